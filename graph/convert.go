@@ -1,0 +1,121 @@
+package graph
+
+import (
+	"context"
+	"strconv"
+
+	"soudan/graph/model"
+	"soudan/internal/account"
+	"soudan/internal/calendar"
+	"soudan/internal/office"
+)
+
+func toOffice(o office.Office) *model.Office {
+	return &model.Office{
+		Code:               o.Code,
+		Name:               o.Name,
+		TimeZone:           o.TimeZone,
+		SessionMinutes:     o.SessionMinutes,
+		OpensAt:            office.FormatClock(o.OpensAt),
+		ClosesAt:           office.FormatClock(o.ClosesAt),
+		Capacity:           o.Capacity,
+		NoticeOfficeDays:   o.NoticeOfficeDays,
+		HorizonDays:        o.HorizonDays,
+		NoShowGraceMinutes: o.NoShowGraceMinutes,
+	}
+}
+
+func toCalendarDays(days []calendar.Day) []model.CalendarDay {
+	out := make([]model.CalendarDay, len(days))
+	for i, d := range days {
+		out[i] = model.CalendarDay{Date: d.Date, Open: d.Open}
+		if d.Reason != "" {
+			reason := d.Reason
+			out[i].Reason = &reason
+		}
+	}
+	return out
+}
+
+func toTerms(t office.TermsVersion, current office.TermsVersion) *model.TermsVersion {
+	return &model.TermsVersion{
+		ID:            formatID(t.ID),
+		Title:         t.Title,
+		EffectiveFrom: t.EffectiveFrom,
+		PublishedAt:   t.PublishedAt,
+		Text:          t.Text,
+		InForce:       t.ID == current.ID,
+	}
+}
+
+func formatID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// parseID reads a numeric object id; anything else becomes an id that
+// matches nothing, so that a malformed id is simply not found.
+func parseID(id string) int64 {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func derefInt(n *int, def int) int {
+	if n == nil {
+		return def
+	}
+	return *n
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (r *Resolver) toAccount(ctx context.Context, a account.Account) *model.Account {
+	m := &model.Account{
+		ID:            formatID(a.ID),
+		Email:         a.Email,
+		Role:          model.Role(a.Role),
+		EmailVerified: a.EmailVerified(),
+		Name:          a.Name,
+	}
+	if a.JobSeeker != nil {
+		m.JobSeeker = r.toJobSeeker(ctx, a)
+	}
+	return m
+}
+
+func (r *Resolver) toJobSeeker(ctx context.Context, a account.Account) *model.JobSeeker {
+	js := a.JobSeeker
+	if js == nil {
+		return nil
+	}
+	today := r.Accounts.Today(ctx)
+	m := &model.JobSeeker{
+		ID:                   formatID(a.ID),
+		Name:                 js.Name,
+		JobSeekerNumber:      js.Number,
+		Phone:                js.Phone.National,
+		Email:                js.Email,
+		EmailVerified:        js.EmailVerifiedAt != nil,
+		RegistrationVerified: js.RegistrationVerifiedAt != nil,
+		Eligible:             js.Eligible(today),
+		NoShowCount:          js.NoShowCount,
+		FlaggedForReview:     js.FlaggedForReview,
+		CreatedAt:            js.CreatedAt,
+	}
+	if sp := js.Suspension; sp != nil && js.SuspendedOn(today) {
+		m.Suspended = &model.Suspension{Reason: sp.Reason, Since: sp.Since, Until: sp.Until}
+	}
+	return m
+}

@@ -1,0 +1,26 @@
+// Package graph is soudan's GraphQL adapter: the schema (*.graphqls), the
+// gqlgen-generated executor and models, and thin resolvers that convert
+// input, call one domain method and convert the result. Rules, SQL and error
+// texts live in the domain packages; errors reach clients only through the
+// presenter in errors.go.
+package graph
+
+//go:generate go tool gqlgen generate
+
+import (
+	"log/slog"
+	"time"
+
+	"soudan/internal/account"
+	"soudan/internal/office"
+)
+
+// Resolver is the dependency root of the resolvers, built once by the server.
+// The request context carries only request-scoped values (the signed-in
+// actor), never dependencies.
+type Resolver struct {
+	Offices  *office.Service
+	Accounts *account.Service
+	Log      *slog.Logger
+	Now      func() time.Time
+}

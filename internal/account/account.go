@@ -1,0 +1,148 @@
+// Package account holds accounts and the rules around them: job-seeker
+// sign-up and eligibility (Art 2(1)), staff accounts, sign-in sessions,
+// suspension (Art 6(6), 12(1)) and the job-seeker roster import.
+//
+// Every operation checks who is calling through package auth before it
+// reads or writes anything.
+package account
+
+import (
+	"context"
+	"time"
+
+	"soudan/internal/auth"
+	"soudan/internal/calendar"
+	"soudan/internal/mail"
+	"soudan/internal/validate"
+)
+
+// Account is a person who can sign in.
+type Account struct {
+	ID              int64
+	OfficeID        int64
+	Email           string
+	Role            auth.Role
+	Name            string
+	EmailVerifiedAt *time.Time
+	CreatedAt       time.Time
+	// JobSeeker is set for job-seeker accounts.
+	JobSeeker *JobSeeker
+}
+
+// EmailVerified reports whether the e-mail address was confirmed.
+func (a Account) EmailVerified() bool { return a.EmailVerifiedAt != nil }
+
+// JobSeeker is a job seeker's profile (求職者).
+type JobSeeker struct {
+	AccountID int64
+	Name      string
+	Email     string
+	// Number is the 求職番号, normalised NNNNN-NNNNNNNN.
+	Number                 string
+	Phone                  validate.Phone
+	EmailVerifiedAt        *time.Time
+	RegistrationVerifiedAt *time.Time
+	Suspension             *Suspension
+	NoShowCount            int
+	FlaggedForReview       bool
+	CreatedAt              time.Time
+}
+
+// Suspension is a staff decision to refuse a job seeker (Art 6(6), 12(1)).
+type Suspension struct {
+	Reason string
+	Since  time.Time
+	// Until is the last day of the suspension; nil means until reinstated.
+	Until *calendar.Date
+}
+
+// SuspendedOn reports whether the job seeker is suspended on date d.
+func (j JobSeeker) SuspendedOn(d calendar.Date) bool {
+	return j.Suspension != nil && (j.Suspension.Until == nil || !d.After(*j.Suspension.Until))
+}
+
+// Eligible reports whether the job seeker may book on date d (Art 2(1)):
+// e-mail confirmed, 求職登録 confirmed, and not suspended.
+func (j JobSeeker) Eligible(d calendar.Date) bool {
+	return j.EmailVerifiedAt != nil && j.RegistrationVerifiedAt != nil && !j.SuspendedOn(d)
+}
+
+// Session is a signed-in session; Token is shown once and never stored.
+type Session struct {
+	Token     string
+	ExpiresAt time.Time
+	Account   Account
+}
+
+// NewJobSeeker is what sign-up writes.
+type NewJobSeeker struct {
+	Account      Account
+	PasswordHash string
+	Number       string
+	Phone        validate.Phone
+	// Verification is the e-mail confirmation token's hash and expiry.
+	VerifyTokenHash string
+	VerifyExpiresAt time.Time
+}
+
+// Registration is one row of the roster of registered job seekers.
+type Registration struct {
+	Number string
+	Name   string
+}
+
+// Page is one page of a cursor-paginated list.
+type Page[T any] struct {
+	Items       []T
+	HasNextPage bool
+	EndCursor   string
+}
+
+// Store is what the account service needs from the database. Methods that
+// change several rows do so in one transaction; mails are written to the
+// outbox in that same transaction. The store encrypts personal fields
+// (phone, suspension reason) at rest and hands them back in plain text.
+type Store interface {
+	// CreateJobSeeker inserts the account, the profile and the verification
+	// token, and queues m. When the 求職番号 is on the office's roster the
+	// registration is verified at once. A taken e-mail or 求職番号 returns
+	// ErrDuplicate.
+	CreateJobSeeker(ctx context.Context, n NewJobSeeker, m mail.Outgoing) (Account, error)
+	// CreateStaff inserts a staff account and queues m (if m.To is set).
+	// A taken e-mail returns ErrDuplicate.
+	CreateStaff(ctx context.Context, a Account, passwordHash string, m mail.Outgoing) (Account, error)
+	// HasAdmin reports whether the office has an administrator.
+	HasAdmin(ctx context.Context, officeID int64) (bool, error)
+	// AccountByID returns an account with its job-seeker profile.
+	AccountByID(ctx context.Context, id int64) (Account, error)
+	// Credentials returns the account and password hash for an e-mail.
+	Credentials(ctx context.Context, email string) (Account, string, error)
+	// ConsumeToken marks an unused, unexpired token of that purpose used
+	// and returns its account; unknown, used or expired tokens return an
+	// error wrapping apperr.ErrNotFound.
+	ConsumeToken(ctx context.Context, hash, purpose string, now time.Time) (int64, error)
+	// MarkEmailVerified records the confirmation of the account's e-mail.
+	MarkEmailVerified(ctx context.Context, accountID int64, at time.Time) error
+	// AddToken stores a token hash for an account, and queues m if m.To is set.
+	AddToken(ctx context.Context, hash, purpose string, accountID int64, created, expires time.Time, m mail.Outgoing) error
+	// SessionByTokenHash returns the actor of a live session.
+	SessionByTokenHash(ctx context.Context, hash string, now time.Time) (auth.Actor, error)
+	// RevokeToken revokes one session.
+	RevokeToken(ctx context.Context, hash string, at time.Time) error
+	// SignInFailures counts failures since since for the e-mail and the IP.
+	SignInFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, oldest time.Time, err error)
+	// RecordSignInFailure remembers one failed sign-in.
+	RecordSignInFailure(ctx context.Context, email, ip string, at time.Time) error
+	// VerifyRegistration marks a job seeker's 求職番号 as confirmed by staff.
+	VerifyRegistration(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error
+	// ImportRegistrations adds the rows to the office's roster and verifies
+	// the matching job seekers; it returns how many were verified.
+	ImportRegistrations(ctx context.Context, officeID int64, rows []Registration, by int64, at time.Time) (int, error)
+	// Suspend suspends a job seeker and revokes every session of theirs.
+	Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time) error
+	// Reinstate lifts a suspension.
+	Reinstate(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error
+	// JobSeekers lists the office's job seekers whose name, 求職番号 or
+	// e-mail contains search (all when empty), by id, after cursor id.
+	JobSeekers(ctx context.Context, officeID int64, search string, afterID int64, limit int) ([]Account, error)
+}

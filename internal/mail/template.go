@@ -1,0 +1,121 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// Template names for Render.
+const (
+	// TemplateVerifyEmail asks a job seeker to confirm the e-mail address.
+	// Data: VerifyEmailData.
+	TemplateVerifyEmail = "verify_email"
+	// TemplateStaffWelcome tells staff that an account was created for
+	// them. Data: StaffWelcomeData.
+	TemplateStaffWelcome = "staff_welcome"
+)
+
+// footerTemplate is appended to every mail; it is not a mail of its own.
+const footerTemplate = "footer"
+
+//go:embed templates/*.txt
+var templateFS embed.FS
+
+var templates = template.Must(
+	template.New("").
+		Option("missingkey=error").
+		Funcs(template.FuncMap{"datetime": templateDateTime}).
+		ParseFS(templateFS, "templates/*.txt"),
+)
+
+// Office is the office a mail is sent for; every mail's footer shows it.
+// It is configuration (DESIGN.md: no office is hard-coded).
+type Office struct {
+	// Name, e.g. "ハローワーク都城（都城公共職業安定所）".
+	Name string
+	// Phone is the contact number, e.g. "0986-22-1860".
+	Phone string
+	// Hours are the telephone hours, e.g. "平日 8:30〜17:15"; optional.
+	Hours string
+	// Location is the office's time zone (Asia/Tokyo); times in mails are
+	// shown in it. Required by templates that show a time.
+	Location *time.Location
+}
+
+// VerifyEmailData is the data of TemplateVerifyEmail.
+type VerifyEmailData struct {
+	Office Office
+	// Name is the job seeker's name as registered.
+	Name string
+	// VerifyURL is the one-time confirmation link.
+	VerifyURL string
+	// ExpiresAt is when the link expires; shown in Office.Location.
+	ExpiresAt time.Time
+}
+
+// StaffWelcomeData is the data of TemplateStaffWelcome.
+type StaffWelcomeData struct {
+	Office Office
+	// Name is the staff member's name.
+	Name string
+	// SignInURL is the staff sign-in page.
+	SignInURL string
+}
+
+// Render renders the named mail template (TemplateVerifyEmail, ...) with
+// data and returns its subject and body. The body ends with the common
+// footer, which reads data's Office field (an Office). A template's first
+// line is "Subject: ..."; the subject is one line.
+func Render(name string, data any) (subject, body string, err error) {
+	if name == footerTemplate || templates.Lookup(name+".txt") == nil {
+		return "", "", fmt.Errorf("mail: no template %q", name)
+	}
+	var main, footer bytes.Buffer
+	if err := templates.ExecuteTemplate(&main, name+".txt", data); err != nil {
+		return "", "", fmt.Errorf("mail: render %s: %w", name, err)
+	}
+	if err := templates.ExecuteTemplate(&footer, footerTemplate+".txt", data); err != nil {
+		return "", "", fmt.Errorf("mail: render %s footer: %w", name, err)
+	}
+
+	first, rest, _ := strings.Cut(main.String(), "\n")
+	subject, ok := strings.CutPrefix(first, "Subject:")
+	subject = strings.TrimSpace(subject)
+	if !ok || subject == "" {
+		return "", "", fmt.Errorf("mail: template %s: first line must be \"Subject: ...\"", name)
+	}
+	if strings.ContainsAny(subject, "\r\n") {
+		return "", "", fmt.Errorf("mail: template %s: subject has a line break", name)
+	}
+	rest = strings.TrimLeft(rest, "\n")
+	rest = strings.TrimRight(rest, "\n") + "\n"
+	return subject, rest + "\n" + footer.String(), nil
+}
+
+// templateDateTime is the template function "datetime": the time in the
+// office's zone, which must be set (a UTC time from the database would
+// otherwise be shown nine hours off).
+func templateDateTime(t time.Time, loc *time.Location) (string, error) {
+	if loc == nil {
+		return "", errors.New("office time zone (Office.Location) not set")
+	}
+	return FormatJapaneseDateTime(t, loc), nil
+}
+
+var weekdayKanji = [...]string{"日", "月", "火", "水", "木", "金", "土"}
+
+// FormatJapaneseDateTime formats t in loc the Japanese way:
+// "2026年5月7日(木) 10:00", with the weekday in kanji and the hour not
+// zero-padded ("9:05"). A nil loc means t's own location.
+func FormatJapaneseDateTime(t time.Time, loc *time.Location) string {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return fmt.Sprintf("%d年%d月%d日(%s) %d:%02d",
+		t.Year(), int(t.Month()), t.Day(), weekdayKanji[t.Weekday()], t.Hour(), t.Minute())
+}

@@ -1,0 +1,126 @@
+package mail_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"soudan/internal/mail"
+)
+
+var update = flag.Bool("update", false, "update golden files in testdata instead of checking against them")
+
+// jst is Asia/Tokyo without depending on the system's time zone database.
+var jst = time.FixedZone("JST", 9*60*60)
+
+var testOffice = mail.Office{
+	Name:     "ハローワーク都城（都城公共職業安定所）",
+	Phone:    "0986-22-1860",
+	Hours:    "平日 8:30〜17:15",
+	Location: jst,
+}
+
+func TestRenderGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		data any
+	}{
+		{mail.TemplateVerifyEmail, mail.VerifyEmailData{
+			Office:    testOffice,
+			Name:      "都城 花子",
+			VerifyURL: "https://soudan.example.jp/verify?token=Zm9vYmFy",
+			ExpiresAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC), // 10:00 JST
+		}},
+		{mail.TemplateStaffWelcome, mail.StaffWelcomeData{
+			Office:    testOffice,
+			Name:      "職員 一郎",
+			SignInURL: "https://soudan.example.jp/staff/sign-in",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			subject, body, err := mail.Render(tt.name, tt.data)
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			got := "Subject: " + subject + "\n\n" + body
+			compareGolden(t, got, filepath.Join("testdata", tt.name+".golden"))
+
+			// Every mail ends with the footer.
+			for _, want := range []string{testOffice.Name, testOffice.Phone, "このメールは送信専用です", "オンライン職業相談システムから自動で送信しています"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("body lacks %q", want)
+				}
+			}
+			if strings.Contains(got, "<no value>") {
+				t.Errorf("rendered mail has a missing value:\n%s", got)
+			}
+		})
+	}
+}
+
+func compareGolden(t *testing.T, got, path string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		tmpl string
+		data any
+	}{
+		{"unknown template", "no_such_mail", mail.VerifyEmailData{Office: testOffice}},
+		{"footer is not a mail", "footer", mail.VerifyEmailData{Office: testOffice}},
+		{"no office", mail.TemplateStaffWelcome, struct{ Name, SignInURL string }{"a", "b"}},
+		{"no time zone", mail.TemplateVerifyEmail, mail.VerifyEmailData{Office: mail.Office{Name: "x", Phone: "y"}}},
+		{"map without keys", mail.TemplateStaffWelcome, map[string]any{"Office": testOffice}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, err := mail.Render(tt.tmpl, tt.data); err == nil {
+				t.Errorf("Render(%q) = nil error, want an error", tt.tmpl)
+			}
+		})
+	}
+}
+
+func TestFormatJapaneseDateTime(t *testing.T) {
+	tests := []struct {
+		t    time.Time
+		loc  *time.Location
+		want string
+	}{
+		{time.Date(2026, 5, 7, 10, 0, 0, 0, jst), jst, "2026年5月7日(木) 10:00"},
+		{time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC), jst, "2026年5月7日(木) 10:00"},
+		{time.Date(2026, 5, 9, 15, 30, 0, 0, time.UTC), jst, "2026年5月10日(日) 0:30"},
+		{time.Date(2026, 5, 11, 9, 5, 0, 0, jst), jst, "2026年5月11日(月) 9:05"},
+		{time.Date(2026, 5, 12, 16, 30, 0, 0, jst), jst, "2026年5月12日(火) 16:30"},
+		{time.Date(2026, 5, 13, 8, 30, 0, 0, jst), jst, "2026年5月13日(水) 8:30"},
+		{time.Date(2026, 5, 15, 12, 0, 0, 0, jst), jst, "2026年5月15日(金) 12:00"},
+		{time.Date(2026, 12, 31, 23, 59, 0, 0, jst), jst, "2026年12月31日(木) 23:59"},
+		{time.Date(2027, 1, 2, 0, 0, 0, 0, jst), nil, "2027年1月2日(土) 0:00"},
+	}
+	for _, tt := range tests {
+		if got := mail.FormatJapaneseDateTime(tt.t, tt.loc); got != tt.want {
+			t.Errorf("FormatJapaneseDateTime(%v, %v) = %q, want %q", tt.t, tt.loc, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,557 @@
+package mail_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"soudan/internal/mail"
+)
+
+// linearBackoff makes retry times predictable: attempt n waits n minutes.
+func linearBackoff(attempt int) time.Duration { return time.Duration(attempt) * time.Minute }
+
+// newSMTPWorker returns a worker on a fake outbox and clock that sends to
+// srv.
+func newSMTPWorker(t *testing.T, srv *smtpServer) (*mail.Worker, *fakeOutbox, *fakeClock) {
+	t.Helper()
+	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob, clk := &fakeOutbox{}, newClock()
+	return &mail.Worker{
+		Outbox:  ob,
+		Sender:  sender,
+		From:    testFrom,
+		Owner:   "instance-a",
+		Now:     clk.Now,
+		Log:     testLogger(t),
+		Backoff: linearBackoff,
+	}, ob, clk
+}
+
+// testLogger writes the worker's log to the test log.
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type tWriter struct{ t *testing.T }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// messageIDs returns the Message-ID header of each received message.
+func messageIDs(t *testing.T, rs []received) []string {
+	t.Helper()
+	var ids []string
+	for _, r := range rs {
+		ids = append(ids, parseMail(t, r.Data).Header.Get("Message-Id"))
+	}
+	return ids
+}
+
+func runOnce(t *testing.T, w *mail.Worker) int {
+	t.Helper()
+	sent, err := w.RunOnce(context.Background())
+	if err != nil {
+		t.Fatalf("RunOnce: %v", err)
+	}
+	return sent
+}
+
+func TestWorkerSendsDueMessages(t *testing.T) {
+	srv := startSMTPServer(t, serverConfig{})
+	w, ob, clk := newSMTPWorker(t, srv)
+	now := clk.Now()
+	m1 := ob.Add(japaneseMessage(1), now.Add(-time.Minute))
+	m2 := ob.Add(japaneseMessage(2), now)
+	later := ob.Add(japaneseMessage(3), now.Add(time.Hour))
+
+	if got := runOnce(t, w); got != 2 {
+		t.Errorf("RunOnce sent %d, want 2", got)
+	}
+	if diff := cmp.Diff([]string{m1.MessageID, m2.MessageID}, messageIDs(t, srv.Received())); diff != "" {
+		t.Errorf("received Message-IDs mismatch (-want +got):\n%s", diff)
+	}
+	for _, id := range []int64{m1.ID, m2.ID} {
+		if r := ob.Row(id); !r.Sent || !r.SentAt.Equal(now) || r.SentBy != "instance-a" {
+			t.Errorf("row %d = %+v, want sent at %v by instance-a", id, r, now)
+		}
+	}
+	if r := ob.Row(later.ID); r.Sent || r.Owner != "" {
+		t.Errorf("row not yet due = %+v, want untouched", r)
+	}
+	if got := runOnce(t, w); got != 0 {
+		t.Errorf("second RunOnce sent %d, want 0", got)
+	}
+
+	clk.Advance(time.Hour)
+	if got := runOnce(t, w); got != 1 {
+		t.Errorf("RunOnce an hour later sent %d, want 1", got)
+	}
+	if n := len(srv.Received()); n != 3 {
+		t.Errorf("server received %d messages, want 3", n)
+	}
+}
+
+func TestWorkerRetriesTemporaryFailure(t *testing.T) {
+	srv := startSMTPServer(t, serverConfig{})
+	w, ob, clk := newSMTPWorker(t, srv)
+	m := ob.Add(japaneseMessage(1), clk.Now())
+	srv.Reject(451, 1)
+
+	if got := runOnce(t, w); got != 0 {
+		t.Fatalf("RunOnce with a 451 sent %d, want 0", got)
+	}
+	r := ob.Row(m.ID)
+	if r.Sent || r.Failed || r.Msg.Attempts != 1 || !r.NextAt.Equal(clk.Now().Add(time.Minute)) {
+		t.Errorf("row after 451 = %+v, want unsent, attempts 1, next attempt in 1m", r)
+	}
+	if !strings.Contains(r.Reason, "451") || strings.Contains(r.Reason, testTo) {
+		t.Errorf("reason = %q, want the 451 reply without the recipient address", r.Reason)
+	}
+
+	// Not due yet: nothing happens.
+	clk.Advance(30 * time.Second)
+	if got := runOnce(t, w); got != 0 {
+		t.Errorf("RunOnce before the retry time sent %d, want 0", got)
+	}
+	if rcpt, _, _ := srv.Counts(); rcpt != 1 {
+		t.Errorf("RCPT attempts = %d, want 1", rcpt)
+	}
+
+	clk.Advance(30 * time.Second)
+	if got := runOnce(t, w); got != 1 {
+		t.Errorf("RunOnce at the retry time sent %d, want 1", got)
+	}
+	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Received())); diff != "" {
+		t.Errorf("received Message-IDs mismatch (-want +got):\n%s", diff)
+	}
+	if r := ob.Row(m.ID); !r.Sent {
+		t.Errorf("row = %+v, want sent", r)
+	}
+}
+
+func TestWorkerFailsPermanentRejection(t *testing.T) {
+	srv := startSMTPServer(t, serverConfig{})
+	w, ob, clk := newSMTPWorker(t, srv)
+	m := ob.Add(japaneseMessage(1), clk.Now())
+	srv.Reject(550, 1)
+
+	if got := runOnce(t, w); got != 0 {
+		t.Fatalf("RunOnce with a 550 sent %d, want 0", got)
+	}
+	r := ob.Row(m.ID)
+	if !r.Failed || r.Sent || r.Msg.Attempts != 0 {
+		t.Errorf("row after 550 = %+v, want failed without a retry", r)
+	}
+	if !strings.Contains(r.Reason, "550") || strings.Contains(r.Reason, testTo) || !strings.Contains(r.Reason, mail.MaskAddress(testTo)) {
+		t.Errorf("reason = %q, want the 550 reply with the recipient masked", r.Reason)
+	}
+
+	clk.Advance(24 * time.Hour)
+	if got := runOnce(t, w); got != 0 {
+		t.Errorf("RunOnce after a permanent failure sent %d, want 0", got)
+	}
+	if rcpt, _, _ := srv.Counts(); rcpt != 1 {
+		t.Errorf("RCPT attempts = %d, want 1 (no retry)", rcpt)
+	}
+}
+
+func TestWorkerMaxAttempts(t *testing.T) {
+	srv := startSMTPServer(t, serverConfig{})
+	w, ob, clk := newSMTPWorker(t, srv)
+	w.MaxAttempts = 3
+	m := ob.Add(japaneseMessage(1), clk.Now())
+	srv.Reject(451, 100)
+
+	for range 10 {
+		runOnce(t, w)
+		clk.Advance(time.Hour)
+	}
+	if rcpt, _, _ := srv.Counts(); rcpt != 3 {
+		t.Errorf("delivery attempts = %d, want MaxAttempts = 3", rcpt)
+	}
+	r := ob.Row(m.ID)
+	if !r.Failed || r.Msg.Attempts != 2 {
+		t.Errorf("row = %+v, want failed after 2 retries and a 3rd failed attempt", r)
+	}
+	if !strings.Contains(r.Reason, "after 3 attempts") {
+		t.Errorf("reason = %q, want it to say it gave up after 3 attempts", r.Reason)
+	}
+}
+
+func TestWorkerLeavesForeignLease(t *testing.T) {
+	srv := startSMTPServer(t, serverConfig{})
+	w, ob, clk := newSMTPWorker(t, srv)
+	m := ob.Add(japaneseMessage(1), clk.Now())
+	ob.Lease(m.ID, "instance-b", clk.Now().Add(time.Minute))
+
+	if got := runOnce(t, w); got != 0 {
+		t.Errorf("RunOnce on a row leased by another instance sent %d, want 0", got)
+	}
+	if n := len(srv.Received()); n != 0 {
+		t.Errorf("server received %d messages, want 0", n)
+	}
+
+	// The other instance died: its lease expires and the row is taken over.
+	clk.Advance(time.Minute)
+	if got := runOnce(t, w); got != 1 {
+		t.Errorf("RunOnce after the foreign lease expired sent %d, want 1", got)
+	}
+	if r := ob.Row(m.ID); !r.Sent || r.SentBy != "instance-a" {
+		t.Errorf("row = %+v, want sent by instance-a", r)
+	}
+}
+
+// clockSender is a Sender that takes step of the fake clock per message.
+type clockSender struct {
+	clk  *fakeClock
+	step time.Duration
+	mu   sync.Mutex
+	sent []int64
+}
+
+func (s *clockSender) Send(_ context.Context, _ string, m mail.Message) error {
+	s.clk.Advance(s.step)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent = append(s.sent, m.ID)
+	return nil
+}
+
+func TestWorkerStopsBeforeLeaseExpires(t *testing.T) {
+	ob, clk := &fakeOutbox{}, newClock()
+	for i := range 5 {
+		ob.Add(japaneseMessage(int64(i+1)), clk.Now())
+	}
+	sender := &clockSender{clk: clk, step: time.Minute}
+	w := &mail.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: "a", Now: clk.Now, Log: testLogger(t), Lease: 2 * time.Minute}
+
+	// Each send takes a minute of a two-minute lease: after two sends less
+	// than a fifth of the lease is left, and the worker stops.
+	if got := runOnce(t, w); got != 2 {
+		t.Errorf("RunOnce sent %d, want 2 before the lease runs out", got)
+	}
+	if diff := cmp.Diff([]int64{1, 2}, sender.sent); diff != "" {
+		t.Errorf("sent ids mismatch (-want +got):\n%s", diff)
+	}
+	// The rest is claimed again once the lease has expired.
+	if got := runOnce(t, w); got != 2 {
+		t.Errorf("second RunOnce sent %d, want 2", got)
+	}
+}
+
+func TestWorkersShareOutboxExactlyOnce(t *testing.T) {
+	checkGoroutines(t)
+	srv := startSMTPServer(t, serverConfig{})
+	ob := &fakeOutbox{}
+	start := time.Now()
+	const total = 50
+	want := map[string]int{}
+	for i := range total {
+		m := japaneseMessage(int64(i + 1))
+		m.CreatedAt = start.Add(time.Duration(i) * time.Millisecond)
+		ob.Add(m, start)
+		want[m.MessageID] = 1
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// One sender shared by both workers: SMTPSender is safe for concurrent use.
+	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, owner := range []string{"instance-a", "instance-b"} {
+		w := &mail.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: owner, Batch: 3, PollInterval: 5 * time.Millisecond}
+		wg.Go(func() {
+			if err := w.Run(ctx); err != nil {
+				t.Errorf("Run(%s): %v", owner, err)
+			}
+		})
+	}
+	waitFor(t, 20*time.Second, "all messages sent", func() bool { return ob.Unsent() == 0 })
+	cancel()
+	wg.Wait()
+
+	got := map[string]int{}
+	for _, id := range messageIDs(t, srv.Received()) {
+		got[id]++
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Message-ID counts mismatch (-want +got):\n%s", diff)
+	}
+	by := map[string]int{}
+	for i := range total {
+		by[ob.Row(int64(i+1)).SentBy]++
+	}
+	t.Logf("messages sent per instance: %v", by)
+}
+
+func TestLogSenderKeepsMessages(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		t.Run(fmt.Sprintf("development=%v", dev), func(t *testing.T) {
+			var buf bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&buf, nil))
+			ob, clk := &fakeOutbox{}, newClock()
+			m := ob.Add(japaneseMessage(1), clk.Now())
+			w := &mail.Worker{
+				Outbox: ob, Sender: mail.LogSender{Log: logger, Development: dev},
+				From: testFrom, Owner: "a", Now: clk.Now, Log: logger, MaxAttempts: 1,
+			}
+
+			if got := runOnce(t, w); got != 0 {
+				t.Errorf("RunOnce with LogSender sent %d, want 0", got)
+			}
+			out := buf.String()
+			if n := strings.Count(out, "mail kept"); n != 1 {
+				t.Errorf("log has %d \"mail kept\" lines, want 1:\n%s", n, out)
+			}
+			for _, want := range []string{"to=" + mail.MaskAddress(testTo), "message_id=" + m.MessageID, "mail_id=1", "ハローワーク都城"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("log lacks %q:\n%s", want, out)
+				}
+			}
+			if strings.Contains(out, testTo) {
+				t.Errorf("log contains the recipient address:\n%s", out)
+			}
+			if hasBody := strings.Contains(out, "ご予約ありがとうございます"); hasBody != dev {
+				t.Errorf("log contains the body: %v, want %v:\n%s", hasBody, dev, out)
+			}
+			r := ob.Row(m.ID)
+			if r.Sent || r.Failed || r.Owner != "" || !r.NextAt.Equal(clk.Now().Add(mail.DefaultKeepFor)) {
+				t.Errorf("row = %+v, want unsent, not failed, released, parked for DefaultKeepFor", r)
+			}
+
+			// Later passes neither log nor touch it again.
+			buf.Reset()
+			for range 3 {
+				clk.Advance(time.Hour)
+				runOnce(t, w)
+			}
+			if strings.Contains(buf.String(), "mail kept") {
+				t.Errorf("later passes logged the mail again:\n%s", buf.String())
+			}
+			// Kept messages are never failed, whatever MaxAttempts says.
+			clk.Advance(mail.DefaultKeepFor)
+			runOnce(t, w)
+			if r := ob.Row(m.ID); r.Failed || r.Sent {
+				t.Errorf("row after KeepFor = %+v, want still kept", r)
+			}
+		})
+	}
+}
+
+// blockingSender blocks each Send until released.
+type blockingSender struct {
+	started chan int64
+	release chan struct{}
+}
+
+func (s *blockingSender) Send(ctx context.Context, _ string, m mail.Message) error {
+	s.started <- m.ID
+	select {
+	case <-s.release:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func TestRunFinishesMessageInFlightOnCancel(t *testing.T) {
+	checkGoroutines(t)
+	ob, clk := &fakeOutbox{}, newClock()
+	for i := range 3 {
+		ob.Add(japaneseMessage(int64(i+1)), clk.Now())
+	}
+	sender := &blockingSender{started: make(chan int64, 3), release: make(chan struct{})}
+	w := &mail.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: "a", Now: clk.Now, Log: testLogger(t), PollInterval: time.Hour}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+
+	if id := <-sender.started; id != 1 {
+		t.Fatalf("first message sent = %d, want 1", id)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned %v while a message was in flight", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(sender.release)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v, want nil after cancel", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after its context was cancelled")
+	}
+
+	if r := ob.Row(1); !r.Sent {
+		t.Errorf("message in flight = %+v, want it sent and recorded", r)
+	}
+	for _, id := range []int64{2, 3} {
+		if r := ob.Row(id); r.Sent || r.Msg.Attempts != 0 {
+			t.Errorf("row %d = %+v, want not sent (left for the next claim)", id, r)
+		}
+	}
+}
+
+func TestRunWake(t *testing.T) {
+	checkGoroutines(t)
+	srv := startSMTPServer(t, serverConfig{})
+	w, ob, _ := newSMTPWorker(t, srv)
+	w.Now = nil // real clock
+	w.PollInterval = time.Hour
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+
+	// Wait for the first pass (on the empty outbox) so that only Wake can
+	// start the next one.
+	waitFor(t, 5*time.Second, "first pass", func() bool { return ob.Claims() >= 1 })
+	time.Sleep(10 * time.Millisecond) // let the pass finish
+	m := ob.Add(japaneseMessage(1), time.Now())
+	start := time.Now()
+	w.Wake()
+	waitFor(t, 5*time.Second, "mail delivered after Wake", func() bool { return len(srv.Received()) == 1 })
+	t.Logf("delivered %v after Wake", time.Since(start))
+	if r := ob.Row(m.ID); !r.Sent {
+		t.Errorf("row = %+v, want sent", r)
+	}
+
+	// Wake never blocks, even when nobody listens.
+	for range 10 {
+		w.Wake()
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after its context was cancelled")
+	}
+}
+
+func TestWorkerConfigErrors(t *testing.T) {
+	ok := func() *mail.Worker {
+		return &mail.Worker{Outbox: &fakeOutbox{}, Sender: mail.LogSender{}, From: testFrom, Owner: "a"}
+	}
+	tests := []struct {
+		name   string
+		modify func(*mail.Worker)
+	}{
+		{"no outbox", func(w *mail.Worker) { w.Outbox = nil }},
+		{"no sender", func(w *mail.Worker) { w.Sender = nil }},
+		{"no owner", func(w *mail.Worker) { w.Owner = "" }},
+		{"bad from", func(w *mail.Worker) { w.From = "noreply" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := ok()
+			tt.modify(w)
+			if _, err := w.RunOnce(context.Background()); err == nil {
+				t.Error("RunOnce = nil error, want a configuration error")
+			}
+			if err := w.Run(context.Background()); err == nil {
+				t.Error("Run = nil error, want a configuration error")
+			}
+		})
+	}
+	if _, err := ok().RunOnce(context.Background()); err != nil {
+		t.Errorf("RunOnce with a valid configuration: %v", err)
+	}
+}
+
+// errOutbox fails every call.
+type errOutbox struct{ fakeOutbox }
+
+var errDB = errors.New("database down")
+
+func (o *errOutbox) Claim(context.Context, string, time.Time, time.Duration, int) ([]mail.Message, error) {
+	return nil, errDB
+}
+
+func TestRunOnceReportsClaimError(t *testing.T) {
+	w := &mail.Worker{Outbox: &errOutbox{}, Sender: mail.LogSender{}, From: testFrom, Owner: "a"}
+	if _, err := w.RunOnce(context.Background()); !errors.Is(err, errDB) {
+		t.Errorf("RunOnce = %v, want %v", err, errDB)
+	}
+}
+
+func TestDefaultBackoff(t *testing.T) {
+	tests := []struct {
+		attempt int
+		base    time.Duration
+	}{
+		{1, 30 * time.Second},
+		{2, time.Minute},
+		{3, 2 * time.Minute},
+		{7, 32 * time.Minute},
+		{8, time.Hour},
+		{9, time.Hour},
+		{100, time.Hour},
+	}
+	for _, tt := range tests {
+		lo, hi := tt.base*8/10, tt.base*12/10
+		for range 100 {
+			if got := mail.DefaultBackoff(tt.attempt); got < lo || got > hi {
+				t.Fatalf("DefaultBackoff(%d) = %v, want within [%v, %v]", tt.attempt, got, lo, hi)
+			}
+		}
+	}
+}
+
+// waitFor polls cond until it holds or timeout passes.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// checkGoroutines fails the test if more goroutines run after it than
+// before it. Call it first: its cleanup then runs after all the others
+// (servers stopped, workers returned).
+func checkGoroutines(t *testing.T) {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for runtime.NumGoroutine() > before {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<20)
+				t.Errorf("goroutines: %d after the test, %d before:\n%s",
+					runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
+}

@@ -1,0 +1,227 @@
+// Package office holds an office's settings, its calendar of office days and
+// its versioned terms of use (Art 6(1), 13), and the rules for reading them.
+//
+// The office is configuration, never code: Default describes the first
+// office (都城公共職業安定所) and seeds an empty database; an administrator may
+// change every setting later.
+package office
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"time"
+
+	"soudan/internal/apperr"
+	"soudan/internal/calendar"
+)
+
+// Office is one public employment security office and its booking settings.
+type Office struct {
+	ID       int64
+	Code     string // e.g. "45040"
+	Name     string // e.g. "都城公共職業安定所"
+	TimeZone string // IANA name, "Asia/Tokyo"
+	// SessionMinutes is the length of one session: 30 by Art 6(1).
+	SessionMinutes int
+	// OpensAt and ClosesAt are minutes after midnight. Sessions start on a
+	// SessionMinutes grid from OpensAt and end by ClosesAt.
+	OpensAt, ClosesAt int
+	// Capacity is the number of seats (booths) per slot.
+	Capacity int
+	// NoticeOfficeDays is how many office days before the session a
+	// reservation must be confirmed (Art 6(1): 2).
+	NoticeOfficeDays int
+	// ConfirmCutoffMinutes is when, after midnight, a confirmation day ends:
+	// 1440 means at 24:00.
+	ConfirmCutoffMinutes int
+	// HorizonDays is how far ahead a job seeker may book.
+	HorizonDays int
+	// NoShowGraceMinutes is how long after the start an unstarted session is
+	// deemed cancelled (Art 6(6): 10).
+	NoShowGraceMinutes int
+	// ContactPhone and ContactHours are printed in mails and on the site.
+	ContactPhone string
+	ContactHours string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Default returns the settings of 都城公共職業安定所, the first office, used to
+// seed an empty database.
+func Default() Office {
+	return Office{
+		Code:                 "45040",
+		Name:                 "都城公共職業安定所",
+		TimeZone:             "Asia/Tokyo",
+		SessionMinutes:       30,
+		OpensAt:              8*60 + 30,
+		ClosesAt:             17*60 + 15,
+		Capacity:             2,
+		NoticeOfficeDays:     2,
+		ConfirmCutoffMinutes: 24 * 60,
+		HorizonDays:          60,
+		NoShowGraceMinutes:   10,
+		ContactPhone:         "0986-22-1745",
+		ContactHours:         "平日 8:30〜17:15（土日祝日・年末年始を除く）",
+	}
+}
+
+// Location returns the office's time zone.
+func (o Office) Location() (*time.Location, error) {
+	loc, err := time.LoadLocation(o.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("office %s: time zone %q: %w", o.Code, o.TimeZone, err)
+	}
+	return loc, nil
+}
+
+// LastStart returns the latest session start, in minutes after midnight:
+// the last point of the grid from OpensAt whose session ends by ClosesAt.
+func (o Office) LastStart() int {
+	n := (o.ClosesAt - o.OpensAt - o.SessionMinutes) / o.SessionMinutes
+	return o.OpensAt + n*o.SessionMinutes
+}
+
+// FormatClock writes minutes after midnight as "HH:MM".
+func FormatClock(minutes int) string {
+	return fmt.Sprintf("%02d:%02d", minutes/60, minutes%60)
+}
+
+// TermsVersion is one version of the terms of use (Art 13).
+type TermsVersion struct {
+	ID            int64
+	Title         string // e.g. 令和7年3月10日改訂
+	EffectiveFrom calendar.Date
+	PublishedAt   time.Time
+	Text          string
+	// TextAvailable is false for historical versions whose text the office
+	// no longer has; Text then says so.
+	TextAvailable bool
+}
+
+//go:embed seed/terms-2025-03-10.ja.txt
+var seedTermsText string
+
+// SeedTerms returns the versions of the terms known when soudan was first
+// deployed: the text of 令和7年3月10日改訂, and the two earlier versions whose
+// text is not held by the system.
+func SeedTerms(loc *time.Location) []TermsVersion {
+	unavailable := "この版の本文はシステムに保存されていません。必要な場合は当ハローワークにお問い合わせください。\n" +
+		"(The text of this version is not held by the system.)"
+	v := func(title string, y int, m time.Month, d int, text string, available bool) TermsVersion {
+		date := calendar.NewDate(y, m, d)
+		return TermsVersion{Title: title, EffectiveFrom: date, PublishedAt: date.In(loc),
+			Text: text, TextAvailable: available}
+	}
+	return []TermsVersion{
+		v("令和2年2月17日制定", 2020, time.February, 17, unavailable, false),
+		v("令和4年7月15日改訂", 2022, time.July, 15, unavailable, false),
+		v("令和7年3月10日改訂", 2025, time.March, 10, seedTermsText, true),
+	}
+}
+
+// InForce returns the version in force on date d: the latest whose
+// effective date is not after d. versions must be sorted by EffectiveFrom.
+func InForce(versions []TermsVersion, d calendar.Date) (TermsVersion, bool) {
+	for i := len(versions) - 1; i >= 0; i-- {
+		if !versions[i].EffectiveFrom.After(d) {
+			return versions[i], true
+		}
+	}
+	return TermsVersion{}, false
+}
+
+// Store is what the office service needs from the database.
+type Store interface {
+	// OfficeByCode returns the office with that code, or an error wrapping
+	// apperr.ErrNotFound.
+	OfficeByCode(ctx context.Context, code string) (Office, error)
+	// CalendarInputs returns the imported national holidays (all years) and
+	// the office's overrides.
+	CalendarInputs(ctx context.Context, officeID int64) ([]calendar.Holiday, []calendar.Override, error)
+	// TermsVersions returns the office's versions sorted by effective date.
+	TermsVersions(ctx context.Context, officeID int64) ([]TermsVersion, error)
+}
+
+// MaxCalendarDays is the longest range calendar(from, to) answers.
+const MaxCalendarDays = 400
+
+// Service reads an office's settings, calendar and terms.
+type Service struct {
+	Store      Store
+	OfficeCode string
+	Now        func() time.Time
+}
+
+// Office returns the office's settings.
+func (s *Service) Office(ctx context.Context) (Office, error) {
+	return s.Store.OfficeByCode(ctx, s.OfficeCode)
+}
+
+// Calendar returns the office's calendar of office days, built from the
+// rules, the imported holidays and the office's overrides.
+func (s *Service) Calendar(ctx context.Context) (Office, *calendar.Calendar, error) {
+	o, err := s.Office(ctx)
+	if err != nil {
+		return Office{}, nil, err
+	}
+	loc, err := o.Location()
+	if err != nil {
+		return Office{}, nil, err
+	}
+	imported, overrides, err := s.Store.CalendarInputs(ctx, o.ID)
+	if err != nil {
+		return Office{}, nil, err
+	}
+	cal := calendar.New(calendar.Config{
+		Location:  loc,
+		Imported:  imported,
+		Overrides: overrides,
+		CutOff:    time.Duration(o.ConfirmCutoffMinutes) * time.Minute,
+	})
+	return o, cal, nil
+}
+
+// CalendarDays returns one entry per date from from to to, inclusive.
+// It returns a Validation error when from is after to or the range is longer
+// than MaxCalendarDays.
+func (s *Service) CalendarDays(ctx context.Context, from, to calendar.Date) ([]calendar.Day, error) {
+	if from.After(to) {
+		return nil, apperr.Invalid("to",
+			"終了日は開始日と同じか、それより後の日付にしてください。",
+			"to must not be before from")
+	}
+	if calendar.DaysBetween(from, to)+1 > MaxCalendarDays {
+		return nil, apperr.Invalid("to",
+			fmt.Sprintf("一度に表示できるのは %d 日分までです。", MaxCalendarDays),
+			fmt.Sprintf("the range may cover at most %d days", MaxCalendarDays))
+	}
+	_, cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return cal.Days(from, to), nil
+}
+
+// TermsVersions returns every version of the office's terms, oldest first,
+// and the one in force now.
+func (s *Service) TermsVersions(ctx context.Context) (all []TermsVersion, current TermsVersion, err error) {
+	o, err := s.Office(ctx)
+	if err != nil {
+		return nil, TermsVersion{}, err
+	}
+	loc, err := o.Location()
+	if err != nil {
+		return nil, TermsVersion{}, err
+	}
+	all, err = s.Store.TermsVersions(ctx, o.ID)
+	if err != nil {
+		return nil, TermsVersion{}, err
+	}
+	current, ok := InForce(all, calendar.DateOf(s.Now(), loc))
+	if !ok {
+		return nil, TermsVersion{}, fmt.Errorf("office %s: no terms version in force", o.Code)
+	}
+	return all, current, nil
+}

@@ -1,0 +1,513 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"soudan/internal/account"
+	"soudan/internal/apperr"
+	"soudan/internal/auth"
+	"soudan/internal/calendar"
+	"soudan/internal/mail"
+	"soudan/internal/validate"
+)
+
+var _ account.Store = (*Store)(nil)
+
+// Associated data binding each sealed column to its place.
+const (
+	adPhone            = "job_seekers.phone"
+	adSuspensionReason = "job_seekers.suspension_reason"
+)
+
+type accountRow struct {
+	ID              int64 `gorm:"primaryKey"`
+	OfficeID        int64
+	Email           string
+	Role            string
+	Name            string
+	PasswordHash    string
+	EmailVerifiedAt *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+func (accountRow) TableName() string { return "accounts" }
+
+type jobSeekerRow struct {
+	AccountID              int64 `gorm:"primaryKey;autoIncrement:false"`
+	JobSeekerNumber        string
+	PhoneSealed            string
+	RegistrationVerifiedAt *time.Time
+	RegistrationVerifiedBy *int64
+	SuspendedAt            *time.Time
+	SuspendedUntil         nullDate
+	SuspensionReasonSealed *string
+	SuspendedBy            *int64
+	NoShowCount            int
+	FlaggedForReview       bool
+}
+
+func (jobSeekerRow) TableName() string { return "job_seekers" }
+
+type registrationRow struct {
+	OfficeID        int64  `gorm:"primaryKey;autoIncrement:false"`
+	JobSeekerNumber string `gorm:"primaryKey"`
+	Name            string
+	ImportedAt      time.Time
+	ImportedBy      *int64
+}
+
+func (registrationRow) TableName() string { return "registrations" }
+
+type tokenRow struct {
+	TokenHash string `gorm:"primaryKey"`
+	Purpose   string
+	AccountID int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	RevokedAt *time.Time
+}
+
+func (tokenRow) TableName() string { return "auth_tokens" }
+
+type signInFailureRow struct {
+	ID       int64 `gorm:"primaryKey"`
+	Email    string
+	IP       string `gorm:"column:ip"`
+	FailedAt time.Time
+}
+
+func (signInFailureRow) TableName() string { return "sign_in_failures" }
+
+// accountJoin is an account with its job-seeker profile, if any.
+type accountJoin struct {
+	ID                     int64
+	OfficeID               int64
+	Email                  string
+	Role                   string
+	Name                   string
+	PasswordHash           string
+	EmailVerifiedAt        *time.Time
+	CreatedAt              time.Time
+	JSAccountID            *int64
+	JobSeekerNumber        *string
+	PhoneSealed            *string
+	RegistrationVerifiedAt *time.Time
+	SuspendedAt            *time.Time
+	SuspendedUntil         nullDate
+	SuspensionReasonSealed *string
+	NoShowCount            *int
+	FlaggedForReview       *bool
+}
+
+const accountSelect = `SELECT a.id, a.office_id, a.email, a.role, a.name, a.password_hash,
+	a.email_verified_at, a.created_at, j.account_id AS js_account_id, j.job_seeker_number, j.phone_sealed,
+	j.registration_verified_at, j.suspended_at, j.suspended_until, j.suspension_reason_sealed,
+	j.no_show_count, j.flagged_for_review
+	FROM accounts a LEFT JOIN job_seekers j ON j.account_id = a.id`
+
+func (s *Store) toAccount(r accountJoin) (account.Account, error) {
+	a := account.Account{
+		ID: r.ID, OfficeID: r.OfficeID, Email: r.Email, Role: auth.Role(r.Role), Name: r.Name,
+		EmailVerifiedAt: r.EmailVerifiedAt, CreatedAt: r.CreatedAt,
+	}
+	if r.JSAccountID == nil {
+		return a, nil
+	}
+	phone, err := s.open(*r.PhoneSealed, adPhone)
+	if err != nil {
+		return a, fmt.Errorf("store: account %d phone: %w", r.ID, err)
+	}
+	js := &account.JobSeeker{
+		AccountID: r.ID, Name: r.Name, Email: r.Email, Number: *r.JobSeekerNumber,
+		Phone:           validate.Phone{E164: phone, National: validate.FormatPhone(phone)},
+		EmailVerifiedAt: r.EmailVerifiedAt, RegistrationVerifiedAt: r.RegistrationVerifiedAt,
+		NoShowCount: *r.NoShowCount, FlaggedForReview: *r.FlaggedForReview, CreatedAt: r.CreatedAt,
+	}
+	if r.SuspendedAt != nil {
+		reason := ""
+		if r.SuspensionReasonSealed != nil {
+			if reason, err = s.open(*r.SuspensionReasonSealed, adSuspensionReason); err != nil {
+				return a, fmt.Errorf("store: account %d suspension: %w", r.ID, err)
+			}
+		}
+		js.Suspension = &account.Suspension{Reason: reason, Since: *r.SuspendedAt, Until: r.SuspendedUntil.ptr()}
+	}
+	a.JobSeeker = js
+	return a, nil
+}
+
+// CreateJobSeeker inserts a job seeker with a verification token and mail.
+func (s *Store) CreateJobSeeker(ctx context.Context, n account.NewJobSeeker, m mail.Outgoing) (account.Account, error) {
+	phone, err := s.seal(n.Phone.E164, adPhone)
+	if err != nil {
+		return account.Account{}, err
+	}
+	var id int64
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
+		now := utc(n.Account.CreatedAt)
+		row := accountRow{OfficeID: n.Account.OfficeID, Email: n.Account.Email, Role: string(auth.JobSeeker),
+			Name: n.Account.Name, PasswordHash: n.PasswordHash, CreatedAt: now, UpdatedAt: now}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		id = row.ID
+		js := jobSeekerRow{AccountID: id, JobSeekerNumber: n.Number, PhoneSealed: phone}
+		var onRoster int64
+		if err := tx.Model(&registrationRow{}).
+			Where("office_id = ? AND job_seeker_number = ?", n.Account.OfficeID, n.Number).
+			Count(&onRoster).Error; err != nil {
+			return err
+		}
+		if onRoster > 0 {
+			js.RegistrationVerifiedAt = &now
+		}
+		if err := tx.Create(&js).Error; err != nil {
+			return err
+		}
+		tok := tokenRow{TokenHash: n.VerifyTokenHash, Purpose: "verify_email", AccountID: id,
+			CreatedAt: now, ExpiresAt: utc(n.VerifyExpiresAt)}
+		if err := tx.Create(&tok).Error; err != nil {
+			return err
+		}
+		m.AccountID = id
+		return s.enqueueMail(tx, m, now)
+	})
+	if isDuplicate(err) {
+		return account.Account{}, account.ErrDuplicate
+	}
+	if err != nil {
+		return account.Account{}, fmt.Errorf("store: create job seeker: %w", err)
+	}
+	return s.AccountByID(ctx, id)
+}
+
+// CreateStaff inserts a staff account and, if m.To is set, its mail.
+func (s *Store) CreateStaff(ctx context.Context, a account.Account, passwordHash string, m mail.Outgoing) (account.Account, error) {
+	var id int64
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		now := utc(a.CreatedAt)
+		row := accountRow{OfficeID: a.OfficeID, Email: a.Email, Role: string(a.Role), Name: a.Name,
+			PasswordHash: passwordHash, EmailVerifiedAt: utcPtr(a.EmailVerifiedAt), CreatedAt: now, UpdatedAt: now}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		id = row.ID
+		if m.To == "" {
+			return nil
+		}
+		m.AccountID = id
+		return s.enqueueMail(tx, m, now)
+	})
+	if isDuplicate(err) {
+		return account.Account{}, account.ErrDuplicate
+	}
+	if err != nil {
+		return account.Account{}, fmt.Errorf("store: create staff: %w", err)
+	}
+	return s.AccountByID(ctx, id)
+}
+
+// HasAdmin reports whether the office has an administrator.
+func (s *Store) HasAdmin(ctx context.Context, officeID int64) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&accountRow{}).
+		Where("office_id = ? AND role = ?", officeID, string(auth.Admin)).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("store: has admin: %w", classify(err))
+	}
+	return n > 0, nil
+}
+
+// AccountByID returns an account with its job-seeker profile.
+func (s *Store) AccountByID(ctx context.Context, id int64) (account.Account, error) {
+	var rows []accountJoin
+	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.id = ?", id).Scan(&rows).Error; err != nil {
+		return account.Account{}, fmt.Errorf("store: account %d: %w", id, classify(err))
+	}
+	if len(rows) == 0 {
+		return account.Account{}, fmt.Errorf("store: account %d: %w", id, apperr.ErrNotFound)
+	}
+	return s.toAccount(rows[0])
+}
+
+// Credentials returns the account and password hash for an e-mail.
+func (s *Store) Credentials(ctx context.Context, email string) (account.Account, string, error) {
+	var rows []accountJoin
+	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.email = ?", email).Scan(&rows).Error; err != nil {
+		return account.Account{}, "", fmt.Errorf("store: credentials: %w", classify(err))
+	}
+	if len(rows) == 0 {
+		return account.Account{}, "", fmt.Errorf("store: credentials: %w", apperr.ErrNotFound)
+	}
+	a, err := s.toAccount(rows[0])
+	return a, rows[0].PasswordHash, err
+}
+
+// ConsumeToken marks a live token used and returns its account.
+func (s *Store) ConsumeToken(ctx context.Context, hash, purpose string, now time.Time) (int64, error) {
+	var id int64
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		var t tokenRow
+		err := tx.Where("token_hash = ? AND purpose = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+			hash, purpose, utc(now)).Take(&t).Error
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&tokenRow{}).Where("token_hash = ? AND used_at IS NULL", hash).Update("used_at", utc(now))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return gorm.ErrRecordNotFound // used by a concurrent request
+		}
+		id = t.AccountID
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: consume token: %w", err)
+	}
+	return id, nil
+}
+
+// MarkEmailVerified records the confirmation of an account's e-mail.
+func (s *Store) MarkEmailVerified(ctx context.Context, accountID int64, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&accountRow{}).
+		Where("id = ? AND email_verified_at IS NULL", accountID).
+		Updates(map[string]any{"email_verified_at": utc(at), "updated_at": utc(at)}).Error
+	if err != nil {
+		return fmt.Errorf("store: mark e-mail verified: %w", classify(err))
+	}
+	return nil
+}
+
+// AddToken stores a token hash, and queues m if m.To is set.
+func (s *Store) AddToken(ctx context.Context, hash, purpose string, accountID int64, created, expires time.Time, m mail.Outgoing) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		t := tokenRow{TokenHash: hash, Purpose: purpose, AccountID: accountID, CreatedAt: utc(created), ExpiresAt: utc(expires)}
+		if err := tx.Create(&t).Error; err != nil {
+			return err
+		}
+		if m.To == "" {
+			return nil
+		}
+		m.AccountID = accountID
+		return s.enqueueMail(tx, m, created)
+	})
+	if err != nil {
+		return fmt.Errorf("store: add token: %w", err)
+	}
+	return nil
+}
+
+// SessionByTokenHash returns the actor of a live session.
+func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Time) (auth.Actor, error) {
+	var row struct {
+		AccountID int64
+		Role      string
+		OfficeID  int64
+		ExpiresAt time.Time
+	}
+	res := s.db.WithContext(ctx).Raw(`SELECT a.id AS account_id, a.role, a.office_id, t.expires_at
+		FROM auth_tokens t JOIN accounts a ON a.id = t.account_id
+		WHERE t.token_hash = ? AND t.purpose = 'session' AND t.revoked_at IS NULL AND t.expires_at > ?`,
+		hash, utc(now)).Scan(&row)
+	if res.Error != nil {
+		return auth.Actor{}, fmt.Errorf("store: session: %w", classify(res.Error))
+	}
+	if res.RowsAffected == 0 {
+		return auth.Actor{}, fmt.Errorf("store: session: %w", apperr.ErrNotFound)
+	}
+	return auth.Actor{AccountID: row.AccountID, Role: auth.Role(row.Role), OfficeID: row.OfficeID,
+		TokenHash: hash, ExpiresAt: row.ExpiresAt}, nil
+}
+
+// RevokeToken revokes one session.
+func (s *Store) RevokeToken(ctx context.Context, hash string, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&tokenRow{}).
+		Where("token_hash = ? AND revoked_at IS NULL", hash).Update("revoked_at", utc(at)).Error
+	if err != nil {
+		return fmt.Errorf("store: revoke token: %w", classify(err))
+	}
+	return nil
+}
+
+// SignInFailures counts recent failures for an e-mail and an IP. Counts
+// stop at failureScanLimit, well above any limit.
+func (s *Store) SignInFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, oldest time.Time, err error) {
+	recent := func(column, value string) ([]time.Time, error) {
+		var times []time.Time
+		err := s.db.WithContext(ctx).Model(&signInFailureRow{}).
+			Where(column+" = ? AND failed_at > ?", value, utc(since)).
+			Order("failed_at").Limit(failureScanLimit).Pluck("failed_at", &times).Error
+		if err != nil {
+			return nil, fmt.Errorf("store: sign-in failures: %w", classify(err))
+		}
+		return times, nil
+	}
+	byMail, err := recent("email", email)
+	if err != nil {
+		return 0, 0, time.Time{}, err
+	}
+	var fromIP []time.Time
+	if ip != "" {
+		if fromIP, err = recent("ip", ip); err != nil {
+			return 0, 0, time.Time{}, err
+		}
+	}
+	for _, t := range [][]time.Time{byMail, fromIP} {
+		if len(t) > 0 && (oldest.IsZero() || t[0].Before(oldest)) {
+			oldest = t[0]
+		}
+	}
+	return len(byMail), len(fromIP), oldest, nil
+}
+
+const failureScanLimit = 100
+
+// RecordSignInFailure remembers one failed sign-in.
+func (s *Store) RecordSignInFailure(ctx context.Context, email, ip string, at time.Time) error {
+	if len(email) > 254 {
+		email = email[:254]
+	}
+	row := signInFailureRow{Email: email, IP: ip, FailedAt: utc(at)}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("store: record sign-in failure: %w", classify(err))
+	}
+	return nil
+}
+
+// VerifyRegistration marks a job seeker's registration as confirmed.
+func (s *Store) VerifyRegistration(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE job_seekers SET registration_verified_at = ?, registration_verified_by = ?
+		WHERE account_id = ? AND registration_verified_at IS NULL
+		AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
+		utc(at), by, jobSeekerID, officeID).Error
+	if err != nil {
+		return fmt.Errorf("store: verify registration: %w", classify(err))
+	}
+	return nil
+}
+
+// ImportRegistrations upserts roster rows and verifies matching job seekers.
+func (s *Store) ImportRegistrations(ctx context.Context, officeID int64, rows []account.Registration, by int64, at time.Time) (int, error) {
+	verified := 0
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		regs := make([]registrationRow, len(rows))
+		numbers := make([]string, len(rows))
+		for i, r := range rows {
+			regs[i] = registrationRow{OfficeID: officeID, JobSeekerNumber: r.Number, Name: r.Name, ImportedAt: utc(at), ImportedBy: &by}
+			numbers[i] = r.Number
+		}
+		if err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "office_id"}, {Name: "job_seeker_number"}},
+			DoUpdates: clause.AssignmentColumns([]string{"name", "imported_at", "imported_by"}),
+		}).CreateInBatches(regs, 500).Error; err != nil {
+			return err
+		}
+		for start := 0; start < len(numbers); start += 500 {
+			chunk := numbers[start:min(start+500, len(numbers))]
+			res := tx.Exec(`UPDATE job_seekers SET registration_verified_at = ?, registration_verified_by = ?
+				WHERE registration_verified_at IS NULL AND job_seeker_number IN ?
+				AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`, utc(at), by, chunk, officeID)
+			if res.Error != nil {
+				return res.Error
+			}
+			verified += int(res.RowsAffected)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: import registrations: %w", err)
+	}
+	return verified, nil
+}
+
+// Suspend suspends a job seeker and revokes their sessions.
+func (s *Store) Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time) error {
+	sealed, err := s.seal(reason, adSuspensionReason)
+	if err != nil {
+		return err
+	}
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE job_seekers SET suspended_at = ?, suspended_until = ?, suspension_reason_sealed = ?, suspended_by = ?
+			WHERE account_id = ? AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
+			utc(at), toNullDate(until), sealed, by, jobSeekerID, officeID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return gorm.ErrRecordNotFound
+		}
+		return tx.Model(&tokenRow{}).
+			Where("account_id = ? AND purpose = 'session' AND revoked_at IS NULL", jobSeekerID).
+			Update("revoked_at", utc(at)).Error
+	})
+	if err != nil {
+		return fmt.Errorf("store: suspend: %w", err)
+	}
+	return nil
+}
+
+// Reinstate lifts a suspension.
+func (s *Store) Reinstate(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE job_seekers SET suspended_at = NULL, suspended_until = NULL,
+		suspension_reason_sealed = NULL, suspended_by = NULL
+		WHERE account_id = ? AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
+		jobSeekerID, officeID).Error
+	if err != nil {
+		return fmt.Errorf("store: reinstate: %w", classify(err))
+	}
+	return nil
+}
+
+// JobSeekers lists job seekers matching search, by id after afterID.
+func (s *Store) JobSeekers(ctx context.Context, officeID int64, search string, afterID int64, limit int) ([]account.Account, error) {
+	q := accountSelect + " WHERE a.office_id = ? AND j.account_id IS NOT NULL AND a.id > ?"
+	args := []any{officeID, afterID}
+	if search != "" {
+		like := "%" + escapeLike(search) + "%"
+		q += ` AND (a.name LIKE ? ESCAPE '!' OR j.job_seeker_number LIKE ? ESCAPE '!' OR LOWER(a.email) LIKE ? ESCAPE '!')`
+		args = append(args, like, like, strings.ToLower(like))
+	}
+	q += " ORDER BY a.id LIMIT ?"
+	args = append(args, limit)
+	var rows []accountJoin
+	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: job seekers: %w", classify(err))
+	}
+	out := make([]account.Account, 0, len(rows))
+	for _, r := range rows {
+		a, err := s.toAccount(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
+}
+
+// isDuplicate reports a unique-key violation (MySQL 1062, SQLite UNIQUE).
+func isDuplicate(err error) bool {
+	if err == nil {
+		return false
+	}
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		return me.Number == 1062
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"soudan/internal/mail"
+)
+
+var _ mail.Outbox = (*Store)(nil)
+
+type mailRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	MessageID     string
+	AccountID     *int64
+	Recipient     string
+	Subject       string
+	BodySealed    string
+	Attempts      int
+	NextAttemptAt time.Time
+	ClaimedBy     *string
+	ClaimedUntil  *time.Time
+	SentAt        *time.Time
+	FailedAt      *time.Time
+	LastError     *string
+	CreatedAt     time.Time
+}
+
+func (mailRow) TableName() string { return "mail_outbox" }
+
+// The body is sealed for its own message: a body moved to another row fails
+// to open.
+func mailAD(messageID string) string { return "mail_outbox.body:" + messageID }
+
+// enqueueMail writes m to the outbox inside tx, due at once.
+func (s *Store) enqueueMail(tx *gorm.DB, m mail.Outgoing, now time.Time) error {
+	body, err := s.seal(m.Body, mailAD(m.MessageID))
+	if err != nil {
+		return err
+	}
+	row := mailRow{MessageID: m.MessageID, Recipient: m.To, Subject: m.Subject, BodySealed: body,
+		NextAttemptAt: utc(now), CreatedAt: utc(now)}
+	if m.AccountID != 0 {
+		id := m.AccountID
+		row.AccountID = &id
+	}
+	return tx.Create(&row).Error
+}
+
+// Claim leases up to limit due messages to owner. The lease is a conditional
+// update, so concurrent claims (other instances) never get the same row.
+func (s *Store) Claim(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]mail.Message, error) {
+	now = utc(now)
+	until := now.Add(lease)
+	db := s.db.WithContext(ctx)
+	var ids []int64
+	err := db.Model(&mailRow{}).
+		Where("sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)", now, now).
+		Order("id").Limit(limit).Pluck("id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: claim mail: %w", classify(err))
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	err = db.Model(&mailRow{}).
+		Where("id IN ? AND sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)", ids, now).
+		Updates(map[string]any{"claimed_by": owner, "claimed_until": until}).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: claim mail: %w", classify(err))
+	}
+	var rows []mailRow
+	err = db.Where("id IN ? AND claimed_by = ? AND sent_at IS NULL AND failed_at IS NULL", ids, owner).Order("id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: claim mail: %w", classify(err))
+	}
+	out := make([]mail.Message, 0, len(rows))
+	for _, r := range rows {
+		body, err := s.open(r.BodySealed, mailAD(r.MessageID))
+		if err != nil {
+			// A body that cannot be opened (lost key) can never be sent.
+			s.log.Error("mail body cannot be decrypted", "mail", r.ID, "err", err)
+			_ = s.Fail(ctx, r.ID, owner, now, "body cannot be decrypted")
+			continue
+		}
+		out = append(out, mail.Message{ID: r.ID, MessageID: r.MessageID, To: r.Recipient, Subject: r.Subject,
+			Body: body, Attempts: r.Attempts, CreatedAt: r.CreatedAt})
+	}
+	return out, nil
+}
+
+func (s *Store) updateClaimed(ctx context.Context, id int64, owner string, values map[string]any) error {
+	values["claimed_by"], values["claimed_until"] = nil, nil
+	res := s.db.WithContext(ctx).Model(&mailRow{}).
+		Where("id = ? AND claimed_by = ? AND sent_at IS NULL AND failed_at IS NULL", id, owner).Updates(values)
+	if res.Error != nil {
+		return fmt.Errorf("store: mail %d: %w", id, classify(res.Error))
+	}
+	if res.RowsAffected == 0 {
+		return mail.ErrLeaseLost
+	}
+	return nil
+}
+
+// MarkSent records a delivery.
+func (s *Store) MarkSent(ctx context.Context, id int64, owner string, at time.Time) error {
+	return s.updateClaimed(ctx, id, owner, map[string]any{"sent_at": utc(at)})
+}
+
+// Retry releases a claim and schedules another attempt.
+func (s *Store) Retry(ctx context.Context, id int64, owner string, next time.Time, reason string) error {
+	return s.updateClaimed(ctx, id, owner, map[string]any{
+		"attempts": gorm.Expr("attempts + 1"), "next_attempt_at": utc(next), "last_error": truncate(reason, 500)})
+}
+
+// Fail gives up on a message.
+func (s *Store) Fail(ctx context.Context, id int64, owner string, at time.Time, reason string) error {
+	return s.updateClaimed(ctx, id, owner, map[string]any{
+		"attempts": gorm.Expr("attempts + 1"), "failed_at": utc(at), "last_error": truncate(reason, 500)})
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"soudan/internal/account"
+	"soudan/internal/calendar"
+	"soudan/internal/mail"
+	"soudan/internal/office"
+	"soudan/internal/password"
+	"soudan/internal/secret"
+	"soudan/internal/store"
+)
+
+func newLogger(w io.Writer, cfg config) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: cfg.LogLevel}))
+}
+
+// app is everything the server runs on, built once at start.
+type app struct {
+	cfg      config
+	log      *slog.Logger
+	store    *store.Store
+	offices  *office.Service
+	accounts *account.Service
+	mailer   *mail.Worker
+	now      func() time.Time
+}
+
+// openApp connects to the database, migrates it, seeds the default office
+// on first start, and builds the domain services.
+func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	keys, err := loadKeys(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, store.Config{DSN: cfg.DB, Log: log, Keys: keys})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, store: st, now: time.Now}
+	if err := st.Migrate(ctx); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	if err := a.seed(ctx); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	a.offices = &office.Service{Store: st, OfficeCode: cfg.OfficeCode, Now: a.now}
+	a.mailer, err = newMailWorker(cfg, st, log, a.now)
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	a.accounts = &account.Service{
+		Store: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
+		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,
+		MailQueued: a.mailer.Wake,
+	}
+	return a, nil
+}
+
+// loadKeys returns the keyring for personal data: SOUDAN_DATA_KEY, or in
+// development a key file created beside the SQLite database.
+func loadKeys(cfg config, log *slog.Logger) (*secret.Keyring, error) {
+	if cfg.DataKey != "" {
+		k, err := secret.ParseKeys(cfg.DataKey)
+		if err != nil {
+			return nil, fmt.Errorf("SOUDAN_DATA_KEY: %w", err)
+		}
+		return k, nil
+	}
+	path := cfg.devKeyFile()
+	k, created, err := secret.LoadOrCreateKeyFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("development data key %s: %w", path, err)
+	}
+	log.Warn("SOUDAN_DATA_KEY is not set: personal data is encrypted with a development key file; set SOUDAN_DATA_KEY in production",
+		"file", path, "created", created)
+	return k, nil
+}
+
+// newMailWorker returns the outbox worker: SMTP when SOUDAN_SMTP_URL is
+// set, otherwise a sender that logs each mail and keeps it in the outbox.
+func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() time.Time) (*mail.Worker, error) {
+	var sender mail.Sender = mail.LogSender{Log: log, Development: !cfg.production()}
+	if cfg.SMTPURL != "" {
+		smtp, err := mail.NewSMTPSender(cfg.SMTPURL)
+		if err != nil {
+			return nil, fmt.Errorf("SOUDAN_SMTP_URL: %w", err)
+		}
+		sender = smtp
+	} else {
+		log.Warn("SOUDAN_SMTP_URL is not set: mails are logged and kept in the outbox, not sent")
+	}
+	host, _ := os.Hostname()
+	var nonce [4]byte
+	_, _ = rand.Read(nonce[:])
+	return &mail.Worker{
+		Outbox: st, Sender: sender, From: cfg.MailFrom, Log: log, Now: now,
+		Owner: fmt.Sprintf("%s/%d/%x", host, os.Getpid(), nonce),
+	}, nil
+}
+
+// seed inserts the default office and its terms when the configured office
+// is the default one and the database does not have it yet.
+func (a *app) seed(ctx context.Context) error {
+	def := office.Default()
+	if a.cfg.OfficeCode != def.Code {
+		if _, err := a.store.OfficeByCode(ctx, a.cfg.OfficeCode); err != nil {
+			return fmt.Errorf("office %s is not in the database: %w", a.cfg.OfficeCode, err)
+		}
+		return nil
+	}
+	loc, err := def.Location()
+	if err != nil {
+		return err
+	}
+	inserted, err := a.store.SeedOffice(ctx, def, office.SeedTerms(loc), a.now())
+	if err != nil {
+		return err
+	}
+	if inserted {
+		a.log.Info("seeded the default office", "office", def.Code)
+	}
+	return nil
+}
+
+func (a *app) close() {
+	if err := a.store.Close(); err != nil {
+		a.log.Warn("closing the database", "err", err)
+	}
+}
+
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.bootstrapAdmin(ctx); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		// Once the signal context is done, requests still running must be
+		// able to finish: they get a context of their own.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env, "db", string(a.store.Dialect()), "office", cfg.OfficeCode)
+
+	workerCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var workers sync.WaitGroup
+	workers.Go(func() {
+		if err := a.mailer.Run(workerCtx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("mail worker stopped", "err", err)
+		}
+	})
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var serveErr error
+	select {
+	case serveErr = <-errc:
+	case <-ctx.Done():
+		log.Info("shutting down")
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := srv.Shutdown(shutdownCtx); err != nil {
+			log.Warn("shutdown", "err", err)
+		}
+		cancel()
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			serveErr = err
+		}
+	}
+	// Flush: the workers finish the mail in flight and stop.
+	stopWorkers()
+	workers.Wait()
+	log.Info("stopped")
+	return serveErr
+}
+
+func migrate(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) error {
+	st, err := store.Open(ctx, store.Config{DSN: cfg.DB, Log: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "database is up to date")
+	return nil
+}
+
+func importHolidays(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: server import-holidays FILE")
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	holidays, err := calendar.ParseSyukujitsuCSV(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", args[0], err)
+	}
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.store.ImportHolidays(ctx, holidays, a.now()); err != nil {
+		return err
+	}
+	first, last := holidays[0].Date, holidays[0].Date
+	for _, h := range holidays {
+		if h.Date.Before(first) {
+			first = h.Date
+		}
+		if h.Date.After(last) {
+			last = h.Date
+		}
+	}
+	fmt.Fprintf(stdout, "imported %d holidays, %s to %s; they replace the computed holidays of those years\n",
+		len(holidays), first, last)
+	return nil
+}
+
+// bootstrapAdmin creates the first administrator from SOUDAN_ADMIN_EMAIL and
+// SOUDAN_ADMIN_PASSWORD when the office has none.
+func (a *app) bootstrapAdmin(ctx context.Context) error {
+	if a.cfg.AdminEmail == "" {
+		return nil
+	}
+	created, err := a.accounts.CreateAdmin(ctx, a.cfg.AdminEmail, a.cfg.AdminPassword, "管理者", true)
+	if err != nil {
+		return fmt.Errorf("SOUDAN_ADMIN_EMAIL: %w", err)
+	}
+	if created {
+		a.log.Info("created the first administrator from SOUDAN_ADMIN_EMAIL")
+	}
+	return nil
+}
+
+func createAdmin(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("create-admin", flag.ContinueOnError)
+	email := fs.String("email", "", "the administrator's e-mail address")
+	pw := fs.String("password", "", "the password (at least 10 characters)")
+	name := fs.String("name", "管理者", "the display name")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *email == "" || *pw == "" {
+		return fmt.Errorf("usage: server create-admin -email E -password P [-name N]")
+	}
+	a, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if _, err := a.accounts.CreateAdmin(ctx, *email, *pw, *name, false); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "administrator created")
+	return nil
+}

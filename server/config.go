@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// config is the server's configuration, read from SOUDAN_* environment
+// variables (README.md has the table).
+type config struct {
+	Addr           string        // SOUDAN_ADDR
+	DB             string        // SOUDAN_DB
+	Env            string        // SOUDAN_ENV: development or production
+	OfficeCode     string        // SOUDAN_OFFICE
+	PublicURL      string        // SOUDAN_PUBLIC_URL
+	DataKey        string        // SOUDAN_DATA_KEY
+	SMTPURL        string        // SOUDAN_SMTP_URL
+	MailFrom       string        // SOUDAN_MAIL_FROM
+	AdminEmail     string        // SOUDAN_ADMIN_EMAIL
+	AdminPassword  string        // SOUDAN_ADMIN_PASSWORD
+	AllowedOrigins []string      // SOUDAN_ALLOWED_ORIGINS
+	LogLevel       slog.Level    // SOUDAN_LOG_LEVEL
+	OpTimeout      time.Duration // SOUDAN_OPERATION_TIMEOUT
+}
+
+func (c config) production() bool { return c.Env == "production" }
+
+func loadConfig(getenv func(string) string) (config, error) {
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := config{
+		Addr:          get("SOUDAN_ADDR", ":8080"),
+		DB:            get("SOUDAN_DB", "soudan.db"),
+		Env:           get("SOUDAN_ENV", "development"),
+		OfficeCode:    get("SOUDAN_OFFICE", "45040"),
+		PublicURL:     strings.TrimRight(get("SOUDAN_PUBLIC_URL", "http://localhost:8080"), "/"),
+		DataKey:       getenv("SOUDAN_DATA_KEY"),
+		SMTPURL:       get("SOUDAN_SMTP_URL", ""),
+		MailFrom:      get("SOUDAN_MAIL_FROM", "no-reply@soudan.localhost"),
+		AdminEmail:    get("SOUDAN_ADMIN_EMAIL", ""),
+		AdminPassword: getenv("SOUDAN_ADMIN_PASSWORD"),
+	}
+	if c.Env != "development" && c.Env != "production" {
+		return c, fmt.Errorf("SOUDAN_ENV must be development or production, not %q", c.Env)
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("SOUDAN_PUBLIC_URL must be an http(s) URL")
+	}
+	for _, o := range strings.Split(get("SOUDAN_ALLOWED_ORIGINS", ""), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.AllowedOrigins = append(c.AllowedOrigins, o)
+		}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("SOUDAN_LOG_LEVEL", "info"))); err != nil {
+		return c, fmt.Errorf("SOUDAN_LOG_LEVEL: %w", err)
+	}
+	d, err := time.ParseDuration(get("SOUDAN_OPERATION_TIMEOUT", "5s"))
+	if err != nil || d <= 0 {
+		return c, fmt.Errorf("SOUDAN_OPERATION_TIMEOUT must be a positive duration such as 5s")
+	}
+	c.OpTimeout = d
+	if c.production() && c.DataKey == "" {
+		return c, fmt.Errorf("SOUDAN_DATA_KEY is required in production (32 random bytes, base64)")
+	}
+	return c, nil
+}
+
+// devKeyFile is where the development data key lives: beside the SQLite
+// database, or in the working directory for MySQL.
+func (c config) devKeyFile() string {
+	if strings.HasPrefix(c.DB, "mysql://") {
+		return "soudan.key"
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(c.DB, "sqlite://"), "file:")
+	path, _, _ = strings.Cut(path, "?")
+	return filepath.Join(filepath.Dir(path), "soudan.key")
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"soudan/graph"
+)
+
+// Request limits of SECURITY.md.
+const (
+	maxBodyBytes     = 64 << 10
+	parserTokenLimit = 1000
+	wsMaxMessage     = 64 << 10
+)
+
+func (a *app) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", a.graphqlHandler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	if !a.cfg.production() {
+		mux.Handle("GET /{$}", playground.Handler("soudan GraphQL", "/graphql"))
+	}
+	return mux
+}
+
+// readyz answers 200 when the database answers within a second, 503 when not.
+func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+	defer cancel()
+	if err := a.store.Ping(ctx); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (a *app) graphqlHandler() http.Handler {
+	resolver := &graph.Resolver{Offices: a.offices, Accounts: a.accounts, Log: a.log, Now: a.now}
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
+
+	readLimit := int64(wsMaxMessage)
+	srv.AddTransport(transport.Websocket{
+		InitFunc:              a.wsInit,
+		KeepAlivePingInterval: 25 * time.Second,
+		InitTimeout:           5 * time.Second,
+		PayloadReadLimit:      &readLimit,
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: wsAcceptOptions(a.cfg.AllowedOrigins),
+		},
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(parserTokenLimit)
+	srv.SetErrorPresenter(graph.ErrorPresenter(a.log))
+	srv.SetRecoverFunc(graph.RecoverFunc(a.log))
+	if a.cfg.production() {
+		srv.SetDisableSuggestion(true)
+	} else {
+		srv.Use(extension.Introspection{})
+	}
+	timeout := a.cfg.OpTimeout
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if graphql.GetOperationContext(ctx).Operation.Operation == ast.Subscription {
+			return next(ctx)
+		}
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		rh := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			defer cancel()
+			return rh(ctx)
+		}
+	})
+	return limitBody(a.withAuth(srv))
+}
+
+// limitBody refuses request bodies over maxBodyBytes with 413 before any
+// parsing.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBodyBytes {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+				"message":    "リクエストが大きすぎます。",
+				"extensions": map[string]string{"code": "VALIDATION", "en": "request body too large"},
+			}}})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
