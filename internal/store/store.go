@@ -123,7 +123,6 @@ func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
 			cfg.Params = map[string]string{}
 		}
 		cfg.Params["time_zone"] = "'+00:00'"
-		cfg.Params["transaction_isolation"] = "'READ-COMMITTED'"
 		cfg.Collation = "utf8mb4_bin"
 		if cfg.Timeout == 0 {
 			cfg.Timeout = 5 * time.Second
@@ -297,9 +296,16 @@ func isConnectionError(err error) bool {
 	return false
 }
 
-// transaction runs fn in one database transaction.
+// transaction runs fn in one database transaction. On MySQL it runs at
+// READ COMMITTED (set per transaction, which MySQL 8 and MariaDB both
+// accept): conditional updates and unique keys carry the invariants, and the
+// gap locks of REPEATABLE READ would only add deadlocks under load.
 func (s *Store) transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	err := s.db.WithContext(ctx).Transaction(fn)
+	var opts []*sql.TxOptions
+	if s.dialect == MySQL {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	}
+	err := s.db.WithContext(ctx).Transaction(fn, opts...)
 	return classify(err)
 }
 
