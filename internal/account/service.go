@@ -156,7 +156,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 		return Account{}, err
 	}
 	acct, err := s.Store.CreateJobSeeker(ctx, NewJobSeeker{
-		Account: Account{OfficeID: o.ID, Email: email, Role: auth.JobSeeker, Name: name, CreatedAt: now},
+		Account:      Account{OfficeID: o.ID, Email: email, Role: auth.JobSeeker, Name: name, CreatedAt: now},
 		PasswordHash: hash, Number: number, Phone: phone,
 		VerifyTokenHash: tokenHash, VerifyExpiresAt: expires,
 	}, m)
