@@ -109,7 +109,7 @@ func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() tim
 	var nonce [4]byte
 	_, _ = rand.Read(nonce[:])
 	return &mail.Worker{
-		Outbox: st, Sender: sender, From: cfg.MailFrom, Log: log, Now: now,
+		Outbox: st, Sender: sender, From: cfg.MailFrom, Log: log, Now: now, Lease: cfg.MailLease,
 		Owner: fmt.Sprintf("%s/%d/%x", host, os.Getpid(), nonce),
 	}, nil
 }

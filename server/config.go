@@ -25,6 +25,7 @@ type config struct {
 	AllowedOrigins []string      // SOUDAN_ALLOWED_ORIGINS
 	LogLevel       slog.Level    // SOUDAN_LOG_LEVEL
 	OpTimeout      time.Duration // SOUDAN_OPERATION_TIMEOUT
+	MailLease      time.Duration // SOUDAN_MAIL_LEASE
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -67,6 +68,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, fmt.Errorf("SOUDAN_OPERATION_TIMEOUT must be a positive duration such as 5s")
 	}
 	c.OpTimeout = d
+	if c.MailLease, err = time.ParseDuration(get("SOUDAN_MAIL_LEASE", "2m")); err != nil || c.MailLease < time.Second {
+		return c, fmt.Errorf("SOUDAN_MAIL_LEASE must be a duration of at least 1s, such as 2m")
+	}
 	if c.production() && c.DataKey == "" {
 		return c, fmt.Errorf("SOUDAN_DATA_KEY is required in production (32 random bytes, base64)")
 	}

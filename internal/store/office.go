@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"soudan/internal/apperr"
 	"soudan/internal/calendar"
@@ -154,20 +153,22 @@ func (s *Store) TermsVersions(ctx context.Context, officeID int64) ([]office.Ter
 
 // SeedOffice inserts o and its terms versions unless an office with o's code
 // exists already; it reports whether it inserted. Safe when several
-// instances start at once: the unique code decides.
+// instances start at once: the unique code decides, and the loser sees a
+// duplicate key and reports false.
 func (s *Store) SeedOffice(ctx context.Context, o office.Office, terms []office.TermsVersion, now time.Time) (bool, error) {
-	inserted := false
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&officeRow{}).Where("code = ?", o.Code).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return errExists
+		}
 		o.CreatedAt, o.UpdatedAt = now, now
 		row := fromOffice(o)
-		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
-		if res.Error != nil {
-			return res.Error
+		if err := tx.Create(&row).Error; err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
-			return nil
-		}
-		inserted = true
 		for _, t := range terms {
 			tr := termsRow{OfficeID: row.ID, Title: t.Title, EffectiveFrom: dbDate(t.EffectiveFrom),
 				PublishedAt: utc(t.PublishedAt), Body: t.Text, BodyAvailable: t.TextAvailable}
@@ -177,11 +178,16 @@ func (s *Store) SeedOffice(ctx context.Context, o office.Office, terms []office.
 		}
 		return nil
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, errExists) || isDuplicate(err):
+		return false, nil
+	case err != nil:
 		return false, fmt.Errorf("store: seed office %s: %w", o.Code, err)
 	}
-	return inserted, nil
+	return true, nil
 }
+
+var errExists = errors.New("store: exists")
 
 // ImportHolidays replaces the imported national holidays of every year that
 // holidays covers with holidays, in one transaction.

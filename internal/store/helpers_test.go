@@ -1,0 +1,148 @@
+package store_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+	"time"
+
+	"soudan/internal/account"
+	"soudan/internal/auth"
+	"soudan/internal/mail"
+	"soudan/internal/office"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
+	"soudan/internal/validate"
+)
+
+// t0 is the fixed "now" of the tests: microsecond precision, as stored.
+var t0 = time.Date(2026, time.April, 1, 1, 2, 3, 456789000, time.UTC)
+
+// forEachDialect runs f as a parallel subtest per configured dialect.
+func forEachDialect(t *testing.T, f func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			f(t, d)
+		})
+	}
+}
+
+// seededOffice returns the office storetest.Open seeded.
+func seededOffice(t *testing.T, st *store.Store) office.Office {
+	t.Helper()
+	o, err := st.OfficeByCode(context.Background(), office.Default().Code)
+	if err != nil {
+		t.Fatalf("OfficeByCode(default): %v", err)
+	}
+	return o
+}
+
+// addOffice seeds a second office with code and returns it.
+func addOffice(t *testing.T, st *store.Store, code string) office.Office {
+	t.Helper()
+	ctx := context.Background()
+	o := office.Default()
+	o.Code = code
+	o.Name = "別の公共職業安定所"
+	loc, err := o.Location()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inserted, err := st.SeedOffice(ctx, o, office.SeedTerms(loc), t0)
+	if err != nil || !inserted {
+		t.Fatalf("SeedOffice(%s) = %v, %v, want true, nil", code, inserted, err)
+	}
+	got, err := st.OfficeByCode(ctx, code)
+	if err != nil {
+		t.Fatalf("OfficeByCode(%s): %v", code, err)
+	}
+	return got
+}
+
+// hashOf returns a token hash (64 hex digits) derived from label.
+func hashOf(label string) string {
+	sum := sha256.Sum256([]byte(label))
+	return hex.EncodeToString(sum[:])
+}
+
+// phone parses a phone number that is known to be valid.
+func phone(t *testing.T, s string) validate.Phone {
+	t.Helper()
+	p, err := validate.PhoneNumber("phone", s)
+	if err != nil {
+		t.Fatalf("PhoneNumber(%q): %v", s, err)
+	}
+	return p
+}
+
+// seeker describes a job seeker to create.
+type seeker struct {
+	officeID int64
+	email    string
+	name     string
+	number   string
+	phone    string // "" means 090-1234-5678
+	body     string // mail body; "" means a generic one
+}
+
+func (s seeker) newJobSeeker(t *testing.T) (account.NewJobSeeker, mail.Outgoing) {
+	t.Helper()
+	p := s.phone
+	if p == "" {
+		p = "090-1234-5678"
+	}
+	body := s.body
+	if body == "" {
+		body = "メールアドレスを確認してください。"
+	}
+	n := account.NewJobSeeker{
+		Account: account.Account{OfficeID: s.officeID, Email: s.email, Role: auth.JobSeeker,
+			Name: s.name, CreatedAt: t0},
+		PasswordHash:    "$argon2id$test",
+		Number:          s.number,
+		Phone:           phone(t, p),
+		VerifyTokenHash: hashOf("verify " + s.email),
+		VerifyExpiresAt: t0.Add(72 * time.Hour),
+	}
+	m := mail.Outgoing{To: s.email, Subject: "確認", Body: body, MessageID: mail.NewMessageID("test.invalid")}
+	return n, m
+}
+
+// createJobSeeker creates s and returns the account.
+func createJobSeeker(t *testing.T, st *store.Store, s seeker) account.Account {
+	t.Helper()
+	n, m := s.newJobSeeker(t)
+	a, err := st.CreateJobSeeker(context.Background(), n, m)
+	if err != nil {
+		t.Fatalf("CreateJobSeeker(%s): %v", s.email, err)
+	}
+	return a
+}
+
+// createStaff creates a counselor of officeID; m.To "" queues no mail.
+func createStaff(t *testing.T, st *store.Store, officeID int64, email string, m mail.Outgoing) account.Account {
+	t.Helper()
+	a := account.Account{OfficeID: officeID, Email: email, Role: auth.Counselor, Name: "職員 " + email, CreatedAt: t0}
+	got, err := st.CreateStaff(context.Background(), a, "$argon2id$staff", m)
+	if err != nil {
+		t.Fatalf("CreateStaff(%s): %v", email, err)
+	}
+	return got
+}
+
+// countRows returns the number of rows of each table.
+func countRows(t *testing.T, st *store.Store, tables ...string) map[string]int {
+	t.Helper()
+	out := make(map[string]int, len(tables))
+	for _, tb := range tables {
+		var n int
+		if err := st.DB().QueryRow("SELECT COUNT(*) FROM " + tb).Scan(&n); err != nil {
+			t.Fatalf("count %s: %v", tb, err)
+		}
+		out[tb] = n
+	}
+	return out
+}
