@@ -192,6 +192,13 @@ func (e *env) admin(t *testing.T) context.Context {
 // counselor creates a counselor through an administrator and acts as them.
 func (e *env) counselor(t *testing.T) context.Context {
 	t.Helper()
+	return e.as(t, e.newCounselor(t))
+}
+
+// newCounselor creates a counselor through an administrator and returns
+// their e-mail address.
+func (e *env) newCounselor(t *testing.T) string {
+	t.Helper()
 	e.seq++
 	email := fmt.Sprintf("counselor%d@example.jp", e.seq)
 	if _, err := e.svc.CreateStaff(e.admin(t), account.StaffInput{
@@ -200,7 +207,7 @@ func (e *env) counselor(t *testing.T) context.Context {
 		t.Fatalf("CreateStaff(counselor) error: %v", err)
 	}
 	e.mails(t) // the welcome mail
-	return e.as(t, email)
+	return email
 }
 
 // mails returns the mails queued since the last call, and marks them sent

@@ -56,8 +56,7 @@ func TestSignInSessions(t *testing.T) {
 		in := e.nextInput()
 		in.Email = "taro@example.jp"
 		js, _ := e.signUp(t, in)
-		e.counselor(t)
-		counselorEmail := fmt.Sprintf("counselor%d@example.jp", e.seq)
+		counselorEmail := e.newCounselor(t)
 
 		t0 := e.clock.Now()
 		// The domain of the address is matched without regard to case.
@@ -111,8 +110,8 @@ func TestSignInSessions(t *testing.T) {
 		}
 
 		steps := []struct {
-			at             time.Duration // after t0
-			jobSeeker, staff bool        // whether each session still works
+			at               time.Duration // after t0
+			jobSeeker, staff bool          // whether each session still works
 		}{
 			{account.StaffSessionTTL - time.Minute, true, true},
 			{account.StaffSessionTTL + time.Minute, true, false},
