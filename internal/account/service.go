@@ -142,7 +142,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	if err != nil {
 		return Account{}, err
 	}
-	hash, err := password.Hash(in.Password, s.PasswordParams)
+	hash, err := s.hashPassword(ctx, in.Password)
 	if err != nil {
 		return Account{}, fmt.Errorf("account: sign-up: %w", err)
 	}
@@ -248,14 +248,12 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (Session, error)
 	if err != nil && !errors.Is(err, apperr.ErrNotFound) {
 		return Session{}, err
 	}
-	ok := false
-	if err == nil {
-		ok, err = password.Verify(pw, hash)
-		if err != nil {
-			return Session{}, fmt.Errorf("account %d: stored password hash: %w", acct.ID, err)
-		}
-	} else {
-		password.DummyVerifyWith(pw, s.PasswordParams)
+	if err != nil {
+		hash = "" // no such account: verify against a dummy
+	}
+	ok, err := s.checkPassword(ctx, pw, hash)
+	if err != nil {
+		return Session{}, fmt.Errorf("account %d: password check: %w", acct.ID, err)
 	}
 	if !ok {
 		if err := s.Store.RecordSignInFailure(ctx, email, client.IP, now); err != nil {
@@ -411,7 +409,7 @@ func (s *Service) createStaff(ctx context.Context, in StaffInput, notify bool) (
 	if err != nil {
 		return Account{}, err
 	}
-	hash, err := password.Hash(in.Password, s.PasswordParams)
+	hash, err := s.hashPassword(ctx, in.Password)
 	if err != nil {
 		return Account{}, fmt.Errorf("account: staff: %w", err)
 	}
