@@ -137,3 +137,8 @@ func (r *queryResolver) JobSeekers(ctx context.Context, search *string, first *i
 	}
 	return conn, nil
 }
+
+// JobSeeker returns JobSeekerResolver implementation.
+func (r *Resolver) JobSeeker() JobSeekerResolver { return &jobSeekerResolver{r} }
+
+type jobSeekerResolver struct{ *Resolver }

@@ -6,6 +6,7 @@ import (
 
 	"soudan/graph/model"
 	"soudan/internal/account"
+	"soudan/internal/booking"
 	"soudan/internal/calendar"
 	"soudan/internal/office"
 )
@@ -118,4 +119,22 @@ func (r *Resolver) toJobSeeker(ctx context.Context, a account.Account) *model.Jo
 		m.Suspended = &model.Suspension{Reason: sp.Reason, Since: sp.Since, Until: sp.Until}
 	}
 	return m
+}
+
+func toCompanion(in *model.CompanionInput) *booking.Companion {
+	if in == nil {
+		return nil
+	}
+	return &booking.Companion{Kind: in.Kind, Note: deref(in.Note)}
+}
+
+func toReservationConnection(p booking.Page) *model.ReservationConnection {
+	conn := &model.ReservationConnection{Edges: make([]model.ReservationEdge, len(p.Items)),
+		PageInfo: &model.PageInfo{HasNextPage: p.HasNextPage}}
+	for i := range p.Items {
+		cursor := booking.EncodeCursor(p.Items[i])
+		conn.Edges[i] = model.ReservationEdge{Cursor: cursor, Node: &p.Items[i]}
+		conn.PageInfo.EndCursor = &cursor
+	}
+	return conn
 }

@@ -10,7 +10,9 @@ import (
 	"math"
 	"soudan/graph/model"
 	"soudan/graph/scalar"
+	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/meeting"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -31,8 +33,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	JobSeeker() JobSeekerResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Reservation() ReservationResolver
 }
 
 type DirectiveRoot struct {
@@ -54,6 +58,11 @@ type ComplexityRoot struct {
 		Reason func(childComplexity int) int
 	}
 
+	Companion struct {
+		Kind func(childComplexity int) int
+		Note func(childComplexity int) int
+	}
+
 	ImportResult struct {
 		Rejected func(childComplexity int) int
 		Rows     func(childComplexity int) int
@@ -72,6 +81,7 @@ type ComplexityRoot struct {
 		NoShowCount          func(childComplexity int) int
 		Phone                func(childComplexity int) int
 		RegistrationVerified func(childComplexity int) int
+		Reservations         func(childComplexity int, first *int, after *string) int
 		Suspended            func(childComplexity int) int
 	}
 
@@ -85,10 +95,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Meeting struct {
+		JoinURL   func(childComplexity int) int
+		MeetingID func(childComplexity int) int
+		Passcode  func(childComplexity int) int
+		Provider  func(childComplexity int) int
+	}
+
 	Mutation struct {
+		CancelReservation       func(childComplexity int, id string, reason *string, channel *booking.Channel) int
 		CreateStaff             func(childComplexity int, input model.CreateStaffInput) int
 		ImportRegistrations     func(childComplexity int, csv string) int
 		ReinstateJobSeeker      func(childComplexity int, id string, note *string) int
+		RequestReservation      func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
 		ResendVerificationEmail func(childComplexity int) int
 		SignIn                  func(childComplexity int, email string, password string) int
 		SignOut                 func(childComplexity int) int
@@ -117,19 +136,67 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Calendar      func(childComplexity int, from calendar.Date, to calendar.Date) int
-		CurrentTerms  func(childComplexity int) int
-		JobSeeker     func(childComplexity int, id string) int
-		JobSeekers    func(childComplexity int, search *string, first *int, after *string) int
-		Me            func(childComplexity int) int
-		Office        func(childComplexity int) int
-		TermsVersions func(childComplexity int) int
+		AvailableSlots func(childComplexity int, from calendar.Date, to calendar.Date) int
+		Calendar       func(childComplexity int, from calendar.Date, to calendar.Date) int
+		CurrentTerms   func(childComplexity int) int
+		JobSeeker      func(childComplexity int, id string) int
+		JobSeekers     func(childComplexity int, search *string, first *int, after *string) int
+		Me             func(childComplexity int) int
+		MyReservations func(childComplexity int, first *int, after *string) int
+		Office         func(childComplexity int) int
+		Reservation    func(childComplexity int, id string) int
+		Reservations   func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
+		TermsVersions  func(childComplexity int) int
+	}
+
+	Reservation struct {
+		CancelChannel func(childComplexity int) int
+		CancelReason  func(childComplexity int) int
+		CancelledAt   func(childComplexity int) int
+		Channel       func(childComplexity int) int
+		CheckedInAt   func(childComplexity int) int
+		Companion     func(childComplexity int) int
+		ConfirmBy     func(childComplexity int) int
+		ConfirmedAt   func(childComplexity int) int
+		Consultation  func(childComplexity int) int
+		Counselor     func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		EndedAt       func(childComplexity int) int
+		EndsAt        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		JobSeeker     func(childComplexity int) int
+		Meeting       func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Phone         func(childComplexity int) int
+		StartedAt     func(childComplexity int) int
+		StartsAt      func(childComplexity int) int
+		Status        func(childComplexity int) int
+		TermsVersion  func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
+	ReservationConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ReservationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Session struct {
 		Account   func(childComplexity int) int
 		ExpiresAt func(childComplexity int) int
 		Token     func(childComplexity int) int
+	}
+
+	Slot struct {
+		Capacity  func(childComplexity int) int
+		ConfirmBy func(childComplexity int) int
+		EndsAt    func(childComplexity int) int
+		Remaining func(childComplexity int) int
+		StartsAt  func(childComplexity int) int
 	}
 
 	Suspension struct {
@@ -152,6 +219,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type JobSeekerResolver interface {
+	Reservations(ctx context.Context, obj *model.JobSeeker, first *int, after *string) (*model.ReservationConnection, error)
+}
 type MutationResolver interface {
 	SignUp(ctx context.Context, input model.SignUpInput) (*model.Account, error)
 	VerifyEmail(ctx context.Context, token string) (*model.Account, error)
@@ -163,6 +233,8 @@ type MutationResolver interface {
 	ImportRegistrations(ctx context.Context, csv string) (*model.ImportResult, error)
 	SuspendJobSeeker(ctx context.Context, id string, reason string, until *calendar.Date) (*model.JobSeeker, error)
 	ReinstateJobSeeker(ctx context.Context, id string, note *string) (*model.JobSeeker, error)
+	RequestReservation(ctx context.Context, input model.ReservationInput, idempotencyKey *string) (*booking.Reservation, error)
+	CancelReservation(ctx context.Context, id string, reason *string, channel *booking.Channel) (*booking.Reservation, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.Account, error)
@@ -172,6 +244,20 @@ type QueryResolver interface {
 	Calendar(ctx context.Context, from calendar.Date, to calendar.Date) ([]model.CalendarDay, error)
 	CurrentTerms(ctx context.Context) (*model.TermsVersion, error)
 	TermsVersions(ctx context.Context) ([]model.TermsVersion, error)
+	AvailableSlots(ctx context.Context, from calendar.Date, to calendar.Date) ([]booking.Slot, error)
+	Reservation(ctx context.Context, id string) (*booking.Reservation, error)
+	MyReservations(ctx context.Context, first *int, after *string) (*model.ReservationConnection, error)
+	Reservations(ctx context.Context, filter model.ReservationFilter, first *int, after *string) (*model.ReservationConnection, error)
+}
+type ReservationResolver interface {
+	JobSeeker(ctx context.Context, obj *booking.Reservation) (*model.JobSeeker, error)
+
+	Phone(ctx context.Context, obj *booking.Reservation) (string, error)
+
+	TermsVersion(ctx context.Context, obj *booking.Reservation) (*model.TermsVersion, error)
+	Meeting(ctx context.Context, obj *booking.Reservation) (*meeting.Meeting, error)
+
+	Counselor(ctx context.Context, obj *booking.Reservation) (*model.Account, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -247,6 +333,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CalendarDay.Reason(childComplexity), true
+
+	case "Companion.kind":
+		if e.ComplexityRoot.Companion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Companion.Kind(childComplexity), true
+	case "Companion.note":
+		if e.ComplexityRoot.Companion.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Companion.Note(childComplexity), true
 
 	case "ImportResult.rejected":
 		if e.ComplexityRoot.ImportResult.Rejected == nil {
@@ -333,6 +432,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JobSeeker.RegistrationVerified(childComplexity), true
+	case "JobSeeker.reservations":
+		if e.ComplexityRoot.JobSeeker.Reservations == nil {
+			break
+		}
+
+		args, err := ec.field_JobSeeker_reservations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.JobSeeker.Reservations(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "JobSeeker.suspended":
 		if e.ComplexityRoot.JobSeeker.Suspended == nil {
 			break
@@ -366,6 +476,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.JobSeekerEdge.Node(childComplexity), true
 
+	case "Meeting.joinUrl":
+		if e.ComplexityRoot.Meeting.JoinURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.JoinURL(childComplexity), true
+	case "Meeting.meetingId":
+		if e.ComplexityRoot.Meeting.MeetingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.MeetingID(childComplexity), true
+	case "Meeting.passcode":
+		if e.ComplexityRoot.Meeting.Passcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Passcode(childComplexity), true
+	case "Meeting.provider":
+		if e.ComplexityRoot.Meeting.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Provider(childComplexity), true
+
+	case "Mutation.cancelReservation":
+		if e.ComplexityRoot.Mutation.CancelReservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelReservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelReservation(childComplexity, args["id"].(string), args["reason"].(*string), args["channel"].(*booking.Channel)), true
 	case "Mutation.createStaff":
 		if e.ComplexityRoot.Mutation.CreateStaff == nil {
 			break
@@ -399,6 +545,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReinstateJobSeeker(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.requestReservation":
+		if e.ComplexityRoot.Mutation.RequestReservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestReservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestReservation(childComplexity, args["input"].(model.ReservationInput), args["idempotencyKey"].(*string)), true
 	case "Mutation.resendVerificationEmail":
 		if e.ComplexityRoot.Mutation.ResendVerificationEmail == nil {
 			break
@@ -541,6 +698,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Query.availableSlots":
+		if e.ComplexityRoot.Query.AvailableSlots == nil {
+			break
+		}
+
+		args, err := ec.field_Query_availableSlots_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AvailableSlots(childComplexity, args["from"].(calendar.Date), args["to"].(calendar.Date)), true
 	case "Query.calendar":
 		if e.ComplexityRoot.Query.Calendar == nil {
 			break
@@ -587,18 +755,216 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.myReservations":
+		if e.ComplexityRoot.Query.MyReservations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myReservations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyReservations(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.office":
 		if e.ComplexityRoot.Query.Office == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Office(childComplexity), true
+	case "Query.reservation":
+		if e.ComplexityRoot.Query.Reservation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reservation(childComplexity, args["id"].(string)), true
+	case "Query.reservations":
+		if e.ComplexityRoot.Query.Reservations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reservations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Reservations(childComplexity, args["filter"].(model.ReservationFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.termsVersions":
 		if e.ComplexityRoot.Query.TermsVersions == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.TermsVersions(childComplexity), true
+
+	case "Reservation.cancelChannel":
+		if e.ComplexityRoot.Reservation.CancelChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.CancelChannel(childComplexity), true
+	case "Reservation.cancelReason":
+		if e.ComplexityRoot.Reservation.CancelReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.CancelReason(childComplexity), true
+	case "Reservation.cancelledAt":
+		if e.ComplexityRoot.Reservation.CancelledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.CancelledAt(childComplexity), true
+	case "Reservation.channel":
+		if e.ComplexityRoot.Reservation.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Channel(childComplexity), true
+	case "Reservation.checkedInAt":
+		if e.ComplexityRoot.Reservation.CheckedInAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.CheckedInAt(childComplexity), true
+	case "Reservation.companion":
+		if e.ComplexityRoot.Reservation.Companion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Companion(childComplexity), true
+	case "Reservation.confirmBy":
+		if e.ComplexityRoot.Reservation.ConfirmBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.ConfirmBy(childComplexity), true
+	case "Reservation.confirmedAt":
+		if e.ComplexityRoot.Reservation.ConfirmedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.ConfirmedAt(childComplexity), true
+	case "Reservation.consultation":
+		if e.ComplexityRoot.Reservation.Consultation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Consultation(childComplexity), true
+	case "Reservation.counselor":
+		if e.ComplexityRoot.Reservation.Counselor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Counselor(childComplexity), true
+	case "Reservation.createdAt":
+		if e.ComplexityRoot.Reservation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.CreatedAt(childComplexity), true
+	case "Reservation.endedAt":
+		if e.ComplexityRoot.Reservation.EndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.EndedAt(childComplexity), true
+	case "Reservation.endsAt":
+		if e.ComplexityRoot.Reservation.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.EndsAt(childComplexity), true
+	case "Reservation.id":
+		if e.ComplexityRoot.Reservation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.ID(childComplexity), true
+	case "Reservation.jobSeeker":
+		if e.ComplexityRoot.Reservation.JobSeeker == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.JobSeeker(childComplexity), true
+	case "Reservation.meeting":
+		if e.ComplexityRoot.Reservation.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Meeting(childComplexity), true
+	case "Reservation.name":
+		if e.ComplexityRoot.Reservation.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Name(childComplexity), true
+	case "Reservation.phone":
+		if e.ComplexityRoot.Reservation.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Phone(childComplexity), true
+	case "Reservation.startedAt":
+		if e.ComplexityRoot.Reservation.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.StartedAt(childComplexity), true
+	case "Reservation.startsAt":
+		if e.ComplexityRoot.Reservation.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.StartsAt(childComplexity), true
+	case "Reservation.status":
+		if e.ComplexityRoot.Reservation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Status(childComplexity), true
+	case "Reservation.termsVersion":
+		if e.ComplexityRoot.Reservation.TermsVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.TermsVersion(childComplexity), true
+	case "Reservation.version":
+		if e.ComplexityRoot.Reservation.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Version(childComplexity), true
+
+	case "ReservationConnection.edges":
+		if e.ComplexityRoot.ReservationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationConnection.Edges(childComplexity), true
+	case "ReservationConnection.pageInfo":
+		if e.ComplexityRoot.ReservationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationConnection.PageInfo(childComplexity), true
+
+	case "ReservationEdge.cursor":
+		if e.ComplexityRoot.ReservationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationEdge.Cursor(childComplexity), true
+	case "ReservationEdge.node":
+		if e.ComplexityRoot.ReservationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationEdge.Node(childComplexity), true
 
 	case "Session.account":
 		if e.ComplexityRoot.Session.Account == nil {
@@ -618,6 +984,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.Token(childComplexity), true
+
+	case "Slot.capacity":
+		if e.ComplexityRoot.Slot.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Slot.Capacity(childComplexity), true
+	case "Slot.confirmBy":
+		if e.ComplexityRoot.Slot.ConfirmBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Slot.ConfirmBy(childComplexity), true
+	case "Slot.endsAt":
+		if e.ComplexityRoot.Slot.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Slot.EndsAt(childComplexity), true
+	case "Slot.remaining":
+		if e.ComplexityRoot.Slot.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Slot.Remaining(childComplexity), true
+	case "Slot.startsAt":
+		if e.ComplexityRoot.Slot.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Slot.StartsAt(childComplexity), true
 
 	case "Suspension.reason":
 		if e.ComplexityRoot.Suspension.Reason == nil {
@@ -684,7 +1081,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("CompanionInput", ec.unmarshalInputCompanionInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
+			graphql.NewInputUnmarshaler("ReservationFilter", ec.unmarshalInputReservationFilter),
+			graphql.NewInputUnmarshaler("ReservationInput", ec.unmarshalInputReservationInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 		)
 	}
@@ -761,7 +1161,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "account.graphqls" "office.graphqls" "schema.graphqls"
+//go:embed "account.graphqls" "office.graphqls" "reservation.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -775,6 +1175,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "account.graphqls", Input: sourceData("account.graphqls"), BuiltIn: false},
 	{Name: "office.graphqls", Input: sourceData("office.graphqls"), BuiltIn: false},
+	{Name: "reservation.graphqls", Input: sourceData("reservation.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -811,6 +1212,16 @@ func (ec *executionContext) childFields_CalendarDay(ctx context.Context, field g
 		return ec.fieldContext_CalendarDay_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CalendarDay", field.Name)
+}
+
+func (ec *executionContext) childFields_Companion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Companion_kind(ctx, field)
+	case "note":
+		return ec.fieldContext_Companion_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Companion", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -851,6 +1262,8 @@ func (ec *executionContext) childFields_JobSeeker(ctx context.Context, field gra
 		return ec.fieldContext_JobSeeker_flaggedForReview(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_JobSeeker_createdAt(ctx, field)
+	case "reservations":
+		return ec.fieldContext_JobSeeker_reservations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JobSeeker", field.Name)
 }
@@ -873,6 +1286,20 @@ func (ec *executionContext) childFields_JobSeekerEdge(ctx context.Context, field
 		return ec.fieldContext_JobSeekerEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type JobSeekerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Meeting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "provider":
+		return ec.fieldContext_Meeting_provider(ctx, field)
+	case "meetingId":
+		return ec.fieldContext_Meeting_meetingId(ctx, field)
+	case "passcode":
+		return ec.fieldContext_Meeting_passcode(ctx, field)
+	case "joinUrl":
+		return ec.fieldContext_Meeting_joinUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
 }
 
 func (ec *executionContext) childFields_Office(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -911,6 +1338,78 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Reservation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Reservation_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Reservation_status(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_Reservation_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_Reservation_endsAt(ctx, field)
+	case "jobSeeker":
+		return ec.fieldContext_Reservation_jobSeeker(ctx, field)
+	case "name":
+		return ec.fieldContext_Reservation_name(ctx, field)
+	case "phone":
+		return ec.fieldContext_Reservation_phone(ctx, field)
+	case "consultation":
+		return ec.fieldContext_Reservation_consultation(ctx, field)
+	case "companion":
+		return ec.fieldContext_Reservation_companion(ctx, field)
+	case "channel":
+		return ec.fieldContext_Reservation_channel(ctx, field)
+	case "termsVersion":
+		return ec.fieldContext_Reservation_termsVersion(ctx, field)
+	case "meeting":
+		return ec.fieldContext_Reservation_meeting(ctx, field)
+	case "confirmBy":
+		return ec.fieldContext_Reservation_confirmBy(ctx, field)
+	case "confirmedAt":
+		return ec.fieldContext_Reservation_confirmedAt(ctx, field)
+	case "checkedInAt":
+		return ec.fieldContext_Reservation_checkedInAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Reservation_startedAt(ctx, field)
+	case "endedAt":
+		return ec.fieldContext_Reservation_endedAt(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_Reservation_cancelledAt(ctx, field)
+	case "cancelChannel":
+		return ec.fieldContext_Reservation_cancelChannel(ctx, field)
+	case "cancelReason":
+		return ec.fieldContext_Reservation_cancelReason(ctx, field)
+	case "counselor":
+		return ec.fieldContext_Reservation_counselor(ctx, field)
+	case "version":
+		return ec.fieldContext_Reservation_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Reservation_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reservation", field.Name)
+}
+
+func (ec *executionContext) childFields_ReservationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReservationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReservationConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReservationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReservationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReservationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReservationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReservationEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -921,6 +1420,22 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 		return ec.fieldContext_Session_account(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
+}
+
+func (ec *executionContext) childFields_Slot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "startsAt":
+		return ec.fieldContext_Slot_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_Slot_endsAt(ctx, field)
+	case "capacity":
+		return ec.fieldContext_Slot_capacity(ctx, field)
+	case "remaining":
+		return ec.fieldContext_Slot_remaining(ctx, field)
+	case "confirmBy":
+		return ec.fieldContext_Slot_confirmBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Slot", field.Name)
 }
 
 func (ec *executionContext) childFields_Suspension(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1069,6 +1584,58 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_JobSeeker_reservations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelReservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "channel",
+		func(ctx context.Context, v any) (*booking.Channel, error) {
+			return ec.unmarshalOChannel2ᚖsoudanᚋinternalᚋbookingᚐChannel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["channel"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createStaff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1116,6 +1683,28 @@ func (ec *executionContext) field_Mutation_reinstateJobSeeker_args(ctx context.C
 		return nil, err
 	}
 	args["note"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestReservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ReservationInput, error) {
+			return ec.unmarshalNReservationInput2soudanᚋgraphᚋmodelᚐReservationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "idempotencyKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["idempotencyKey"] = arg1
 	return args, nil
 }
 
@@ -1227,6 +1816,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_availableSlots_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (calendar.Date, error) {
+			return ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (calendar.Date, error) {
+			return ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_calendar_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1274,6 +1885,72 @@ func (ec *executionContext) field_Query_jobSeekers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["search"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_myReservations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_reservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_reservations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (model.ReservationFilter, error) {
+			return ec.unmarshalNReservationFilter2soudanᚋgraphᚋmodelᚐReservationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -1581,6 +2258,52 @@ func (ec *executionContext) _CalendarDay_reason(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_CalendarDay_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CalendarDay", field, false, false, "String")
+}
+
+func (ec *executionContext) _Companion_kind(ctx context.Context, field graphql.CollectedField, obj *booking.Companion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Companion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v booking.CompanionKind) graphql.Marshaler {
+			return ec.marshalNCompanionKind2soudanᚋinternalᚋbookingᚐCompanionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Companion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Companion", field, false, false, "CompanionKind")
+}
+
+func (ec *executionContext) _Companion_note(ctx context.Context, field graphql.CollectedField, obj *booking.Companion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Companion_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Companion_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Companion", field, false, false, "String")
 }
 
 func (ec *executionContext) _ImportResult_rows(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
@@ -1937,6 +2660,50 @@ func (ec *executionContext) fieldContext_JobSeeker_createdAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("JobSeeker", field, false, false, "Time")
 }
 
+func (ec *executionContext) _JobSeeker_reservations(ctx context.Context, field graphql.CollectedField, obj *model.JobSeeker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSeeker_reservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.JobSeeker().Reservations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReservationConnection) graphql.Marshaler {
+			return ec.marshalNReservationConnection2ᚖsoudanᚋgraphᚋmodelᚐReservationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JobSeeker_reservations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JobSeeker",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_JobSeeker_reservations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _JobSeekerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.JobSeekerConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2054,6 +2821,98 @@ func (ec *executionContext) fieldContext_JobSeekerEdge_node(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_provider(ctx context.Context, field graphql.CollectedField, obj *meeting.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_meetingId(ctx context.Context, field graphql.CollectedField, obj *meeting.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_meetingId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_meetingId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_passcode(ctx context.Context, field graphql.CollectedField, obj *meeting.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_passcode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Passcode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_passcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
+}
+
+func (ec *executionContext) _Meeting_joinUrl(ctx context.Context, field graphql.CollectedField, obj *meeting.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_joinUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JoinURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_joinUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Meeting", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -2448,6 +3307,94 @@ func (ec *executionContext) fieldContext_Mutation_reinstateJobSeeker(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reinstateJobSeeker_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestReservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestReservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestReservation(ctx, fc.Args["input"].(model.ReservationInput), fc.Args["idempotencyKey"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestReservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestReservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelReservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelReservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelReservation(ctx, fc.Args["id"].(string), fc.Args["reason"].(*string), fc.Args["channel"].(*booking.Channel))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelReservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelReservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2990,6 +3937,182 @@ func (ec *executionContext) fieldContext_Query_termsVersions(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_availableSlots(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_availableSlots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AvailableSlots(ctx, fc.Args["from"].(calendar.Date), fc.Args["to"].(calendar.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []booking.Slot) graphql.Marshaler {
+			return ec.marshalNSlot2ᚕsoudanᚋinternalᚋbookingᚐSlotᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_availableSlots(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Slot(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_availableSlots_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Reservation(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalOReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myReservations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myReservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyReservations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReservationConnection) graphql.Marshaler {
+			return ec.marshalNReservationConnection2ᚖsoudanᚋgraphᚋmodelᚐReservationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myReservations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myReservations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reservations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Reservations(ctx, fc.Args["filter"].(model.ReservationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReservationConnection) graphql.Marshaler {
+			return ec.marshalNReservationConnection2ᚖsoudanᚋgraphᚋmodelᚐReservationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reservations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reservations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3061,6 +4184,699 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reservation_id(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Reservation_status(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v booking.Status) graphql.Marshaler {
+			return ec.marshalNReservationStatus2soudanᚋinternalᚋbookingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "ReservationStatus")
+}
+
+func (ec *executionContext) _Reservation_startsAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_endsAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_jobSeeker(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_jobSeeker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().JobSeeker(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JobSeeker) graphql.Marshaler {
+			return ec.marshalNJobSeeker2ᚖsoudanᚋgraphᚋmodelᚐJobSeeker(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_jobSeeker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reservation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobSeeker(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reservation_name(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reservation_phone(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().Phone(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, true, true, "String")
+}
+
+func (ec *executionContext) _Reservation_consultation(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_consultation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consultation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_consultation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reservation_companion(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_companion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Companion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v booking.Companion) graphql.Marshaler {
+			return ec.marshalNCompanion2soudanᚋinternalᚋbookingᚐCompanion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_companion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reservation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Companion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reservation_channel(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v booking.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2soudanᚋinternalᚋbookingᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _Reservation_termsVersion(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_termsVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().TermsVersion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TermsVersion) graphql.Marshaler {
+			return ec.marshalNTermsVersion2ᚖsoudanᚋgraphᚋmodelᚐTermsVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_termsVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reservation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TermsVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reservation_meeting(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().Meeting(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *meeting.Meeting) graphql.Marshaler {
+			return ec.marshalOMeeting2ᚖsoudanᚋinternalᚋmeetingᚐMeeting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reservation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Meeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reservation_confirmBy(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_confirmBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfirmBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_confirmBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_confirmedAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_confirmedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfirmedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_confirmedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_checkedInAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_checkedInAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckedInAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_checkedInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_startedAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_endedAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_endedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reservation_cancelChannel(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_cancelChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Channel) graphql.Marshaler {
+			return ec.marshalOChannel2ᚖsoudanᚋinternalᚋbookingᚐChannel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_cancelChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _Reservation_cancelReason(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_cancelReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_cancelReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reservation_counselor(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_counselor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().Counselor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_counselor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reservation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reservation_version(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Reservation_createdAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ReservationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ReservationEdge) graphql.Marshaler {
+			return ec.marshalNReservationEdge2ᚕsoudanᚋgraphᚋmodelᚐReservationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReservationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖsoudanᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReservationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ReservationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReservationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReservationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ReservationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReservationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -3142,6 +4958,121 @@ func (ec *executionContext) fieldContext_Session_account(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Slot_startsAt(ctx context.Context, field graphql.CollectedField, obj *booking.Slot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Slot_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Slot_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Slot", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Slot_endsAt(ctx context.Context, field graphql.CollectedField, obj *booking.Slot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Slot_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Slot_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Slot", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Slot_capacity(ctx context.Context, field graphql.CollectedField, obj *booking.Slot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Slot_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Slot_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Slot", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Slot_remaining(ctx context.Context, field graphql.CollectedField, obj *booking.Slot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Slot_remaining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remaining, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Slot_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Slot", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Slot_confirmBy(ctx context.Context, field graphql.CollectedField, obj *booking.Slot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Slot_confirmBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfirmBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Slot_confirmBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Slot", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Suspension_reason(ctx context.Context, field graphql.CollectedField, obj *model.Suspension) (ret graphql.Marshaler) {
@@ -4424,6 +6355,55 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCompanionInput(ctx context.Context, obj any) (model.CompanionInput, error) {
+	var it model.CompanionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCompanionKind2soudanᚋinternalᚋbookingᚐCompanionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCompanionInput unmarshals raw into the CompanionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCompanionInput(ctx context.Context, raw any) (model.CompanionInput, error) {
+	var out model.CompanionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CompanionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateStaffInput(ctx context.Context, obj any) (model.CreateStaffInput, error) {
 	var it model.CreateStaffInput
 	if obj == nil {
@@ -4484,6 +6464,153 @@ func (ec *executionContext) unmarshalInputCreateStaffInput(ctx context.Context, 
 func UnmarshalCreateStaffInput(ctx context.Context, raw any) (model.CreateStaffInput, error) {
 	var out model.CreateStaffInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateStaffInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReservationFilter(ctx context.Context, obj any) (model.ReservationFilter, error) {
+	var it model.ReservationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "status", "jobSeekerId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOReservationStatus2ᚕsoudanᚋinternalᚋbookingᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "jobSeekerId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobSeekerId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JobSeekerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReservationFilter unmarshals raw into the ReservationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReservationFilter(ctx context.Context, raw any) (model.ReservationFilter, error) {
+	var out model.ReservationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReservationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReservationInput(ctx context.Context, obj any) (model.ReservationInput, error) {
+	var it model.ReservationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startsAt", "name", "phone", "jobSeekerNumber", "consultation", "companion", "agreedTermsId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "jobSeekerNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobSeekerNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JobSeekerNumber = data
+		case "consultation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consultation"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Consultation = data
+		case "companion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companion"))
+			data, err := ec.unmarshalOCompanionInput2ᚖsoudanᚋgraphᚋmodelᚐCompanionInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Companion = data
+		case "agreedTermsId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreedTermsId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgreedTermsID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReservationInput unmarshals raw into the ReservationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReservationInput(ctx context.Context, raw any) (model.ReservationInput, error) {
+	var out model.ReservationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReservationInput", raw, &out)
 	return out, err
 }
 
@@ -4572,6 +6699,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._TermsVersion(ctx, sel, obj)
+	case booking.Reservation:
+		return ec._Reservation(ctx, sel, &obj)
+	case *booking.Reservation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Reservation(ctx, sel, obj)
 	case model.JobSeeker:
 		return ec._JobSeeker(ctx, sel, &obj)
 	case *model.JobSeeker:
@@ -4700,6 +6834,44 @@ func (ec *executionContext) _CalendarDay(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var companionImplementors = []string{"Companion"}
+
+func (ec *executionContext) _Companion(ctx context.Context, sel ast.SelectionSet, obj *booking.Companion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, companionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Companion")
+		case "kind":
+			out.Values[i] = ec._Companion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Companion_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var importResultImplementors = []string{"ImportResult"}
 
 func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.SelectionSet, obj *model.ImportResult) graphql.Marshaler {
@@ -4757,63 +6929,69 @@ func (ec *executionContext) _JobSeeker(ctx context.Context, sel ast.SelectionSet
 		case "id":
 			out.Values[i] = ec._JobSeeker_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._JobSeeker_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "jobSeekerNumber":
 			out.Values[i] = ec._JobSeeker_jobSeekerNumber(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "phone":
 			out.Values[i] = ec._JobSeeker_phone(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "email":
 			out.Values[i] = ec._JobSeeker_email(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "emailVerified":
 			out.Values[i] = ec._JobSeeker_emailVerified(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "registrationVerified":
 			out.Values[i] = ec._JobSeeker_registrationVerified(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "eligible":
 			out.Values[i] = ec._JobSeeker_eligible(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "suspended":
 			out.Values[i] = ec._JobSeeker_suspended(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "noShowCount":
 			out.Values[i] = ec._JobSeeker_noShowCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "flaggedForReview":
 			out.Values[i] = ec._JobSeeker_flaggedForReview(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._JobSeeker_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "reservations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JobSeeker_reservations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4887,6 +7065,54 @@ func (ec *executionContext) _JobSeekerEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "node":
 			out.Values[i] = ec._JobSeekerEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var meetingImplementors = []string{"Meeting"}
+
+func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, obj *meeting.Meeting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meetingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Meeting")
+		case "provider":
+			out.Values[i] = ec._Meeting_provider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "meetingId":
+			out.Values[i] = ec._Meeting_meetingId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "passcode":
+			out.Values[i] = ec._Meeting_passcode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "joinUrl":
+			out.Values[i] = ec._Meeting_joinUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -4992,6 +7218,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reinstateJobSeeker":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reinstateJobSeeker(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestReservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestReservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelReservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelReservation(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -5190,6 +7430,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_termsVersions(ctx, field)
 				})
+		case "availableSlots":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_availableSlots(ctx, field)
+				})
+		case "reservation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reservation(ctx, field)
+				})
+		case "myReservations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myReservations(ctx, field)
+				})
+		case "reservations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reservations(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -5203,6 +7467,230 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reservationImplementors = []string{"Reservation", "Node"}
+
+func (ec *executionContext) _Reservation(ctx context.Context, sel ast.SelectionSet, obj *booking.Reservation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reservationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reservation")
+		case "id":
+			out.Values[i] = ec._Reservation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Reservation_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsAt":
+			out.Values[i] = ec._Reservation_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsAt":
+			out.Values[i] = ec._Reservation_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "jobSeeker":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_jobSeeker(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._Reservation_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phone":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_phone(ctx, field, obj)
+				})
+		case "consultation":
+			out.Values[i] = ec._Reservation_consultation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companion":
+			out.Values[i] = ec._Reservation_companion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.Values[i] = ec._Reservation_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "termsVersion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_termsVersion(ctx, field, obj)
+				})
+		case "meeting":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_meeting(ctx, field, obj)
+				})
+		case "confirmBy":
+			out.Values[i] = ec._Reservation_confirmBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confirmedAt":
+			out.Values[i] = ec._Reservation_confirmedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "checkedInAt":
+			out.Values[i] = ec._Reservation_checkedInAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedAt":
+			out.Values[i] = ec._Reservation_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endedAt":
+			out.Values[i] = ec._Reservation_endedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._Reservation_cancelledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelChannel":
+			out.Values[i] = ec._Reservation_cancelChannel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelReason":
+			out.Values[i] = ec._Reservation_cancelReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "counselor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_counselor(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Reservation_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Reservation_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reservationConnectionImplementors = []string{"ReservationConnection"}
+
+func (ec *executionContext) _ReservationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ReservationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reservationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReservationConnection")
+		case "edges":
+			out.Values[i] = ec._ReservationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReservationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reservationEdgeImplementors = []string{"ReservationEdge"}
+
+func (ec *executionContext) _ReservationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ReservationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reservationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReservationEdge")
+		case "cursor":
+			out.Values[i] = ec._ReservationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ReservationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -5244,6 +7732,59 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "account":
 			out.Values[i] = ec._Session_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var slotImplementors = []string{"Slot"}
+
+func (ec *executionContext) _Slot(ctx context.Context, sel ast.SelectionSet, obj *booking.Slot) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, slotImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Slot")
+		case "startsAt":
+			out.Values[i] = ec._Slot_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endsAt":
+			out.Values[i] = ec._Slot_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacity":
+			out.Values[i] = ec._Slot_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remaining":
+			out.Values[i] = ec._Slot_remaining(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmBy":
+			out.Values[i] = ec._Slot_confirmBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5769,6 +8310,40 @@ func (ec *executionContext) marshalNCalendarDay2ᚕsoudanᚋgraphᚋmodelᚐCale
 	return ret
 }
 
+func (ec *executionContext) unmarshalNChannel2soudanᚋinternalᚋbookingᚐChannel(ctx context.Context, v any) (booking.Channel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := booking.Channel(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChannel2soudanᚋinternalᚋbookingᚐChannel(ctx context.Context, sel ast.SelectionSet, v booking.Channel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Channel!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCompanion2soudanᚋinternalᚋbookingᚐCompanion(ctx context.Context, sel ast.SelectionSet, v booking.Companion) graphql.Marshaler {
+	return ec._Companion(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNCompanionKind2soudanᚋinternalᚋbookingᚐCompanionKind(ctx context.Context, v any) (booking.CompanionKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := booking.CompanionKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCompanionKind2soudanᚋinternalᚋbookingᚐCompanionKind(ctx context.Context, sel ast.SelectionSet, v booking.CompanionKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CompanionKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNCreateStaffInput2soudanᚋgraphᚋmodelᚐCreateStaffInput(ctx context.Context, v any) (model.CreateStaffInput, error) {
 	res, err := ec.unmarshalInputCreateStaffInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -5784,6 +8359,20 @@ func (ec *executionContext) marshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx
 	res := scalar.MarshalDate(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
+	res, err := scalar.UnmarshalInt64ID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNID2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalInt64ID(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
 }
@@ -5876,6 +8465,67 @@ func (ec *executionContext) marshalNPageInfo2ᚖsoudanᚋgraphᚋmodelᚐPageInf
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reservation!")
+		return graphql.Null
+	}
+	return ec._Reservation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReservationConnection2ᚖsoudanᚋgraphᚋmodelᚐReservationConnection(ctx context.Context, sel ast.SelectionSet, v *model.ReservationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReservationConnection!")
+		return graphql.Null
+	}
+	return ec._ReservationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReservationEdge2soudanᚋgraphᚋmodelᚐReservationEdge(ctx context.Context, sel ast.SelectionSet, v model.ReservationEdge) graphql.Marshaler {
+	return ec._ReservationEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReservationEdge2ᚕsoudanᚋgraphᚋmodelᚐReservationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ReservationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReservationEdge2soudanᚋgraphᚋmodelᚐReservationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNReservationFilter2soudanᚋgraphᚋmodelᚐReservationFilter(ctx context.Context, v any) (model.ReservationFilter, error) {
+	res, err := ec.unmarshalInputReservationFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReservationInput2soudanᚋgraphᚋmodelᚐReservationInput(ctx context.Context, v any) (model.ReservationInput, error) {
+	res, err := ec.unmarshalInputReservationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReservationStatus2soudanᚋinternalᚋbookingᚐStatus(ctx context.Context, v any) (booking.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := booking.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReservationStatus2soudanᚋinternalᚋbookingᚐStatus(ctx context.Context, sel ast.SelectionSet, v booking.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ReservationStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNRole2soudanᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
 	var res model.Role
 	err := res.UnmarshalGQL(v)
@@ -5897,6 +8547,26 @@ func (ec *executionContext) marshalNSession2ᚖsoudanᚋgraphᚋmodelᚐSession(
 func (ec *executionContext) unmarshalNSignUpInput2soudanᚋgraphᚋmodelᚐSignUpInput(ctx context.Context, v any) (model.SignUpInput, error) {
 	res, err := ec.unmarshalInputSignUpInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSlot2soudanᚋinternalᚋbookingᚐSlot(ctx context.Context, sel ast.SelectionSet, v booking.Slot) graphql.Marshaler {
+	return ec._Slot(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSlot2ᚕsoudanᚋinternalᚋbookingᚐSlotᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.Slot) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSlot2soudanᚋinternalᚋbookingᚐSlot(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -6163,6 +8833,33 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOChannel2ᚖsoudanᚋinternalᚋbookingᚐChannel(ctx context.Context, v any) (*booking.Channel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := booking.Channel(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChannel2ᚖsoudanᚋinternalᚋbookingᚐChannel(ctx context.Context, sel ast.SelectionSet, v *booking.Channel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOCompanionInput2ᚖsoudanᚋgraphᚋmodelᚐCompanionInput(ctx context.Context, v any) (*model.CompanionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCompanionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖsoudanᚋinternalᚋcalendarᚐDate(ctx context.Context, v any) (*calendar.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -6178,6 +8875,24 @@ func (ec *executionContext) marshalODate2ᚖsoudanᚋinternalᚋcalendarᚐDate(
 	_ = sel
 	_ = ctx
 	res := scalar.MarshalDate(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
 	return res
 }
 
@@ -6206,6 +8921,68 @@ func (ec *executionContext) marshalOJobSeeker2ᚖsoudanᚋgraphᚋmodelᚐJobSee
 	return ec._JobSeeker(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOMeeting2ᚖsoudanᚋinternalᚋmeetingᚐMeeting(ctx context.Context, sel ast.SelectionSet, v *meeting.Meeting) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Meeting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reservation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReservationStatus2ᚕsoudanᚋinternalᚋbookingᚐStatusᚄ(ctx context.Context, v any) ([]booking.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]booking.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNReservationStatus2soudanᚋinternalᚋbookingᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOReservationStatus2ᚕsoudanᚋinternalᚋbookingᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReservationStatus2soudanᚋinternalᚋbookingᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -6229,6 +9006,24 @@ func (ec *executionContext) marshalOSuspension2ᚖsoudanᚋgraphᚋmodelᚐSuspe
 		return graphql.Null
 	}
 	return ec._Suspension(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalar.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := scalar.MarshalTime(*v)
+	return res
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"soudan/internal/account"
+	"soudan/internal/booking"
 	"soudan/internal/office"
 )
 
@@ -21,6 +22,9 @@ import (
 type Resolver struct {
 	Offices  *office.Service
 	Accounts *account.Service
-	Log      *slog.Logger
-	Now      func() time.Time
+	Bookings *booking.Service
+	// AccountBatch reads accounts in batches for the per-request loaders.
+	AccountBatch AccountBatcher
+	Log          *slog.Logger
+	Now          func() time.Time
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"soudan/internal/account"
+	"soudan/internal/booking"
 	"soudan/internal/calendar"
 	"soudan/internal/mail"
 	"soudan/internal/office"
@@ -34,6 +35,7 @@ type app struct {
 	store    *store.Store
 	offices  *office.Service
 	accounts *account.Service
+	bookings *booking.Service
 	mailer   *mail.Worker
 	now      func() time.Time
 }
@@ -67,6 +69,10 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a.accounts = &account.Service{
 		Store: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,
+		MailQueued: a.mailer.Wake,
+	}
+	a.bookings = &booking.Service{
+		Store: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
 	}
 	return a, nil

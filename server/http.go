@@ -56,7 +56,8 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 }
 
 func (a *app) graphqlHandler() http.Handler {
-	resolver := &graph.Resolver{Offices: a.offices, Accounts: a.accounts, Log: a.log, Now: a.now}
+	resolver := &graph.Resolver{Offices: a.offices, Accounts: a.accounts, Bookings: a.bookings,
+		AccountBatch: a.store, Log: a.log, Now: a.now}
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
 
 	readLimit := int64(wsMaxMessage)
@@ -94,7 +95,7 @@ func (a *app) graphqlHandler() http.Handler {
 			return rh(ctx)
 		}
 	})
-	return limitBody(a.withAuth(srv))
+	return limitBody(a.withAuth(graph.LoaderMiddleware(a.store, srv)))
 }
 
 // limitBody refuses request bodies over maxBodyBytes with 413 before any

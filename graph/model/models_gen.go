@@ -6,15 +6,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"soudan/internal/booking"
 	"soudan/internal/calendar"
 	"strconv"
 	"time"
 )
-
-type Node interface {
-	IsNode()
-	GetID() string
-}
 
 type Account struct {
 	ID            string `json:"id"`
@@ -26,14 +22,18 @@ type Account struct {
 	JobSeeker *JobSeeker `json:"jobSeeker,omitempty"`
 }
 
-func (Account) IsNode()            {}
-func (this Account) GetID() string { return this.ID }
+func (Account) IsNode() {}
 
 type CalendarDay struct {
 	Date calendar.Date `json:"date"`
 	Open bool          `json:"open"`
 	// e.g. 土曜日, 日曜日, 元日, 振替休日, 国民の休日, 年末年始, or the override reason.
 	Reason *string `json:"reason,omitempty"`
+}
+
+type CompanionInput struct {
+	Kind booking.CompanionKind `json:"kind"`
+	Note *string               `json:"note,omitempty"`
 }
 
 type CreateStaffInput struct {
@@ -56,19 +56,19 @@ type JobSeeker struct {
 	// 求職番号, normalised as NNNNN-NNNNNNNN (office number, hyphen, 1 to 8 digits).
 	JobSeekerNumber string `json:"jobSeekerNumber"`
 	// National format, e.g. 0986-22-1234.
-	Phone                string      `json:"phone"`
-	Email                string      `json:"email"`
-	EmailVerified        bool        `json:"emailVerified"`
-	RegistrationVerified bool        `json:"registrationVerified"`
-	Eligible             bool        `json:"eligible"`
-	Suspended            *Suspension `json:"suspended,omitempty"`
-	NoShowCount          int         `json:"noShowCount"`
-	FlaggedForReview     bool        `json:"flaggedForReview"`
-	CreatedAt            time.Time   `json:"createdAt"`
+	Phone                string                 `json:"phone"`
+	Email                string                 `json:"email"`
+	EmailVerified        bool                   `json:"emailVerified"`
+	RegistrationVerified bool                   `json:"registrationVerified"`
+	Eligible             bool                   `json:"eligible"`
+	Suspended            *Suspension            `json:"suspended,omitempty"`
+	NoShowCount          int                    `json:"noShowCount"`
+	FlaggedForReview     bool                   `json:"flaggedForReview"`
+	CreatedAt            time.Time              `json:"createdAt"`
+	Reservations         *ReservationConnection `json:"reservations"`
 }
 
-func (JobSeeker) IsNode()            {}
-func (this JobSeeker) GetID() string { return this.ID }
+func (JobSeeker) IsNode() {}
 
 type JobSeekerConnection struct {
 	Edges    []JobSeekerEdge `json:"edges"`
@@ -107,6 +107,35 @@ type PageInfo struct {
 type Query struct {
 }
 
+type ReservationConnection struct {
+	Edges    []ReservationEdge `json:"edges"`
+	PageInfo *PageInfo         `json:"pageInfo"`
+}
+
+type ReservationEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *booking.Reservation `json:"node"`
+}
+
+type ReservationFilter struct {
+	From        calendar.Date    `json:"from"`
+	To          calendar.Date    `json:"to"`
+	Status      []booking.Status `json:"status,omitempty"`
+	JobSeekerID *string          `json:"jobSeekerId,omitempty"`
+}
+
+type ReservationInput struct {
+	StartsAt time.Time `json:"startsAt"`
+	// Defaults to the account's name and phone; the terms require both on every application.
+	Name            string          `json:"name"`
+	Phone           string          `json:"phone"`
+	JobSeekerNumber string          `json:"jobSeekerNumber"`
+	Consultation    string          `json:"consultation"`
+	Companion       *CompanionInput `json:"companion,omitempty"`
+	// The id of the TermsVersion the job seeker agreed to.
+	AgreedTermsID string `json:"agreedTermsId"`
+}
+
 type Session struct {
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expiresAt"`
@@ -137,8 +166,7 @@ type TermsVersion struct {
 	InForce       bool          `json:"inForce"`
 }
 
-func (TermsVersion) IsNode()            {}
-func (this TermsVersion) GetID() string { return this.ID }
+func (TermsVersion) IsNode() {}
 
 type Role string
 

@@ -551,7 +551,9 @@ func parseRoster(data []byte) ([]Registration, []string, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		decoded, err := io.ReadAll(transform.NewReader(bytes.NewReader(data), japanese.ShiftJIS.NewDecoder()))
-		if err != nil || !utf8.Valid(decoded) {
+		// The decoder turns bytes that are not Shift_JIS into U+FFFD
+		// instead of failing, so look for those (a UTF-16 file, say).
+		if err != nil || !utf8.Valid(decoded) || bytes.ContainsRune(decoded, utf8.RuneError) {
 			return nil, nil, apperr.Invalid("csv", "文字コードは UTF-8 か Shift_JIS にしてください。", "the CSV must be UTF-8 or Shift_JIS")
 		}
 		data = decoded
@@ -562,18 +564,26 @@ func parseRoster(data []byte) ([]Registration, []string, error) {
 	var rows []Registration
 	var rejected []string
 	seen := map[string]bool{}
-	for line := 1; ; line++ {
+	for n := 1; ; n++ {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
+			line := n
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
 			return nil, nil, apperr.Invalid("csv", fmt.Sprintf("%d行目: CSV の形式が正しくありません。", line), fmt.Sprintf("line %d: malformed CSV", line))
 		}
+		// Report the line of the file, as an editor numbers it: csv.Reader
+		// skips blank lines, so the record count n is not the line number.
+		line, _ := r.FieldPos(0)
 		if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
 			continue
 		}
-		if line == 1 && strings.Contains(rec[0], "求職番号") {
+		if n == 1 && strings.Contains(rec[0], "求職番号") {
 			continue
 		}
 		if len(rec) < 2 {

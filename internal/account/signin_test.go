@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +27,8 @@ func TestSignInSameErrorForUnknownEmailAndWrongPassword(t *testing.T) {
 			{"password in other case", in.Email, "CORRECT HORSE BATTERY"},
 			{"empty password", in.Email, ""},
 			{"malformed e-mail", "not an address", goodPassword},
+			{"e-mail not UTF-8", "taro\xff@example.jp", goodPassword},
+			{"wrong password, too long", in.Email, strings.Repeat("x", 200)},
 		}
 		var want *apperr.Error
 		for _, tt := range tests {

@@ -71,6 +71,9 @@ func TestSignUpAndVerifyEmail(t *testing.T) {
 			_, err := e.svc.VerifyEmail(e.ctx, bad)
 			wantCode(t, "VerifyEmail(bad token)", err, apperr.NotFound, "")
 		}
+		// A verification token is not a session token.
+		_, err = e.svc.Authenticate(e.ctx, token)
+		wantCode(t, "Authenticate(verification token)", err, apperr.Unauthenticated, "")
 		if e.reload(t, a.ID).EmailVerified() {
 			t.Fatalf("after forged tokens: EmailVerified() = true, want false")
 		}
@@ -206,9 +209,6 @@ func TestSignUpDuplicate(t *testing.T) {
 		wantCode(t, "SignUp(same e-mail)", errEmail, apperr.Conflict, "")
 		_, errNumber := e.svc.SignUp(e.ctx, sameNumber)
 		wantCode(t, "SignUp(same 求職番号)", errNumber, apperr.Conflict, "")
-		if errEmail == nil || errNumber == nil {
-			t.FailNow()
-		}
 		gotEmail, gotNumber := appErr(t, "same e-mail", errEmail), appErr(t, "same number", errNumber)
 		if gotEmail.Message != gotNumber.Message || gotEmail.En != gotNumber.En {
 			t.Errorf("duplicate e-mail error %q / %q differs from duplicate 求職番号 error %q / %q; want one message that does not say which",
@@ -228,7 +228,16 @@ func TestResendVerification(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		in := e.nextInput()
 		a, firstToken := e.signUp(t, in)
-		ctx := e.as(t, in.Email) // an unconfirmed job seeker may sign in
+		// An unconfirmed job seeker may sign in.
+		session := e.signIn(t, in.Email, goodPassword)
+		actor, err := e.svc.Authenticate(e.ctx, session.Token)
+		if err != nil {
+			t.Fatalf("Authenticate error: %v", err)
+		}
+		ctx := auth.WithActor(e.ctx, actor)
+		// A session token is not a verification token.
+		_, err = e.svc.VerifyEmail(e.ctx, session.Token)
+		wantCode(t, "VerifyEmail(session token)", err, apperr.NotFound, "")
 
 		e.clock.Advance(time.Minute)
 		sent, err := e.svc.ResendVerification(ctx)

@@ -102,6 +102,9 @@ func startSMTPServer(t testing.TB, cfg serverConfig) *smtpServer {
 		if err := srv.Shutdown(ctx); err != nil {
 			_ = srv.Close()
 		}
+		// Shutdown closes only the listeners Serve has registered; if the
+		// Serve goroutine had not started yet, close the listener here.
+		_ = l.Close()
 		<-done
 	})
 	return s

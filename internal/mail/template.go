@@ -18,6 +18,12 @@ const (
 	// TemplateStaffWelcome tells staff that an account was created for
 	// them. Data: StaffWelcomeData.
 	TemplateStaffWelcome = "staff_welcome"
+	// TemplateReservationConfirmed confirms a reservation (Art 6(3)).
+	// Data: ReservationData.
+	TemplateReservationConfirmed = "reservation_confirmed"
+	// TemplateReservationCancelled confirms a cancellation (Art 6(6)).
+	// Data: ReservationData.
+	TemplateReservationCancelled = "reservation_cancelled"
 )
 
 // footerTemplate is appended to every mail; it is not a mail of its own.
@@ -65,6 +71,31 @@ type StaffWelcomeData struct {
 	Name string
 	// SignInURL is the staff sign-in page.
 	SignInURL string
+}
+
+// ReservationData is the data of the reservation mails.
+type ReservationData struct {
+	Office Office
+	// Name is the name the job seeker gave for the reservation.
+	Name     string
+	StartsAt time.Time
+	// Meeting is nil while no meeting details are assigned yet.
+	Meeting *MeetingData
+	// TermsTitle names the version of the terms agreed to, e.g.
+	// 令和7年3月10日改訂; TermsURL is where to read it.
+	TermsTitle string
+	TermsURL   string
+	// ReservationURL shows (and cancels) the reservation on the site.
+	ReservationURL string
+	// BookURL is where to book again.
+	BookURL string
+}
+
+// MeetingData is how to join a session.
+type MeetingData struct {
+	MeetingID string
+	Passcode  string
+	JoinURL   string
 }
 
 // Render renders the named mail template (TemplateVerifyEmail, ...) with

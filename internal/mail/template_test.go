@@ -41,10 +41,34 @@ func TestRenderGolden(t *testing.T) {
 			Name:      "職員 一郎",
 			SignInURL: "https://soudan.example.jp/staff/sign-in",
 		}},
+		{mail.TemplateReservationConfirmed, mail.ReservationData{
+			Office:   testOffice,
+			Name:     "都城 花子",
+			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC), // 10:00 JST
+			Meeting: &mail.MeetingData{MeetingID: "812 3456 7890", Passcode: "123456",
+				JoinURL: "https://us02web.zoom.us/j/81234567890"},
+			TermsTitle:     "令和7年3月10日改訂",
+			TermsURL:       "https://soudan.example.jp/terms",
+			ReservationURL: "https://soudan.example.jp/reservations/42",
+		}},
+		{mail.TemplateReservationConfirmed + "_no_meeting", mail.ReservationData{
+			Office:         testOffice,
+			Name:           "都城 花子",
+			StartsAt:       time.Date(2026, 5, 7, 5, 30, 0, 0, time.UTC), // 14:30 JST
+			TermsTitle:     "令和7年3月10日改訂",
+			TermsURL:       "https://soudan.example.jp/terms",
+			ReservationURL: "https://soudan.example.jp/reservations/43",
+		}},
+		{mail.TemplateReservationCancelled, mail.ReservationData{
+			Office:   testOffice,
+			Name:     "都城 花子",
+			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+			BookURL:  "https://soudan.example.jp/book",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			subject, body, err := mail.Render(tt.name, tt.data)
+			subject, body, err := mail.Render(strings.TrimSuffix(tt.name, "_no_meeting"), tt.data)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}

@@ -354,7 +354,7 @@ func (s *Store) SignInFailures(ctx context.Context, email, ip string, since time
 		}
 		return times, nil
 	}
-	byMail, err := recent("email", email)
+	byMail, err := recent("email", failureEmail(email))
 	if err != nil {
 		return 0, 0, time.Time{}, err
 	}
@@ -374,12 +374,17 @@ func (s *Store) SignInFailures(ctx context.Context, email, ip string, since time
 
 const failureScanLimit = 100
 
+// failureEmail is the form of a typed e-mail address kept in
+// sign_in_failures, and looked up by SignInFailures: valid UTF-8 (MySQL
+// refuses anything else in a utf8mb4 column) and at most 254 bytes, cut at
+// a character boundary.
+func failureEmail(email string) string {
+	return truncate(strings.ToValidUTF8(email, "\uFFFD"), 254)
+}
+
 // RecordSignInFailure remembers one failed sign-in.
 func (s *Store) RecordSignInFailure(ctx context.Context, email, ip string, at time.Time) error {
-	if len(email) > 254 {
-		email = email[:254]
-	}
-	row := signInFailureRow{Email: email, IP: ip, FailedAt: utc(at)}
+	row := signInFailureRow{Email: failureEmail(email), IP: ip, FailedAt: utc(at)}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("store: record sign-in failure: %w", classify(err))
 	}
@@ -510,4 +515,25 @@ func isDuplicate(err error) bool {
 		return me.Number == 1062
 	}
 	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// AccountsByIDs returns the accounts with those ids (missing ids are left
+// out), in one query: the batch behind the GraphQL loaders.
+func (s *Store) AccountsByIDs(ctx context.Context, ids []int64) (map[int64]account.Account, error) {
+	out := make(map[int64]account.Account, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []accountJoin
+	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: accounts: %w", classify(err))
+	}
+	for _, r := range rows {
+		a, err := s.toAccount(r)
+		if err != nil {
+			return nil, err
+		}
+		out[a.ID] = a
+	}
+	return out, nil
 }

@@ -86,6 +86,7 @@ type seeker struct {
 	number   string
 	phone    string // "" means 090-1234-5678
 	body     string // mail body; "" means a generic one
+	verify   string // label of the verification token hash; "" means "verify "+email
 }
 
 func (s seeker) newJobSeeker(t *testing.T) (account.NewJobSeeker, mail.Outgoing) {
@@ -98,13 +99,17 @@ func (s seeker) newJobSeeker(t *testing.T) (account.NewJobSeeker, mail.Outgoing)
 	if body == "" {
 		body = "メールアドレスを確認してください。"
 	}
+	verify := s.verify
+	if verify == "" {
+		verify = "verify " + s.email
+	}
 	n := account.NewJobSeeker{
 		Account: account.Account{OfficeID: s.officeID, Email: s.email, Role: auth.JobSeeker,
 			Name: s.name, CreatedAt: t0},
 		PasswordHash:    "$argon2id$test",
 		Number:          s.number,
 		Phone:           phone(t, p),
-		VerifyTokenHash: hashOf("verify " + s.email),
+		VerifyTokenHash: hashOf(verify),
 		VerifyExpiresAt: t0.Add(72 * time.Hour),
 	}
 	m := mail.Outgoing{To: s.email, Subject: "確認", Body: body, MessageID: mail.NewMessageID("test.invalid")}

@@ -67,7 +67,9 @@ func (s *Store) Claim(ctx context.Context, owner string, now time.Time, lease ti
 		return nil, nil
 	}
 	err = db.Model(&mailRow{}).
-		Where("id IN ? AND sent_at IS NULL AND failed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?)", ids, now).
+		// Re-check every condition of the select above: a row another owner
+		// claimed and released with Retry in between is no longer due.
+		Where("id IN ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)", ids, now, now).
 		Updates(map[string]any{"claimed_by": owner, "claimed_until": until}).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: claim mail: %w", classify(err))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,6 +71,37 @@ func TestSeedOffice(t *testing.T) {
 		}
 		if got, want := len(terms), 3; got != want {
 			t.Errorf("len(TermsVersions(other)) = %d, want %d", got, want)
+		}
+
+		// Several instances starting at once: one seeds, the others see it.
+		o := office.Default()
+		o.Code = "45099"
+		const n = 5
+		seededBy := make([]bool, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { seededBy[i], errs[i] = st.SeedOffice(ctx, o, office.SeedTerms(loc), t0) })
+		}
+		wg.Wait()
+		wins := 0
+		for i := range n {
+			if errs[i] != nil {
+				t.Errorf("concurrent SeedOffice %d: %v", i, errs[i])
+			}
+			if seededBy[i] {
+				wins++
+			}
+		}
+		if wins != 1 {
+			t.Errorf("%d of %d concurrent SeedOffice calls inserted, want 1", wins, n)
+		}
+		seeded, err := st.OfficeByCode(ctx, o.Code)
+		if err != nil {
+			t.Fatalf("OfficeByCode(%s): %v", o.Code, err)
+		}
+		if terms, err := st.TermsVersions(ctx, seeded.ID); err != nil || len(terms) != 3 {
+			t.Errorf("TermsVersions after concurrent seeding = %d versions, %v; want 3", len(terms), err)
 		}
 	})
 }

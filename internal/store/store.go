@@ -142,8 +142,12 @@ func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 		params.Add("_pragma", p)
 	}
+	// No _time_format: glebarez/go-sqlite v1.21.2 stops reading the DSN at
+	// _time_format, so _txlock would be ignored and transactions would be
+	// DEFERRED (SQLITE_BUSY under concurrent writers). Its default write
+	// format is the same as _time_format=sqlite.
+	params.Del("_time_format")
 	params.Set("_txlock", "immediate")
-	params.Set("_time_format", "sqlite")
 	return SQLite, sqlite.Open("file:" + path + "?" + params.Encode()), nil
 }
 

@@ -1,0 +1,66 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"soudan/internal/account"
+	"soudan/internal/office"
+)
+
+// AccountBatcher reads many accounts in one query.
+type AccountBatcher interface {
+	AccountsByIDs(ctx context.Context, ids []int64) (map[int64]account.Account, error)
+}
+
+// loaders batch and cache the reads of one request, so that a list of N
+// reservations costs a fixed number of queries, not N.
+type loaders struct {
+	accounts *dataloadgen.Loader[int64, account.Account]
+
+	termsOnce sync.Once
+	terms     map[int64]office.TermsVersion
+	current   office.TermsVersion
+	termsErr  error
+}
+
+type loadersKey struct{}
+
+// LoaderMiddleware gives every request its own loaders.
+func LoaderMiddleware(accounts AccountBatcher, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l := &loaders{accounts: dataloadgen.NewMappedLoader(accounts.AccountsByIDs, dataloadgen.WithWait(time.Millisecond))}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), loadersKey{}, l)))
+	})
+}
+
+// loadersFor returns the request's loaders; outside a request (tests,
+// websockets without the middleware) it returns fresh ones.
+func (r *Resolver) loadersFor(ctx context.Context) *loaders {
+	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
+		return l
+	}
+	return &loaders{accounts: dataloadgen.NewMappedLoader(r.AccountBatch.AccountsByIDs)}
+}
+
+// termsVersion returns a terms version by id, reading the office's versions
+// once per request.
+func (r *Resolver) termsVersion(ctx context.Context, id int64) (office.TermsVersion, office.TermsVersion, error) {
+	l := r.loadersFor(ctx)
+	l.termsOnce.Do(func() {
+		var all []office.TermsVersion
+		all, l.current, l.termsErr = r.Offices.TermsVersions(ctx)
+		l.terms = make(map[int64]office.TermsVersion, len(all))
+		for _, t := range all {
+			l.terms[t.ID] = t
+		}
+	})
+	if l.termsErr != nil {
+		return office.TermsVersion{}, office.TermsVersion{}, l.termsErr
+	}
+	return l.terms[id], l.current, nil
+}

@@ -1,0 +1,68 @@
+package account_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"soudan/internal/apperr"
+)
+
+// parallel runs f n times at once and counts the error codes ("" for
+// success).
+func parallel(n int, f func(i int) error) map[apperr.Code]int {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[apperr.Code]int{}
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := f(i)
+			code := apperr.Code("")
+			if err != nil {
+				code = apperr.CodeOf(err)
+			}
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return codes
+}
+
+func TestVerifyEmailTokenWorksOnceUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		_, token := e.signUp(t, e.nextInput())
+		got := parallel(8, func(int) error {
+			_, err := e.svc.VerifyEmail(e.ctx, token)
+			return err
+		})
+		if diff := cmp.Diff(map[apperr.Code]int{"": 1, apperr.NotFound: 7}, got); diff != "" {
+			t.Errorf("8 concurrent VerifyEmail(same token): codes mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestSignUpConcurrentDuplicates(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		in := e.nextInput()
+		got := parallel(8, func(i int) error {
+			in := in
+			in.JobSeekerNumber = fmt.Sprintf("45040-900000%d", i)
+			_, err := e.svc.SignUp(e.ctx, in)
+			return err
+		})
+		if diff := cmp.Diff(map[apperr.Code]int{"": 1, apperr.Conflict: 7}, got); diff != "" {
+			t.Errorf("8 concurrent SignUp(same e-mail): codes mismatch (-want +got):\n%s", diff)
+		}
+		if n := e.counts(t); n["accounts"] != 1 || n["job_seekers"] != 1 || n["mail_outbox"] != 1 {
+			t.Errorf("after concurrent sign-ups: rows %v, want one account, profile and mail", n)
+		}
+	})
+}

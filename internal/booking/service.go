@@ -1,0 +1,518 @@
+package booking
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"soudan/internal/account"
+	"soudan/internal/apperr"
+	"soudan/internal/auth"
+	"soudan/internal/calendar"
+	"soudan/internal/mail"
+	"soudan/internal/meeting"
+	"soudan/internal/office"
+	"soudan/internal/validate"
+)
+
+// Accounts reads the job seeker behind a booking.
+type Accounts interface {
+	AccountByID(ctx context.Context, id int64) (account.Account, error)
+}
+
+// Service runs the booking operations.
+type Service struct {
+	Store    Store
+	Offices  *office.Service
+	Accounts Accounts
+	// Meetings creates one meeting per reservation (Zoom API); nil means
+	// the fixed room of each booth (the default).
+	Meetings  meeting.Provider
+	PublicURL string
+	Now       func() time.Time
+	Log       *slog.Logger
+	// MailQueued is called after a commit that queued a mail; may be nil.
+	MailQueued func()
+}
+
+func (s *Service) mailQueued() {
+	if s.MailQueued != nil {
+		s.MailQueued()
+	}
+}
+
+// rules returns the office's booking rules now.
+func (s *Service) rules(ctx context.Context) (Rules, error) {
+	o, cal, err := s.Offices.Calendar(ctx)
+	if err != nil {
+		return Rules{}, err
+	}
+	return Rules{Office: o, Calendar: cal, Now: s.Now()}, nil
+}
+
+// AvailableSlots lists the slots a job seeker could book now between from
+// and to (at most MaxSlotDays), with their free seats; full slots are left
+// out. Anyone may ask. The taken seats are read in one query.
+func (s *Service) AvailableSlots(ctx context.Context, from, to calendar.Date) ([]Slot, error) {
+	r, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	starts, err := r.SlotStarts(from, to)
+	if err != nil || len(starts) == 0 {
+		return nil, err
+	}
+	session := time.Duration(r.Office.SessionMinutes) * time.Minute
+	taken, err := s.Store.TakenSeats(ctx, r.Office.ID, starts[0], starts[len(starts)-1].Add(session))
+	if err != nil {
+		return nil, err
+	}
+	slots := make([]Slot, 0, len(starts))
+	confirmBy := map[calendar.Date]time.Time{}
+	for _, st := range starts {
+		remaining := r.Office.Capacity - taken[st.Unix()]
+		if remaining <= 0 {
+			continue
+		}
+		d := calendar.DateOf(st, r.loc())
+		cb, ok := confirmBy[d]
+		if !ok {
+			cb = r.ConfirmBy(st)
+			confirmBy[d] = cb
+		}
+		slots = append(slots, Slot{StartsAt: st, EndsAt: st.Add(session), Capacity: r.Office.Capacity,
+			Remaining: remaining, ConfirmBy: cb})
+	}
+	return slots, nil
+}
+
+// ReservationInput is a job seeker's application on the site (Art 6(2)).
+type ReservationInput struct {
+	StartsAt        time.Time
+	Name            string
+	Phone           string
+	JobSeekerNumber string
+	Consultation    string
+	Companion       *Companion
+	AgreedTermsID   int64
+}
+
+// MaxIdempotencyKey bounds idempotency keys.
+const MaxIdempotencyKey = 100
+
+// RequestReservation books a session for the signed-in job seeker (channel
+// SITE). It is CONFIRMED at once, with the confirmation mail queued in the
+// same transaction (Art 6(3)), and records consent to the agreed terms.
+func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, idempotencyKey string) (Reservation, error) {
+	actor, err := auth.RequireJobSeeker(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	if err := checkIdempotencyKey(idempotencyKey); err != nil {
+		return Reservation{}, err
+	}
+	acct, err := s.Accounts.AccountByID(ctx, actor.AccountID)
+	if err != nil {
+		return Reservation{}, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	js := acct.JobSeeker
+	switch {
+	case js == nil:
+		return Reservation{}, auth.ErrForbidden
+	case js.SuspendedOn(r.Today()):
+		return Reservation{}, apperr.New(apperr.Suspended,
+			"現在、オンライン職業相談のご利用を停止しています。詳しくは当ハローワークにお問い合わせください。",
+			"your use of online counselling is suspended")
+	case !js.Eligible(r.Today()):
+		return Reservation{}, ErrNotEligible
+	}
+	fields, err := validateApplication("input", in.Name, in.Phone, in.Consultation, in.Companion)
+	if err != nil {
+		return Reservation{}, err
+	}
+	number, err := validate.JobSeekerNumber("input.jobSeekerNumber", in.JobSeekerNumber)
+	if err != nil {
+		return Reservation{}, err
+	}
+	if number != js.Number {
+		return Reservation{}, apperr.Invalid("input.jobSeekerNumber",
+			"求職番号が、登録されている番号と違います。",
+			"the job-seeker number does not match your registration")
+	}
+	_, terms, err := s.Offices.TermsVersions(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	if in.AgreedTermsID != terms.ID {
+		return Reservation{}, ErrTermsOutdated
+	}
+	end, confirmBy, err := r.CheckStart(in.StartsAt, NoticeRule)
+	if err != nil {
+		return Reservation{}, err
+	}
+	now := r.Now
+	res := Reservation{
+		OfficeID: r.Office.ID, JobSeekerID: acct.ID, Status: Confirmed, Channel: Site,
+		StartsAt: in.StartsAt.UTC(), EndsAt: end.UTC(), Name: fields.name, Phone: fields.phone,
+		Consultation: fields.consultation, Companion: fields.companion, TermsVersionID: terms.ID,
+		SelfBooked: true, ConfirmBy: confirmBy, ConfirmedAt: &now, CreatedAt: now,
+	}
+	created, err := s.create(ctx, r, NewReservation{
+		Reservation: res, Capacity: r.Office.Capacity, ActorID: actor.AccountID,
+		IdempotencyKey: idempotencyKey, RequestHash: requestHash("requestReservation", in), Operation: "requestReservation",
+		ConsentChannel: Site,
+	}, acct.Email, terms)
+	if err != nil {
+		return Reservation{}, err
+	}
+	s.Log.InfoContext(ctx, "reservation confirmed", "reservation", created.ID, "job_seeker", acct.ID, "channel", string(Site))
+	return created, nil
+}
+
+// create books with a meeting from the provider (if any), releasing it when
+// the booking fails, and queues the confirmation mail.
+func (s *Service) create(ctx context.Context, r Rules, n NewReservation, to string, terms office.TermsVersion) (Reservation, error) {
+	if s.Meetings != nil {
+		m, err := s.Meetings.Create(ctx, meeting.Request{OfficeCode: r.Office.Code, StartsAt: n.Reservation.StartsAt,
+			Minutes: r.Office.SessionMinutes, Topic: "オンライン職業相談"})
+		if err != nil {
+			return Reservation{}, err
+		}
+		n.Meeting = &m
+	}
+	mo := mailOffice(r)
+	compose := func(res Reservation) (mail.Outgoing, error) {
+		data := s.reservationMail(mo, res)
+		data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
+		return mail.Compose(s.mailDomain(), res.JobSeekerID, to, mail.TemplateReservationConfirmed, data)
+	}
+	created, replayed, err := s.Store.CreateReservation(ctx, n, compose)
+	if n.Meeting != nil && (err != nil || replayed) {
+		s.releaseMeeting(ctx, n.Meeting)
+	}
+	if err != nil {
+		return Reservation{}, err
+	}
+	if !replayed {
+		s.mailQueued()
+	}
+	return created, nil
+}
+
+func (s *Service) releaseMeeting(ctx context.Context, m *meeting.Meeting) {
+	if s.Meetings == nil || m == nil {
+		return
+	}
+	if err := s.Meetings.Release(context.WithoutCancel(ctx), *m); err != nil {
+		s.Log.WarnContext(ctx, "releasing a meeting failed", "provider", m.Provider, "err", err)
+	}
+}
+
+func (s *Service) reservationMail(mo mail.Office, r Reservation) mail.ReservationData {
+	d := mail.ReservationData{Office: mo, Name: r.Name, StartsAt: r.StartsAt,
+		ReservationURL: fmt.Sprintf("%s/reservations/%d", s.PublicURL, r.ID), BookURL: s.PublicURL + "/book"}
+	if r.Meeting != nil {
+		d.Meeting = &mail.MeetingData{MeetingID: r.Meeting.MeetingID, Passcode: r.Meeting.Passcode, JoinURL: r.Meeting.JoinURL}
+	}
+	return d
+}
+
+func mailOffice(r Rules) mail.Office {
+	return mail.Office{Name: r.Office.Name, Phone: r.Office.ContactPhone, Hours: r.Office.ContactHours,
+		Location: r.loc()}
+}
+
+func (s *Service) mailDomain() string {
+	if u, err := url.Parse(s.PublicURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "soudan.localhost"
+}
+
+type applicationFields struct {
+	name, consultation string
+	phone              validate.Phone
+	companion          Companion
+}
+
+// validateApplication checks the fields Art 6(2) requires on every
+// application; prefix names the input object ("input").
+func validateApplication(prefix, name, phone, consultation string, companion *Companion) (applicationFields, error) {
+	var f applicationFields
+	var err error
+	if f.name, err = validate.Name(prefix+".name", name); err != nil {
+		return f, err
+	}
+	if f.phone, err = validate.PhoneNumber(prefix+".phone", phone); err != nil {
+		return f, err
+	}
+	if f.consultation, err = validate.Consultation(prefix+".consultation", consultation); err != nil {
+		return f, err
+	}
+	f.companion = Companion{Kind: NoCompanion}
+	if companion != nil {
+		switch companion.Kind {
+		case NoCompanion, Interpreter, Helper, Other:
+		default:
+			return f, apperr.Invalid(prefix+".companion.kind", "同席者の種類が正しくありません。", "unknown companion kind")
+		}
+		f.companion.Kind = companion.Kind
+		if note := strings.TrimSpace(companion.Note); note != "" {
+			if f.companion.Note, err = validate.Text(prefix+".companion.note", note, 1, 500, true); err != nil {
+				return f, err
+			}
+		}
+	}
+	return f, nil
+}
+
+func checkIdempotencyKey(k string) error {
+	if len(k) > MaxIdempotencyKey || strings.ContainsFunc(k, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		return apperr.Invalid("idempotencyKey", "idempotencyKey は100文字までの英数字と記号で指定してください。",
+			"idempotencyKey must be at most 100 printable ASCII characters")
+	}
+	return nil
+}
+
+// requestHash identifies a request's content for idempotency checks.
+func requestHash(op string, in any) string {
+	b, _ := json.Marshal(in)
+	sum := sha256.Sum256(append([]byte(op+"\x00"), b...))
+	return hex.EncodeToString(sum[:])
+}
+
+// Reservation returns a reservation the caller may see: a job seeker's own,
+// or any of the office's for staff. For anyone else it returns nil, as if
+// it did not exist.
+func (s *Service) Reservation(ctx context.Context, id int64) (*Reservation, error) {
+	actor, ok := auth.ActorFrom(ctx)
+	if !ok {
+		return nil, nil
+	}
+	r, err := s.visible(ctx, actor, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// visible loads a reservation the actor may see, or ErrNotFound.
+func (s *Service) visible(ctx context.Context, actor auth.Actor, id int64) (Reservation, error) {
+	if id <= 0 {
+		return Reservation{}, ErrNotFound
+	}
+	r, err := s.Store.Reservation(ctx, id)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return Reservation{}, ErrNotFound
+	}
+	if err != nil {
+		return Reservation{}, err
+	}
+	if r.OfficeID != actor.OfficeID || (!actor.Role.Staff() && r.JobSeekerID != actor.AccountID) {
+		return Reservation{}, ErrNotFound
+	}
+	return r, nil
+}
+
+// MeetingVisible reports whether the caller may see a reservation's meeting
+// details: the reserving job seeker and staff, and only once confirmed
+// (Art 4).
+func MeetingVisible(ctx context.Context, r Reservation) bool {
+	actor, ok := auth.ActorFrom(ctx)
+	if !ok || r.Meeting == nil || r.Status == AwaitingReply || !r.Status.Active() && r.Status != Completed {
+		return false
+	}
+	return actor.Role.Staff() && actor.OfficeID == r.OfficeID || actor.AccountID == r.JobSeekerID
+}
+
+// Cancel cancels an active reservation before its start (Art 6(6)): the job
+// seeker their own on the site (channel SITE, reason optional), staff any of
+// the office's by phone or e-mail (channel PHONE or EMAIL, reason required).
+// The seat is freed at once and a mail tells the job seeker.
+func (s *Service) Cancel(ctx context.Context, id int64, reason string, channel *Channel) (Reservation, error) {
+	actor, err := auth.RequireSignedIn(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	ch := Site
+	if actor.Role.Staff() {
+		ch = Phone
+		if channel != nil {
+			ch = *channel
+		}
+		if ch != Phone && ch != Email {
+			return Reservation{}, apperr.Invalid("channel", "職員による取り消しの経路は PHONE か EMAIL です。",
+				"staff cancel by PHONE or EMAIL")
+		}
+		if strings.TrimSpace(reason) == "" {
+			return Reservation{}, apperr.Invalid("reason", "取り消しの理由を入力してください。", "a reason is required")
+		}
+	} else if channel != nil && *channel != Site {
+		return Reservation{}, apperr.Invalid("channel", "ご自身での取り消しは SITE です。", "job seekers cancel on the SITE")
+	}
+	if reason = strings.TrimSpace(reason); reason != "" {
+		if reason, err = validate.Text("reason", reason, 1, 1000, true); err != nil {
+			return Reservation{}, err
+		}
+	}
+	res, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return Reservation{}, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	if !res.Status.Active() || res.Status == InSession {
+		return Reservation{}, conflict(res.Status)
+	}
+	if !r.Now.Before(res.StartsAt) {
+		return Reservation{}, apperr.New(apperr.Conflict, "開始時刻を過ぎた予約は取り消せません。",
+			"a session cannot be cancelled after its start")
+	}
+	to, err := s.Accounts.AccountByID(ctx, res.JobSeekerID)
+	if err != nil {
+		return Reservation{}, err
+	}
+	mo := mailOffice(r)
+	compose := func(c Reservation) (mail.Outgoing, error) {
+		return mail.Compose(s.mailDomain(), c.JobSeekerID, to.Email, mail.TemplateReservationCancelled, s.reservationMail(mo, c))
+	}
+	cancelled, err := s.Store.Cancel(ctx, res.ID, res.Version, ch, reason, actor.AccountID, r.Now, compose)
+	if err != nil {
+		return Reservation{}, err
+	}
+	s.mailQueued()
+	if cancelled.Meeting != nil && cancelled.Meeting.Provider != meeting.ProviderBooth {
+		s.releaseMeeting(ctx, cancelled.Meeting)
+	}
+	s.Log.InfoContext(ctx, "reservation cancelled", "reservation", res.ID, "by", actor.AccountID, "channel", string(ch))
+	return cancelled, nil
+}
+
+// conflict is CONFLICT naming the reservation's current status.
+func conflict(current Status) error {
+	return apperr.New(apperr.Conflict,
+		fmt.Sprintf("この予約は現在「%s」のため、その操作はできません。", statusJa[current]),
+		fmt.Sprintf("the reservation is %s; the operation is not possible", current))
+}
+
+var statusJa = map[Status]string{
+	AwaitingReply: "返信待ち", Confirmed: "確定", CheckedIn: "待機中", InSession: "相談中",
+	Completed: "完了", Cancelled: "取り消し済み", Expired: "期限切れ", NoShow: "無断キャンセル", Terminated: "中止",
+}
+
+// Page is one page of a cursor-paginated list.
+type Page struct {
+	Items       []Reservation
+	HasNextPage bool
+}
+
+// MaxPageSize bounds `first` in lists.
+const MaxPageSize = 100
+
+func checkFirst(first int) error {
+	if first < 1 || first > MaxPageSize {
+		return apperr.Invalid("first", fmt.Sprintf("first は 1 から %d までです。", MaxPageSize),
+			fmt.Sprintf("first must be between 1 and %d", MaxPageSize))
+	}
+	return nil
+}
+
+// MyReservations lists the signed-in job seeker's reservations, latest first.
+func (s *Service) MyReservations(ctx context.Context, first int, after string) (Page, error) {
+	actor, err := auth.RequireJobSeeker(ctx)
+	if err != nil {
+		return Page{}, err
+	}
+	if err := checkFirst(first); err != nil {
+		return Page{}, err
+	}
+	cur, err := DecodeCursor(after)
+	if err != nil {
+		return Page{}, err
+	}
+	rows, err := s.Store.ReservationsOf(ctx, actor.AccountID, cur, first+1)
+	return page(rows, first), err
+}
+
+// ReservationsOfJobSeeker lists a job seeker's reservations, latest first:
+// for staff of the job seeker's office, or for the job seeker themselves.
+func (s *Service) ReservationsOfJobSeeker(ctx context.Context, jobSeekerID int64, first int, after string) (Page, error) {
+	actor, err := auth.RequireSignedIn(ctx)
+	if err != nil {
+		return Page{}, err
+	}
+	if !actor.Role.Staff() && actor.AccountID != jobSeekerID {
+		return Page{}, ErrNotFound
+	}
+	if err := checkFirst(first); err != nil {
+		return Page{}, err
+	}
+	cur, err := DecodeCursor(after)
+	if err != nil {
+		return Page{}, err
+	}
+	rows, err := s.Store.ReservationsOf(ctx, jobSeekerID, cur, first+1)
+	if err != nil {
+		return Page{}, err
+	}
+	return page(sameOffice(rows, actor.OfficeID), first), nil
+}
+
+func sameOffice(rows []Reservation, officeID int64) []Reservation {
+	out := rows[:0]
+	for _, r := range rows {
+		if r.OfficeID == officeID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Reservations lists the office's reservations for staff (at most 62 days).
+func (s *Service) Reservations(ctx context.Context, f Filter, first int, after string) (Page, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return Page{}, err
+	}
+	if err := checkFirst(first); err != nil {
+		return Page{}, err
+	}
+	if f.From.After(f.To) {
+		return Page{}, apperr.Invalid("filter.to", "終了日は開始日と同じか、それより後の日付にしてください。", "to must not be before from")
+	}
+	if calendar.DaysBetween(f.From, f.To)+1 > office.MaxCalendarDays {
+		return Page{}, apperr.Invalid("filter.to", fmt.Sprintf("一度に検索できるのは %d 日分までです。", office.MaxCalendarDays),
+			fmt.Sprintf("the range may cover at most %d days", office.MaxCalendarDays))
+	}
+	cur, err := DecodeCursor(after)
+	if err != nil {
+		return Page{}, err
+	}
+	f.OfficeID = actor.OfficeID
+	rows, err := s.Store.Reservations(ctx, f, cur, first+1)
+	return page(rows, first), err
+}
+
+func page(rows []Reservation, first int) Page {
+	p := Page{Items: rows}
+	if len(rows) > first {
+		p.Items, p.HasNextPage = rows[:first], true
+	}
+	return p
+}

@@ -1,0 +1,75 @@
+package booking
+
+import (
+	"context"
+	"time"
+
+	"soudan/internal/calendar"
+	"soudan/internal/mail"
+	"soudan/internal/meeting"
+)
+
+// NewReservation is what the Store writes for a booking.
+type NewReservation struct {
+	Reservation Reservation
+	// Capacity is the number of seats of the slot.
+	Capacity int
+	// ActorID is the account making the booking.
+	ActorID int64
+	// Idempotency: when Key is set, the first result for (ActorID, Key) is
+	// replayed; the same key with another RequestHash is a CONFLICT.
+	IdempotencyKey string
+	RequestHash    string
+	Operation      string
+	// ConsentChannel, when set, records that the job seeker agreed to the
+	// reservation's terms version through that channel.
+	ConsentChannel Channel
+	// Meeting is a meeting created in advance (Zoom API); nil means the
+	// store takes the fixed room of the seat it assigns, if configured.
+	Meeting *meeting.Meeting
+}
+
+// Compose renders the mail that a change queues, from the reservation as
+// written (with its id, seat and meeting).
+type Compose func(Reservation) (mail.Outgoing, error)
+
+// Filter selects reservations for staff lists.
+type Filter struct {
+	OfficeID    int64
+	From, To    calendar.Date
+	Statuses    []Status
+	JobSeekerID int64
+}
+
+// Store is what the booking service needs from the database. Every method
+// that changes rows does so in one transaction, with the mail it queues.
+type Store interface {
+	// CreateReservation inserts the reservation, takes a free seat of its
+	// slot (ErrSlotFull when none is left), enforces one active self-booked
+	// reservation per job seeker (ErrAlreadyBooked), records consent and
+	// idempotency, and queues the mail compose renders. It reports
+	// replayed=true when it returned the earlier result of the same
+	// idempotency key instead of booking.
+	CreateReservation(ctx context.Context, n NewReservation, compose Compose) (r Reservation, replayed bool, err error)
+	// TakenSeats counts the seats taken per slot start in [from, to),
+	// keyed by the start's Unix time.
+	TakenSeats(ctx context.Context, officeID int64, from, to time.Time) (map[int64]int, error)
+	// Reservation returns one reservation, or an error wrapping
+	// apperr.ErrNotFound.
+	Reservation(ctx context.Context, id int64) (Reservation, error)
+	// ReservationsOf lists a job seeker's reservations, newest start first,
+	// after the cursor (start, id).
+	ReservationsOf(ctx context.Context, jobSeekerID int64, after *Cursor, limit int) ([]Reservation, error)
+	// Reservations lists an office's reservations by start, after the cursor.
+	Reservations(ctx context.Context, f Filter, after *Cursor, limit int) ([]Reservation, error)
+	// Cancel moves an active reservation to CANCELLED if it is still at
+	// version, frees its seat and queues the mail; a changed reservation
+	// returns an error wrapping apperr.ErrConflict.
+	Cancel(ctx context.Context, id int64, version int, channel Channel, reason string, by int64, at time.Time, compose Compose) (Reservation, error)
+}
+
+// Cursor is a position in a list ordered by (start, id).
+type Cursor struct {
+	StartsAt time.Time
+	ID       int64
+}

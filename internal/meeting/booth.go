@@ -1,0 +1,221 @@
+package meeting
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"soudan/internal/apperr"
+)
+
+// Limits of a Booth's fields.
+const (
+	// MinMeetingIDDigits and MaxMeetingIDDigits bound a Zoom meeting ID.
+	MinMeetingIDDigits = 9
+	MaxMeetingIDDigits = 11
+	// MaxPasscodeLen is Zoom's longest meeting passcode.
+	MaxPasscodeLen = 10
+	// MaxJoinURLLen is the longest join URL we store.
+	MaxJoinURLLen = 500
+)
+
+// Booth is one fixed Zoom room of an office (the default provider):
+// configured by an administrator.
+type Booth struct {
+	// Seat is the 1-based booth number the room belongs to.
+	Seat int
+	// MeetingID is the room's meeting ID, 9 to 11 digits.
+	MeetingID string
+	// Passcode is the room's passcode, up to 10 printable ASCII characters;
+	// it may be empty.
+	Passcode string
+	// JoinURL is the room's https join URL on zoom.us or a subdomain of it.
+	JoinURL string
+}
+
+// ValidateBooth reports whether b may be stored as a booth room. It accepts
+// what NormalizeBooth accepts; callers store NormalizeBooth's result, which
+// has the spaces removed from the meeting ID.
+//
+// Errors are apperr Validation errors naming the field: input.seat,
+// input.meetingId, input.passcode or input.joinUrl.
+func ValidateBooth(b Booth) error {
+	_, err := NormalizeBooth(b)
+	return err
+}
+
+// NormalizeBooth returns b in its stored form, or the error of ValidateBooth.
+// The meeting ID loses its spaces (ASCII and ideographic, as in
+// "857 4606 5432") and full-width digits become ASCII; the passcode and join
+// URL lose surrounding white space.
+//
+// The rules: Seat >= 1; MeetingID 9 to 11 digits; Passcode at most 10
+// printable ASCII characters without spaces; JoinURL an https URL of at most
+// 500 characters, without user information or a port other than 443, whose
+// host is zoom.us or a subdomain of it. A join URL of the form /j/<digits>
+// must name the same meeting ID.
+func NormalizeBooth(b Booth) (Booth, error) {
+	if b.Seat < 1 {
+		return Booth{}, apperr.Invalid("input.seat", "ブース番号は1以上で指定してください。", "the seat must be 1 or more")
+	}
+	id, ok := normalizeMeetingID(b.MeetingID)
+	if !ok {
+		return Booth{}, apperr.Invalid("input.meetingId",
+			fmt.Sprintf("ミーティングIDは%d〜%d桁の数字で入力してください。", MinMeetingIDDigits, MaxMeetingIDDigits),
+			fmt.Sprintf("the meeting ID must be %d to %d digits", MinMeetingIDDigits, MaxMeetingIDDigits))
+	}
+	b.MeetingID = id
+	b.Passcode = strings.TrimSpace(b.Passcode)
+	if !validPasscode(b.Passcode) {
+		return Booth{}, apperr.Invalid("input.passcode",
+			fmt.Sprintf("パスコードは%d文字以内の半角英数字・記号で入力してください。", MaxPasscodeLen),
+			fmt.Sprintf("the passcode must be at most %d printable ASCII characters without spaces", MaxPasscodeLen))
+	}
+	b.JoinURL = strings.TrimSpace(b.JoinURL)
+	u, ok := parseZoomURL(b.JoinURL)
+	if !ok {
+		return Booth{}, apperr.Invalid("input.joinUrl",
+			"参加URLは https://zoom.us/ または https://〇〇.zoom.us/ で始まるURLを入力してください。",
+			"the join URL must be an https URL on zoom.us or a subdomain of it")
+	}
+	if rest, found := strings.CutPrefix(u.Path, "/j/"); found && isDigits(rest) && rest != b.MeetingID {
+		return Booth{}, apperr.Invalid("input.joinUrl",
+			"参加URLのミーティングIDが、入力されたミーティングIDと一致しません。",
+			"the join URL is for a different meeting ID")
+	}
+	return b, nil
+}
+
+// normalizeMeetingID removes spaces, turns full-width digits into ASCII and
+// reports whether the result is a meeting ID.
+func normalizeMeetingID(s string) (string, bool) {
+	var sb strings.Builder
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\u3000':
+		case r >= '0' && r <= '9':
+			sb.WriteRune(r)
+		case r >= '０' && r <= '９':
+			sb.WriteRune('0' + (r - '０'))
+		default:
+			return "", false
+		}
+	}
+	id := sb.String()
+	return id, len(id) >= MinMeetingIDDigits && len(id) <= MaxMeetingIDDigits
+}
+
+func validPasscode(s string) bool {
+	if len(s) > MaxPasscodeLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// parseZoomURL parses s and reports whether it is an https URL on zoom.us or
+// one of its subdomains.
+func parseZoomURL(s string) (*url.URL, bool) {
+	if s == "" || len(s) > MaxJoinURLLen {
+		return nil, false
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Opaque != "" || u.User != nil {
+		return nil, false
+	}
+	if p := u.Port(); p != "" && p != "443" {
+		return nil, false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "zoom.us" {
+		return u, true
+	}
+	sub, ok := strings.CutSuffix(host, ".zoom.us")
+	if !ok || sub == "" {
+		return nil, false
+	}
+	for label := range strings.SplitSeq(sub, ".") {
+		if !validLabel(label) {
+			return nil, false
+		}
+	}
+	return u, true
+}
+
+// validLabel reports whether s is a DNS label of letters, digits and inner
+// hyphens.
+func validLabel(s string) bool {
+	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ErrNoBooth is returned (wrapped) by BoothProvider.Create when the
+// request's seat has no configured room. The wrapped error also carries an
+// apperr Unavailable error whose message tells staff which booth to set up,
+// so the API can show it as is.
+var ErrNoBooth = errors.New("meeting: no Zoom room is configured for the seat")
+
+// BoothProvider returns the booth of the request's seat; a seat with no
+// configured booth → ErrNoBooth (a clear error the caller can turn into a
+// message for staff).
+type BoothProvider struct {
+	// Booths returns the configured rooms of an office by its code.
+	Booths func(ctx context.Context, officeCode string) ([]Booth, error)
+}
+
+var _ Provider = BoothProvider{}
+
+// Create returns the room of r.Seat at r.OfficeCode. Only the seat and
+// the office of r matter: a booth room does not depend on the time.
+func (p BoothProvider) Create(ctx context.Context, r Request) (Meeting, error) {
+	if p.Booths == nil {
+		return Meeting{}, errors.New("meeting: BoothProvider.Booths is nil")
+	}
+	if r.Seat < 1 {
+		return Meeting{}, fmt.Errorf("meeting: booth for office %q: seat %d is not a booth number", r.OfficeCode, r.Seat)
+	}
+	booths, err := p.Booths(ctx, r.OfficeCode)
+	if err != nil {
+		return Meeting{}, fmt.Errorf("meeting: booths of office %q: %w", r.OfficeCode, err)
+	}
+	for _, b := range booths {
+		if b.Seat == r.Seat {
+			return Meeting{Provider: ProviderBooth, MeetingID: b.MeetingID, Passcode: b.Passcode, JoinURL: b.JoinURL}, nil
+		}
+	}
+	return Meeting{}, fmt.Errorf("%w: office %q seat %d: %w", ErrNoBooth, r.OfficeCode, r.Seat,
+		apperr.New(apperr.Unavailable,
+			fmt.Sprintf("%d番ブースのZoomルームが設定されていません。管理者がブースの設定を確認してください。", r.Seat),
+			fmt.Sprintf("no Zoom room is configured for booth %d; an administrator must set it up", r.Seat)))
+}
+
+// Release does nothing: a booth room outlives its reservations.
+func (BoothProvider) Release(ctx context.Context, m Meeting) error {
+	return nil
+}

@@ -1,0 +1,151 @@
+package meeting_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"soudan/internal/apperr"
+	"soudan/internal/meeting"
+)
+
+func TestNormalizeBooth(t *testing.T) {
+	good := meeting.Booth{Seat: 1, MeetingID: "857 4606 5432", Passcode: "Ab3@_-*x", JoinURL: "https://us05web.zoom.us/j/85746065432?pwd=aBcD1234"}
+	tests := []struct {
+		name      string
+		in        meeting.Booth
+		want      meeting.Booth
+		wantField string // "" means valid
+	}{
+		{
+			name: "good with spaces in the meeting ID",
+			in:   good,
+			want: meeting.Booth{Seat: 1, MeetingID: "85746065432", Passcode: "Ab3@_-*x", JoinURL: good.JoinURL},
+		},
+		{
+			name: "9 digits, full-width and ideographic spaces, bare zoom.us, empty passcode",
+			in:   meeting.Booth{Seat: 12, MeetingID: "１２３\u3000４５６ ７８９", JoinURL: " https://zoom.us/j/123456789 "},
+			want: meeting.Booth{Seat: 12, MeetingID: "123456789", JoinURL: "https://zoom.us/j/123456789"},
+		},
+		{
+			name: "personal link name and port 443",
+			in:   meeting.Booth{Seat: 2, MeetingID: "1234567890", Passcode: "123456", JoinURL: "https://HelloWork.Zoom.us:443/my/booth2"},
+			want: meeting.Booth{Seat: 2, MeetingID: "1234567890", Passcode: "123456", JoinURL: "https://HelloWork.Zoom.us:443/my/booth2"},
+		},
+		{name: "seat 0", in: withSeat(good, 0), wantField: "input.seat"},
+		{name: "8-digit meeting ID", in: withID(good, "1234 5678"), wantField: "input.meetingId"},
+		{name: "12-digit meeting ID", in: withID(good, "123456789012"), wantField: "input.meetingId"},
+		{name: "hyphens in the meeting ID", in: withID(good, "857-4606-5432"), wantField: "input.meetingId"},
+		{name: "empty meeting ID", in: withID(good, ""), wantField: "input.meetingId"},
+		{name: "long passcode", in: withPasscode(good, "12345678901"), wantField: "input.passcode"},
+		{name: "space inside the passcode", in: withPasscode(good, "abc def"), wantField: "input.passcode"},
+		{name: "non-ASCII passcode", in: withPasscode(good, "パスコード"), wantField: "input.passcode"},
+		{name: "http URL", in: withURL(good, "http://zoom.us/j/85746065432"), wantField: "input.joinUrl"},
+		{name: "non-zoom host", in: withURL(good, "https://zoom.us.evil.example/j/85746065432"), wantField: "input.joinUrl"},
+		{name: "look-alike host", in: withURL(good, "https://evilzoom.us/j/85746065432"), wantField: "input.joinUrl"},
+		{name: "user information", in: withURL(good, "https://zoom.us@evil.example/j/85746065432"), wantField: "input.joinUrl"},
+		{name: "empty label", in: withURL(good, "https://.zoom.us/j/85746065432"), wantField: "input.joinUrl"},
+		{name: "other port", in: withURL(good, "https://zoom.us:8443/j/85746065432"), wantField: "input.joinUrl"},
+		{name: "javascript URL", in: withURL(good, "javascript:alert(1)"), wantField: "input.joinUrl"},
+		{name: "empty URL", in: withURL(good, ""), wantField: "input.joinUrl"},
+		{name: "too long URL", in: withURL(good, "https://zoom.us/j/85746065432?pwd="+strings.Repeat("a", 500)), wantField: "input.joinUrl"},
+		{name: "URL of another meeting", in: withURL(good, "https://zoom.us/j/12345678901"), wantField: "input.joinUrl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := meeting.NormalizeBooth(tt.in)
+			verr := meeting.ValidateBooth(tt.in)
+			if (err == nil) != (verr == nil) {
+				t.Fatalf("NormalizeBooth error %v, ValidateBooth error %v: they disagree", err, verr)
+			}
+			if tt.wantField == "" {
+				if err != nil {
+					t.Fatalf("NormalizeBooth(%+v) error = %v, want nil", tt.in, err)
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("NormalizeBooth(%+v) mismatch (-want +got):\n%s", tt.in, diff)
+				}
+				return
+			}
+			ae, ok := apperr.As(err)
+			if !ok {
+				t.Fatalf("NormalizeBooth(%+v) error = %v, want a Validation error for %s", tt.in, err, tt.wantField)
+			}
+			if got, want := ae.Code, apperr.Validation; got != want {
+				t.Errorf("code = %s, want %s", got, want)
+			}
+			if got, want := ae.Field, tt.wantField; got != want {
+				t.Errorf("field = %q, want %q", got, want)
+			}
+			if ae.Message == "" || ae.En == "" {
+				t.Errorf("error %+v lacks a Japanese or English message", ae)
+			}
+		})
+	}
+}
+
+func withSeat(b meeting.Booth, seat int) meeting.Booth      { b.Seat = seat; return b }
+func withID(b meeting.Booth, id string) meeting.Booth       { b.MeetingID = id; return b }
+func withPasscode(b meeting.Booth, p string) meeting.Booth  { b.Passcode = p; return b }
+func withURL(b meeting.Booth, joinURL string) meeting.Booth { b.JoinURL = joinURL; return b }
+
+func TestBoothProvider(t *testing.T) {
+	booths := map[string][]meeting.Booth{
+		"miyakonojo": {
+			{Seat: 1, MeetingID: "85746065431", Passcode: "111111", JoinURL: "https://us05web.zoom.us/j/85746065431"},
+			{Seat: 2, MeetingID: "85746065432", Passcode: "222222", JoinURL: "https://us05web.zoom.us/j/85746065432"},
+		},
+	}
+	errDB := errors.New("database is down")
+	p := meeting.BoothProvider{Booths: func(ctx context.Context, officeCode string) ([]meeting.Booth, error) {
+		if officeCode == "broken" {
+			return nil, errDB
+		}
+		return booths[officeCode], nil
+	}}
+	ctx := context.Background()
+
+	t.Run("configured seat", func(t *testing.T) {
+		got, err := p.Create(ctx, meeting.Request{OfficeCode: "miyakonojo", Seat: 2, Minutes: 30, Topic: meeting.DefaultTopic})
+		if err != nil {
+			t.Fatalf("Create: %v", err)
+		}
+		want := meeting.Meeting{Provider: meeting.ProviderBooth, MeetingID: "85746065432", Passcode: "222222",
+			JoinURL: "https://us05web.zoom.us/j/85746065432"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Create mismatch (-want +got):\n%s", diff)
+		}
+		if err := p.Release(ctx, got); err != nil {
+			t.Errorf("Release = %v, want nil", err)
+		}
+	})
+	t.Run("missing seat", func(t *testing.T) {
+		_, err := p.Create(ctx, meeting.Request{OfficeCode: "miyakonojo", Seat: 3})
+		if !errors.Is(err, meeting.ErrNoBooth) {
+			t.Fatalf("Create error = %v, want ErrNoBooth", err)
+		}
+		ae, ok := apperr.As(err)
+		if !ok || ae.Code != apperr.Unavailable || !strings.Contains(ae.Message, "3番ブース") {
+			t.Errorf("Create error = %#v, want an Unavailable error naming booth 3 for staff", ae)
+		}
+	})
+	t.Run("office without booths", func(t *testing.T) {
+		if _, err := p.Create(ctx, meeting.Request{OfficeCode: "elsewhere", Seat: 1}); !errors.Is(err, meeting.ErrNoBooth) {
+			t.Errorf("Create error = %v, want ErrNoBooth", err)
+		}
+	})
+	t.Run("store error", func(t *testing.T) {
+		_, err := p.Create(ctx, meeting.Request{OfficeCode: "broken", Seat: 1})
+		if !errors.Is(err, errDB) || errors.Is(err, meeting.ErrNoBooth) {
+			t.Errorf("Create error = %v, want the store's error", err)
+		}
+	})
+	t.Run("no seat", func(t *testing.T) {
+		if _, err := p.Create(ctx, meeting.Request{OfficeCode: "miyakonojo"}); err == nil {
+			t.Error("Create without a seat succeeded, want an error")
+		}
+	})
+}

@@ -1,0 +1,556 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	mysqldriver "github.com/go-sql-driver/mysql"
+	"gorm.io/gorm"
+
+	"soudan/internal/apperr"
+	"soudan/internal/booking"
+	"soudan/internal/calendar"
+	"soudan/internal/meeting"
+	"soudan/internal/validate"
+)
+
+var _ booking.Store = (*Store)(nil)
+
+// Associated data of the sealed reservation columns.
+const (
+	adResPhone        = "reservations.phone"
+	adResConsultation = "reservations.consultation"
+	adResCompanion    = "reservations.companion_note"
+	adResPasscode     = "reservations.meeting_passcode"
+	adResCancel       = "reservations.cancel_reason"
+	adBoothPasscode   = "booths.passcode"
+)
+
+type reservationRow struct {
+	ID                    int64 `gorm:"primaryKey"`
+	OfficeID              int64
+	JobSeekerID           int64
+	Status                string
+	Channel               string
+	StartsAt              time.Time
+	EndsAt                time.Time
+	SessionDate           dbDate
+	Seat                  int
+	Name                  string
+	PhoneSealed           string
+	ConsultationSealed    string
+	CompanionKind         string
+	CompanionNoteSealed   *string
+	TermsVersionID        int64
+	SelfBooked            bool
+	ActiveSelfBooking     *int64
+	OverrideNoticeReason  *string
+	ConfirmBy             time.Time
+	MeetingProvider       *string
+	MeetingID             *string
+	MeetingPasscodeSealed *string
+	MeetingJoinURL        *string
+	CounselorID           *int64
+	ConfirmedAt           *time.Time
+	CheckedInAt           *time.Time
+	StartedAt             *time.Time
+	EndedAt               *time.Time
+	CancelledAt           *time.Time
+	CancelChannel         *string
+	CancelReasonSealed    *string
+	CreatedBy             int64
+	UpdatedBy             int64
+	Version               int
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+}
+
+func (reservationRow) TableName() string { return "reservations" }
+
+type slotSeatRow struct {
+	OfficeID      int64     `gorm:"primaryKey;autoIncrement:false"`
+	StartsAt      time.Time `gorm:"primaryKey"`
+	Seat          int       `gorm:"primaryKey;autoIncrement:false"`
+	ReservationID int64
+}
+
+func (slotSeatRow) TableName() string { return "slot_seats" }
+
+type idempotencyRow struct {
+	AccountID     int64  `gorm:"primaryKey;autoIncrement:false"`
+	IdemKey       string `gorm:"primaryKey"`
+	Operation     string
+	RequestHash   string
+	ReservationID int64
+	CreatedAt     time.Time
+}
+
+func (idempotencyRow) TableName() string { return "idempotency_keys" }
+
+type consentRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	AccountID      int64
+	TermsVersionID int64
+	ReservationID  *int64
+	Channel        string
+	AgreedAt       time.Time
+}
+
+func (consentRow) TableName() string { return "terms_consents" }
+
+type boothRow struct {
+	OfficeID       int64 `gorm:"primaryKey;autoIncrement:false"`
+	Seat           int   `gorm:"primaryKey;autoIncrement:false"`
+	MeetingID      string
+	PasscodeSealed string
+	JoinURL        string
+	UpdatedAt      time.Time
+	UpdatedBy      *int64
+}
+
+func (boothRow) TableName() string { return "booths" }
+
+func (s *Store) sealOptional(plain, ad string) (*string, error) {
+	if plain == "" {
+		return nil, nil
+	}
+	sealed, err := s.seal(plain, ad)
+	return &sealed, err
+}
+
+func (s *Store) openOptional(sealed *string, ad string) (string, error) {
+	if sealed == nil {
+		return "", nil
+	}
+	return s.open(*sealed, ad)
+}
+
+func (s *Store) fromReservation(r booking.Reservation, by int64) (reservationRow, error) {
+	phone, err1 := s.seal(r.Phone.E164, adResPhone)
+	consultation, err2 := s.seal(r.Consultation, adResConsultation)
+	note, err3 := s.sealOptional(r.Companion.Note, adResCompanion)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return reservationRow{}, err
+	}
+	loc := calendar.JST()
+	row := reservationRow{
+		ID: r.ID, OfficeID: r.OfficeID, JobSeekerID: r.JobSeekerID, Status: string(r.Status), Channel: string(r.Channel),
+		StartsAt: utc(r.StartsAt), EndsAt: utc(r.EndsAt), SessionDate: dbDate(calendar.DateOf(r.StartsAt, loc)),
+		Seat: r.Seat, Name: r.Name, PhoneSealed: phone, ConsultationSealed: consultation,
+		CompanionKind: string(r.Companion.Kind), CompanionNoteSealed: note, TermsVersionID: r.TermsVersionID,
+		SelfBooked: r.SelfBooked, ConfirmBy: utc(r.ConfirmBy), CounselorID: r.CounselorID,
+		ConfirmedAt: utcPtr(r.ConfirmedAt), CreatedBy: by, UpdatedBy: by, Version: 1,
+		CreatedAt: utc(r.CreatedAt), UpdatedAt: utc(r.CreatedAt),
+	}
+	if r.OverrideNoticeReason != "" {
+		row.OverrideNoticeReason = &r.OverrideNoticeReason
+	}
+	if r.SelfBooked && r.Status.Active() {
+		js := r.JobSeekerID
+		row.ActiveSelfBooking = &js
+	}
+	return row, nil
+}
+
+func (s *Store) toReservation(row reservationRow) (booking.Reservation, error) {
+	phone, err1 := s.open(row.PhoneSealed, adResPhone)
+	consultation, err2 := s.open(row.ConsultationSealed, adResConsultation)
+	note, err3 := s.openOptional(row.CompanionNoteSealed, adResCompanion)
+	cancelReason, err4 := s.openOptional(row.CancelReasonSealed, adResCancel)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		return booking.Reservation{}, fmt.Errorf("store: reservation %d: %w", row.ID, err)
+	}
+	r := booking.Reservation{
+		ID: row.ID, OfficeID: row.OfficeID, JobSeekerID: row.JobSeekerID, Status: booking.Status(row.Status),
+		Channel: booking.Channel(row.Channel), StartsAt: row.StartsAt, EndsAt: row.EndsAt, Seat: row.Seat,
+		Name: row.Name, Phone: validate.Phone{E164: phone, National: validate.FormatPhone(phone)},
+		Consultation: consultation, Companion: booking.Companion{Kind: booking.CompanionKind(row.CompanionKind), Note: note},
+		TermsVersionID: row.TermsVersionID, SelfBooked: row.SelfBooked, ConfirmBy: row.ConfirmBy,
+		CounselorID: row.CounselorID, ConfirmedAt: row.ConfirmedAt, CheckedInAt: row.CheckedInAt,
+		StartedAt: row.StartedAt, EndedAt: row.EndedAt, CancelledAt: row.CancelledAt, CancelReason: cancelReason,
+		Version: row.Version, CreatedAt: row.CreatedAt,
+	}
+	if row.OverrideNoticeReason != nil {
+		r.OverrideNoticeReason = *row.OverrideNoticeReason
+	}
+	if row.CancelChannel != nil {
+		ch := booking.Channel(*row.CancelChannel)
+		r.CancelChannel = &ch
+	}
+	if row.MeetingProvider != nil {
+		passcode, err := s.openOptional(row.MeetingPasscodeSealed, adResPasscode)
+		if err != nil {
+			return booking.Reservation{}, fmt.Errorf("store: reservation %d meeting: %w", row.ID, err)
+		}
+		r.Meeting = &meeting.Meeting{Provider: *row.MeetingProvider, MeetingID: deref(row.MeetingID),
+			Passcode: passcode, JoinURL: deref(row.MeetingJoinURL)}
+	}
+	return r, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+var errIdempotencyKeyUsed = errors.New("store: idempotency key used")
+
+// CreateReservation books a seat for a new reservation in one transaction.
+func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation, compose booking.Compose) (booking.Reservation, bool, error) {
+	row, err := s.fromReservation(n.Reservation, n.ActorID)
+	if err != nil {
+		return booking.Reservation{}, false, err
+	}
+	var out booking.Reservation
+	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
+		now := utc(n.Reservation.CreatedAt)
+		if n.IdempotencyKey != "" {
+			idem := idempotencyRow{AccountID: n.ActorID, IdemKey: n.IdempotencyKey, Operation: n.Operation,
+				RequestHash: n.RequestHash, CreatedAt: now}
+			if err := tx.Create(&idem).Error; err != nil {
+				if isDuplicate(err) {
+					return errIdempotencyKeyUsed
+				}
+				return err
+			}
+		}
+		r := row
+		if err := tx.Create(&r).Error; err != nil {
+			if duplicateOf(err, "active_self_booking") {
+				return booking.ErrAlreadyBooked
+			}
+			return err
+		}
+		seat, err := takeSeat(tx, r.OfficeID, r.StartsAt, n.Capacity, r.ID)
+		if err != nil {
+			return err
+		}
+		r.Seat = seat
+		m := n.Meeting
+		if m == nil {
+			if m, err = s.booth(tx, r.OfficeID, seat); err != nil {
+				return err
+			}
+		}
+		updates := map[string]any{"seat": seat}
+		if m != nil {
+			passcode, err := s.sealOptional(m.Passcode, adResPasscode)
+			if err != nil {
+				return err
+			}
+			r.MeetingProvider, r.MeetingID, r.MeetingJoinURL, r.MeetingPasscodeSealed = &m.Provider, &m.MeetingID, &m.JoinURL, passcode
+			updates["meeting_provider"], updates["meeting_id"] = m.Provider, m.MeetingID
+			updates["meeting_join_url"], updates["meeting_passcode_sealed"] = m.JoinURL, passcode
+		}
+		if err := tx.Model(&reservationRow{}).Where("id = ?", r.ID).Updates(updates).Error; err != nil {
+			return err
+		}
+		if n.ConsentChannel != "" {
+			id := r.ID
+			c := consentRow{AccountID: r.JobSeekerID, TermsVersionID: r.TermsVersionID, ReservationID: &id,
+				Channel: string(n.ConsentChannel), AgreedAt: now}
+			if err := tx.Create(&c).Error; err != nil {
+				return err
+			}
+		}
+		if n.IdempotencyKey != "" {
+			if err := tx.Model(&idempotencyRow{}).Where("account_id = ? AND idem_key = ?", n.ActorID, n.IdempotencyKey).
+				Update("reservation_id", r.ID).Error; err != nil {
+				return err
+			}
+		}
+		res, err := s.toReservation(r)
+		if err != nil {
+			return err
+		}
+		msg, err := compose(res)
+		if err != nil {
+			return err
+		}
+		if err := s.enqueueMail(tx, msg, now); err != nil {
+			return err
+		}
+		out = res
+		return nil
+	})
+	if errors.Is(err, errIdempotencyKeyUsed) {
+		return s.replay(ctx, n)
+	}
+	if err != nil {
+		if _, ok := apperr.As(err); ok {
+			return booking.Reservation{}, false, err
+		}
+		return booking.Reservation{}, false, fmt.Errorf("store: create reservation: %w", err)
+	}
+	return out, false, nil
+}
+
+// replay returns the reservation an idempotency key produced, or CONFLICT
+// when the key was used for a different request.
+func (s *Store) replay(ctx context.Context, n booking.NewReservation) (booking.Reservation, bool, error) {
+	var idem idempotencyRow
+	err := s.db.WithContext(ctx).Where("account_id = ? AND idem_key = ?", n.ActorID, n.IdempotencyKey).Take(&idem).Error
+	if err != nil {
+		return booking.Reservation{}, false, fmt.Errorf("store: idempotency key: %w", classify(err))
+	}
+	if idem.RequestHash != n.RequestHash || idem.Operation != n.Operation {
+		return booking.Reservation{}, false, apperr.New(apperr.Conflict,
+			"この idempotencyKey は、別の内容の申し込みにすでに使われています。",
+			"this idempotency key was used for a different request")
+	}
+	r, err := s.Reservation(ctx, idem.ReservationID)
+	return r, true, err
+}
+
+// takeSeat inserts the lowest free seat of a slot; the primary key of
+// slot_seats decides between concurrent bookings.
+func takeSeat(tx *gorm.DB, officeID int64, start time.Time, capacity int, reservationID int64) (int, error) {
+	for range capacity + 1 {
+		var taken []int
+		if err := tx.Model(&slotSeatRow{}).Where("office_id = ? AND starts_at = ?", officeID, start).
+			Pluck("seat", &taken).Error; err != nil {
+			return 0, err
+		}
+		used := make(map[int]bool, len(taken))
+		for _, t := range taken {
+			used[t] = true
+		}
+		seat := 0
+		for i := 1; i <= capacity; i++ {
+			if !used[i] {
+				seat = i
+				break
+			}
+		}
+		if seat == 0 {
+			return 0, booking.ErrSlotFull
+		}
+		err := tx.Create(&slotSeatRow{OfficeID: officeID, StartsAt: start, Seat: seat, ReservationID: reservationID}).Error
+		if err == nil {
+			return seat, nil
+		}
+		if !isDuplicate(err) {
+			return 0, err
+		}
+		// Someone took that seat since we looked: look again.
+	}
+	return 0, booking.ErrSlotFull
+}
+
+// booth returns the fixed meeting room of a seat, or nil when none is
+// configured.
+func (s *Store) booth(tx *gorm.DB, officeID int64, seat int) (*meeting.Meeting, error) {
+	var rows []boothRow
+	if err := tx.Where("office_id = ? AND seat = ?", officeID, seat).Limit(1).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	passcode, err := s.open(rows[0].PasscodeSealed, adBoothPasscode)
+	if err != nil {
+		return nil, err
+	}
+	return &meeting.Meeting{Provider: meeting.ProviderBooth, MeetingID: rows[0].MeetingID, Passcode: passcode,
+		JoinURL: rows[0].JoinURL}, nil
+}
+
+// Booths returns an office's fixed meeting rooms by seat.
+func (s *Store) Booths(ctx context.Context, officeID int64) ([]meeting.Booth, error) {
+	var rows []boothRow
+	if err := s.db.WithContext(ctx).Where("office_id = ?", officeID).Order("seat").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: booths: %w", classify(err))
+	}
+	out := make([]meeting.Booth, len(rows))
+	for i, r := range rows {
+		passcode, err := s.open(r.PasscodeSealed, adBoothPasscode)
+		if err != nil {
+			return nil, fmt.Errorf("store: booth %d: %w", r.Seat, err)
+		}
+		out[i] = meeting.Booth{Seat: r.Seat, MeetingID: r.MeetingID, Passcode: passcode, JoinURL: r.JoinURL}
+	}
+	return out, nil
+}
+
+// SetBooth creates or replaces the fixed meeting room of a seat.
+func (s *Store) SetBooth(ctx context.Context, officeID int64, b meeting.Booth, by int64, at time.Time) error {
+	passcode, err := s.seal(b.Passcode, adBoothPasscode)
+	if err != nil {
+		return err
+	}
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("office_id = ? AND seat = ?", officeID, b.Seat).Delete(&boothRow{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&boothRow{OfficeID: officeID, Seat: b.Seat, MeetingID: b.MeetingID, PasscodeSealed: passcode,
+			JoinURL: b.JoinURL, UpdatedAt: utc(at), UpdatedBy: &by}).Error
+	})
+}
+
+// TakenSeats counts taken seats per slot start in [from, to).
+func (s *Store) TakenSeats(ctx context.Context, officeID int64, from, to time.Time) (map[int64]int, error) {
+	var rows []struct {
+		StartsAt time.Time
+		N        int
+	}
+	err := s.db.WithContext(ctx).Model(&slotSeatRow{}).Select("starts_at, COUNT(*) AS n").
+		Where("office_id = ? AND starts_at >= ? AND starts_at < ?", officeID, utc(from), utc(to)).
+		Group("starts_at").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: taken seats: %w", classify(err))
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.StartsAt.Unix()] = r.N
+	}
+	return out, nil
+}
+
+// Reservation returns one reservation.
+func (s *Store) Reservation(ctx context.Context, id int64) (booking.Reservation, error) {
+	var row reservationRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return booking.Reservation{}, fmt.Errorf("store: reservation %d: %w", id, classify(err))
+	}
+	return s.toReservation(row)
+}
+
+// ReservationsOf lists a job seeker's reservations, latest start first.
+func (s *Store) ReservationsOf(ctx context.Context, jobSeekerID int64, after *booking.Cursor, limit int) ([]booking.Reservation, error) {
+	q := s.db.WithContext(ctx).Where("job_seeker_id = ?", jobSeekerID)
+	if after != nil {
+		q = q.Where("(starts_at < ? OR (starts_at = ? AND id < ?))", utc(after.StartsAt), utc(after.StartsAt), after.ID)
+	}
+	return s.listReservations(q.Order("starts_at DESC, id DESC").Limit(limit))
+}
+
+// Reservations lists an office's reservations by start.
+func (s *Store) Reservations(ctx context.Context, f booking.Filter, after *booking.Cursor, limit int) ([]booking.Reservation, error) {
+	q := s.db.WithContext(ctx).Where("office_id = ? AND session_date BETWEEN ? AND ?", f.OfficeID, dbDate(f.From), dbDate(f.To))
+	if len(f.Statuses) > 0 {
+		statuses := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			statuses[i] = string(st)
+		}
+		q = q.Where("status IN ?", statuses)
+	}
+	if f.JobSeekerID != 0 {
+		q = q.Where("job_seeker_id = ?", f.JobSeekerID)
+	}
+	if after != nil {
+		q = q.Where("(starts_at > ? OR (starts_at = ? AND id > ?))", utc(after.StartsAt), utc(after.StartsAt), after.ID)
+	}
+	return s.listReservations(q.Order("starts_at, id").Limit(limit))
+}
+
+func (s *Store) listReservations(q *gorm.DB) ([]booking.Reservation, error) {
+	var rows []reservationRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: reservations: %w", classify(err))
+	}
+	out := make([]booking.Reservation, len(rows))
+	for i, row := range rows {
+		r, err := s.toReservation(row)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+var activeStatuses = []string{string(booking.AwaitingReply), string(booking.Confirmed), string(booking.CheckedIn), string(booking.InSession)}
+
+// Cancel cancels an active reservation at version and frees its seat.
+func (s *Store) Cancel(ctx context.Context, id int64, version int, channel booking.Channel, reason string, by int64, at time.Time, compose booking.Compose) (booking.Reservation, error) {
+	sealedReason, err := s.sealOptional(reason, adResCancel)
+	if err != nil {
+		return booking.Reservation{}, err
+	}
+	var out booking.Reservation
+	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&reservationRow{}).
+			Where("id = ? AND version = ? AND status IN ?", id, version, activeStatuses).
+			Updates(map[string]any{
+				"status": string(booking.Cancelled), "cancelled_at": utc(at), "cancel_channel": string(channel),
+				"cancel_reason_sealed": sealedReason, "active_self_booking": nil, "version": gorm.Expr("version + 1"),
+				"updated_at": utc(at), "updated_by": by,
+			})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errStale
+		}
+		if err := tx.Where("reservation_id = ?", id).Delete(&slotSeatRow{}).Error; err != nil {
+			return err
+		}
+		var row reservationRow
+		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return err
+		}
+		r, err := s.toReservation(row)
+		if err != nil {
+			return err
+		}
+		msg, err := compose(r)
+		if err != nil {
+			return err
+		}
+		out = r
+		return s.enqueueMail(tx, msg, at)
+	})
+	if errors.Is(err, errStale) {
+		return booking.Reservation{}, s.staleError(ctx, id)
+	}
+	if err != nil {
+		return booking.Reservation{}, fmt.Errorf("store: cancel reservation %d: %w", id, err)
+	}
+	return out, nil
+}
+
+var errStale = errors.New("store: reservation changed")
+
+// staleError is CONFLICT naming the reservation's current status.
+func (s *Store) staleError(ctx context.Context, id int64) error {
+	var row reservationRow
+	if err := s.db.WithContext(ctx).Select("status").Where("id = ?", id).Take(&row).Error; err != nil {
+		return fmt.Errorf("store: reservation %d: %w", id, classify(err))
+	}
+	return apperr.New(apperr.Conflict,
+		"この予約は、ほかの操作で変更されました。画面を更新してから、もう一度お試しください。（現在の状態: "+row.Status+"）",
+		"the reservation was changed by someone else; its status is now "+row.Status)
+}
+
+// duplicateOf reports a unique-key violation on the named column or key.
+func duplicateOf(err error, name string) bool {
+	return isDuplicate(err) && strings.Contains(err.Error(), name)
+}
+
+// transactionRetry is transaction, retried a few times when MySQL chose the
+// transaction as a deadlock victim or a lock wait timed out.
+func (s *Store) transactionRetry(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var err error
+	for attempt := range 5 {
+		err = s.transaction(ctx, fn)
+		if !isRetryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+func isRetryable(err error) bool {
+	var me *mysqldriver.MySQLError
+	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
+}
