@@ -129,10 +129,13 @@ type Store interface {
 	SessionByTokenHash(ctx context.Context, hash string, now time.Time) (auth.Actor, error)
 	// RevokeToken revokes one session.
 	RevokeToken(ctx context.Context, hash string, at time.Time) error
-	// SignInFailures counts failures since since for the e-mail and the IP.
-	SignInFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, oldest time.Time, err error)
-	// RecordSignInFailure remembers one failed sign-in.
-	RecordSignInFailure(ctx context.Context, email, ip string, at time.Time) error
+	// SignInFailures returns the times of the failures after since for the
+	// e-mail and for the IP, oldest first.
+	SignInFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP []time.Time, err error)
+	// RecordSignInFailure remembers one failed sign-in and returns its id.
+	RecordSignInFailure(ctx context.Context, email, ip string, at time.Time) (int64, error)
+	// ForgetSignInFailure removes a recorded failure.
+	ForgetSignInFailure(ctx context.Context, id int64) error
 	// VerifyRegistration marks a job seeker's 求職番号 as confirmed by staff.
 	VerifyRegistration(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error
 	// ImportRegistrations adds the rows to the office's roster and verifies

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"soudan/internal/account"
 	"soudan/internal/apperr"
 )
 
@@ -63,6 +64,28 @@ func TestSignUpConcurrentDuplicates(t *testing.T) {
 		}
 		if n := e.counts(t); n["accounts"] != 1 || n["job_seekers"] != 1 || n["mail_outbox"] != 1 {
 			t.Errorf("after concurrent sign-ups: rows %v, want one account, profile and mail", n)
+		}
+	})
+}
+
+// A burst of wrong passwords for one account checks no more passwords than
+// the limit allows: the rest are RATE_LIMITED unchecked.
+func TestSignInBurstRespectsTheLimit(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		in := e.nextInput()
+		e.signUp(t, in)
+		got := parallel(30, func(i int) error {
+			_, err := e.svc.SignIn(e.from(fmt.Sprintf("192.0.2.%d", i+1)), in.Email, "wrong-password-99")
+			return err
+		})
+		checked := got[apperr.Unauthenticated]
+		if checked > account.DefaultSignInLimits.PerAccount || checked+got[apperr.RateLimited] != 30 {
+			t.Errorf("30 concurrent wrong passwords: %v; want at most %d checked (UNAUTHENTICATED), the rest RATE_LIMITED",
+				got, account.DefaultSignInLimits.PerAccount)
+		}
+		if _, err := e.svc.SignIn(e.from("198.51.100.1"), in.Email, in.Password); checked == account.DefaultSignInLimits.PerAccount && apperr.CodeOf(err) != apperr.RateLimited {
+			t.Errorf("right password after the burst: %v, want RATE_LIMITED", err)
 		}
 	})
 }

@@ -241,25 +241,34 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (Session, error)
 	if len(email) > validate.EmailMaxBytes || len(pw) > validate.PasswordMaxBytes {
 		return Session{}, errBadCredentials
 	}
-	if err := s.checkSignInRate(ctx, email, client.IP, now); err != nil {
+	// The attempt is counted as a failure before the password is checked and
+	// forgotten when it succeeds (or is refused unchecked): concurrent
+	// attempts then see each other, and a burst cannot check more passwords
+	// than the limit allows.
+	attempt, err := s.Store.RecordSignInFailure(ctx, email, client.IP, now)
+	if err != nil {
 		return Session{}, err
+	}
+	forget := func() error { return s.Store.ForgetSignInFailure(context.WithoutCancel(ctx), attempt) }
+	if err := s.checkSignInRate(ctx, email, client.IP, now); err != nil {
+		return Session{}, errors.Join(err, forget())
 	}
 	acct, hash, err := s.Store.Credentials(ctx, email)
 	if err != nil && !errors.Is(err, apperr.ErrNotFound) {
-		return Session{}, err
+		return Session{}, errors.Join(err, forget())
 	}
 	if err != nil {
 		hash = "" // no such account: verify against a dummy
 	}
 	ok, err := s.checkPassword(ctx, pw, hash)
 	if err != nil {
-		return Session{}, fmt.Errorf("account %d: password check: %w", acct.ID, err)
+		return Session{}, errors.Join(fmt.Errorf("account %d: password check: %w", acct.ID, err), forget())
 	}
 	if !ok {
-		if err := s.Store.RecordSignInFailure(ctx, email, client.IP, now); err != nil {
-			return Session{}, err
-		}
 		return Session{}, errBadCredentials
+	}
+	if err := forget(); err != nil {
+		return Session{}, err
 	}
 	if acct.JobSeeker != nil && acct.JobSeeker.SuspendedOn(s.today(ctx, now)) {
 		return Session{}, suspendedError(acct.JobSeeker.Suspension)
@@ -277,21 +286,38 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (Session, error)
 	return Session{Token: token, ExpiresAt: expires, Account: acct}, nil
 }
 
+// checkSignInRate refuses an attempt when, counting it, the e-mail or the
+// IP has more failures within the window than the limits allow. RetryAfter
+// is when enough of the earlier failures will have left the window.
 func (s *Service) checkSignInRate(ctx context.Context, email, ip string, now time.Time) error {
 	l := s.Limits
 	if l.Window == 0 {
 		l = DefaultSignInLimits
 	}
-	byEmail, byIP, oldest, err := s.Store.SignInFailures(ctx, email, ip, now.Add(-l.Window))
+	byEmail, byIP, err := s.Store.SignInFailures(ctx, email, ip, now.Add(-l.Window))
 	if err != nil {
 		return err
 	}
-	if byEmail < l.PerAccount && (ip == "" || byIP < l.PerIP) {
-		return nil
+	var retry time.Duration
+	// failures includes this attempt, recorded at now (the last entry).
+	over := func(failures []time.Time, limit int) {
+		if len(failures) <= limit {
+			return
+		}
+		earlier := failures[:len(failures)-1]
+		if len(earlier) < limit {
+			return
+		}
+		if wait := earlier[len(earlier)-limit].Add(l.Window).Sub(now); wait > retry {
+			retry = max(wait, time.Second)
+		}
 	}
-	retry := oldest.Add(l.Window).Sub(now)
-	if retry < time.Second {
-		retry = time.Second
+	over(byEmail, l.PerAccount)
+	if ip != "" {
+		over(byIP, l.PerIP)
+	}
+	if retry == 0 {
+		return nil
 	}
 	e := apperr.New(apperr.RateLimited,
 		fmt.Sprintf("ログインの失敗が続いたため、一時的にログインできません。%d分ほどたってから、もう一度お試しください。", int(retry.Minutes())+1),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -341,35 +342,29 @@ func (s *Store) RevokeToken(ctx context.Context, hash string, at time.Time) erro
 	return nil
 }
 
-// SignInFailures counts recent failures for an e-mail and an IP. Counts
-// stop at failureScanLimit, well above any limit.
-func (s *Store) SignInFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, oldest time.Time, err error) {
+// SignInFailures returns the recent failures for an e-mail and an IP,
+// oldest first; each list stops at failureScanLimit, well above any limit.
+func (s *Store) SignInFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP []time.Time, err error) {
 	recent := func(column, value string) ([]time.Time, error) {
 		var times []time.Time
 		err := s.db.WithContext(ctx).Model(&signInFailureRow{}).
 			Where(column+" = ? AND failed_at > ?", value, utc(since)).
-			Order("failed_at").Limit(failureScanLimit).Pluck("failed_at", &times).Error
+			Order("failed_at DESC").Limit(failureScanLimit).Pluck("failed_at", &times).Error
 		if err != nil {
 			return nil, fmt.Errorf("store: sign-in failures: %w", classify(err))
 		}
+		slices.Reverse(times)
 		return times, nil
 	}
-	byMail, err := recent("email", failureEmail(email))
-	if err != nil {
-		return 0, 0, time.Time{}, err
+	if byEmail, err = recent("email", failureEmail(email)); err != nil {
+		return nil, nil, err
 	}
-	var fromIP []time.Time
 	if ip != "" {
-		if fromIP, err = recent("ip", ip); err != nil {
-			return 0, 0, time.Time{}, err
+		if byIP, err = recent("ip", ip); err != nil {
+			return nil, nil, err
 		}
 	}
-	for _, t := range [][]time.Time{byMail, fromIP} {
-		if len(t) > 0 && (oldest.IsZero() || t[0].Before(oldest)) {
-			oldest = t[0]
-		}
-	}
-	return len(byMail), len(fromIP), oldest, nil
+	return byEmail, byIP, nil
 }
 
 const failureScanLimit = 100
@@ -383,10 +378,18 @@ func failureEmail(email string) string {
 }
 
 // RecordSignInFailure remembers one failed sign-in.
-func (s *Store) RecordSignInFailure(ctx context.Context, email, ip string, at time.Time) error {
+func (s *Store) RecordSignInFailure(ctx context.Context, email, ip string, at time.Time) (int64, error) {
 	row := signInFailureRow{Email: failureEmail(email), IP: ip, FailedAt: utc(at)}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
-		return fmt.Errorf("store: record sign-in failure: %w", classify(err))
+		return 0, fmt.Errorf("store: record sign-in failure: %w", classify(err))
+	}
+	return row.ID, nil
+}
+
+// ForgetSignInFailure removes a recorded failure.
+func (s *Store) ForgetSignInFailure(ctx context.Context, id int64) error {
+	if err := s.db.WithContext(ctx).Delete(&signInFailureRow{}, id).Error; err != nil {
+		return fmt.Errorf("store: forget sign-in failure: %w", classify(err))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -636,7 +637,7 @@ func TestSignInFailures(t *testing.T) {
 			{"b@example.com", "192.0.2.1", since.Add(2 * time.Minute)},
 			{"c@example.com", "198.51.100.7", since.Add(3 * time.Minute)},
 		} {
-			if err := st.RecordSignInFailure(ctx, f.email, f.ip, f.at); err != nil {
+			if _, err := st.RecordSignInFailure(ctx, f.email, f.ip, f.at); err != nil {
 				t.Fatalf("RecordSignInFailure: %v", err)
 			}
 		}
@@ -656,13 +657,22 @@ func TestSignInFailures(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				byEmail, byIP, oldest, err := st.SignInFailures(ctx, tt.email, tt.ip, since)
+				byEmail, byIP, err := st.SignInFailures(ctx, tt.email, tt.ip, since)
 				if err != nil {
 					t.Fatalf("SignInFailures: %v", err)
 				}
-				if byEmail != tt.wantByEmail || byIP != tt.wantByIP || !oldest.Equal(tt.wantOldest) {
-					t.Errorf("SignInFailures(%s, %s) = %d, %d, %v; want %d, %d, %v",
-						tt.email, tt.ip, byEmail, byIP, oldest, tt.wantByEmail, tt.wantByIP, tt.wantOldest)
+				var oldest time.Time
+				for _, list := range [][]time.Time{byEmail, byIP} {
+					if !slices.IsSortedFunc(list, time.Time.Compare) {
+						t.Errorf("SignInFailures returned %v, want oldest first", list)
+					}
+					if len(list) > 0 && (oldest.IsZero() || list[0].Before(oldest)) {
+						oldest = list[0]
+					}
+				}
+				if len(byEmail) != tt.wantByEmail || len(byIP) != tt.wantByIP || !oldest.Equal(tt.wantOldest) {
+					t.Errorf("SignInFailures(%s, %s) = %d, %d, oldest %v; want %d, %d, %v",
+						tt.email, tt.ip, len(byEmail), len(byIP), oldest, tt.wantByEmail, tt.wantByIP, tt.wantOldest)
 				}
 			})
 		}
@@ -680,15 +690,40 @@ func TestSignInFailures(t *testing.T) {
 		for _, tt := range awkward {
 			t.Run(tt.name, func(t *testing.T) {
 				for range 2 {
-					if err := st.RecordSignInFailure(ctx, tt.email, "203.0.113.50", t0); err != nil {
+					if _, err := st.RecordSignInFailure(ctx, tt.email, "203.0.113.50", t0); err != nil {
 						t.Fatalf("RecordSignInFailure: %v", err)
 					}
 				}
-				byEmail, _, _, err := st.SignInFailures(ctx, tt.email, "", since)
-				if err != nil || byEmail != 2 {
-					t.Errorf("SignInFailures = %d, %v; want 2, nil", byEmail, err)
+				byEmail, _, err := st.SignInFailures(ctx, tt.email, "", since)
+				if err != nil || len(byEmail) != 2 {
+					t.Errorf("SignInFailures = %d, %v; want 2, nil", len(byEmail), err)
 				}
 			})
+		}
+	})
+}
+
+func TestForgetSignInFailure(t *testing.T) {
+	ctx := context.Background()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		st := storetest.Open(t, d)
+		keep, err := st.RecordSignInFailure(ctx, "f@example.com", "192.0.2.9", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		drop, err := st.RecordSignInFailure(ctx, "f@example.com", "192.0.2.9", t0.Add(time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if keep == drop {
+			t.Fatalf("two failures got the same id %d", keep)
+		}
+		if err := st.ForgetSignInFailure(ctx, drop); err != nil {
+			t.Fatal(err)
+		}
+		byEmail, byIP, err := st.SignInFailures(ctx, "f@example.com", "192.0.2.9", t0.Add(-time.Minute))
+		if err != nil || len(byEmail) != 1 || len(byIP) != 1 || !byEmail[0].Equal(t0) {
+			t.Errorf("after forgetting one: %v, %v, %v; want the first failure only", byEmail, byIP, err)
 		}
 	})
 }
