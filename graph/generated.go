@@ -33,6 +33,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	CalendarDay() CalendarDayResolver
 	JobSeeker() JobSeekerResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -52,10 +53,18 @@ type ComplexityRoot struct {
 		Role          func(childComplexity int) int
 	}
 
+	Booth struct {
+		JoinURL   func(childComplexity int) int
+		MeetingID func(childComplexity int) int
+		Passcode  func(childComplexity int) int
+		Seat      func(childComplexity int) int
+	}
+
 	CalendarDay struct {
-		Date   func(childComplexity int) int
-		Open   func(childComplexity int) int
-		Reason func(childComplexity int) int
+		ActiveReservations func(childComplexity int) int
+		Date               func(childComplexity int) int
+		Open               func(childComplexity int) int
+		Reason             func(childComplexity int) int
 	}
 
 	Companion struct {
@@ -104,15 +113,20 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		CancelReservation       func(childComplexity int, id string, reason *string, channel *booking.Channel) int
+		ClearCalendarOverride   func(childComplexity int, date calendar.Date) int
 		CreateStaff             func(childComplexity int, input model.CreateStaffInput) int
 		ImportRegistrations     func(childComplexity int, csv string) int
+		PublishTerms            func(childComplexity int, input model.TermsInput) int
 		ReinstateJobSeeker      func(childComplexity int, id string, note *string) int
 		RequestReservation      func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
 		ResendVerificationEmail func(childComplexity int) int
+		SetBooth                func(childComplexity int, input model.BoothInput) int
+		SetCalendarOverride     func(childComplexity int, date calendar.Date, open bool, reason string) int
 		SignIn                  func(childComplexity int, email string, password string) int
 		SignOut                 func(childComplexity int) int
 		SignUp                  func(childComplexity int, input model.SignUpInput) int
 		SuspendJobSeeker        func(childComplexity int, id string, reason string, until *calendar.Date) int
+		UpdateOffice            func(childComplexity int, input model.OfficeInput) int
 		VerifyEmail             func(childComplexity int, token string) int
 		VerifyJobSeeker         func(childComplexity int, id string) int
 	}
@@ -137,6 +151,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AvailableSlots func(childComplexity int, from calendar.Date, to calendar.Date) int
+		Booths         func(childComplexity int) int
 		Calendar       func(childComplexity int, from calendar.Date, to calendar.Date) int
 		CurrentTerms   func(childComplexity int) int
 		JobSeeker      func(childComplexity int, id string) int
@@ -219,6 +234,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type CalendarDayResolver interface {
+	ActiveReservations(ctx context.Context, obj *model.CalendarDay) ([]booking.Reservation, error)
+}
 type JobSeekerResolver interface {
 	Reservations(ctx context.Context, obj *model.JobSeeker, first *int, after *string) (*model.ReservationConnection, error)
 }
@@ -233,6 +251,11 @@ type MutationResolver interface {
 	ImportRegistrations(ctx context.Context, csv string) (*model.ImportResult, error)
 	SuspendJobSeeker(ctx context.Context, id string, reason string, until *calendar.Date) (*model.JobSeeker, error)
 	ReinstateJobSeeker(ctx context.Context, id string, note *string) (*model.JobSeeker, error)
+	UpdateOffice(ctx context.Context, input model.OfficeInput) (*model.Office, error)
+	SetCalendarOverride(ctx context.Context, date calendar.Date, open bool, reason string) (*model.CalendarDay, error)
+	ClearCalendarOverride(ctx context.Context, date calendar.Date) (*model.CalendarDay, error)
+	PublishTerms(ctx context.Context, input model.TermsInput) (*model.TermsVersion, error)
+	SetBooth(ctx context.Context, input model.BoothInput) (*meeting.Booth, error)
 	RequestReservation(ctx context.Context, input model.ReservationInput, idempotencyKey *string) (*booking.Reservation, error)
 	CancelReservation(ctx context.Context, id string, reason *string, channel *booking.Channel) (*booking.Reservation, error)
 }
@@ -244,6 +267,7 @@ type QueryResolver interface {
 	Calendar(ctx context.Context, from calendar.Date, to calendar.Date) ([]model.CalendarDay, error)
 	CurrentTerms(ctx context.Context) (*model.TermsVersion, error)
 	TermsVersions(ctx context.Context) ([]model.TermsVersion, error)
+	Booths(ctx context.Context) ([]meeting.Booth, error)
 	AvailableSlots(ctx context.Context, from calendar.Date, to calendar.Date) ([]booking.Slot, error)
 	Reservation(ctx context.Context, id string) (*booking.Reservation, error)
 	MyReservations(ctx context.Context, first *int, after *string) (*model.ReservationConnection, error)
@@ -315,6 +339,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Account.Role(childComplexity), true
 
+	case "Booth.joinUrl":
+		if e.ComplexityRoot.Booth.JoinURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.JoinURL(childComplexity), true
+	case "Booth.meetingId":
+		if e.ComplexityRoot.Booth.MeetingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.MeetingID(childComplexity), true
+	case "Booth.passcode":
+		if e.ComplexityRoot.Booth.Passcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Passcode(childComplexity), true
+	case "Booth.seat":
+		if e.ComplexityRoot.Booth.Seat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booth.Seat(childComplexity), true
+
+	case "CalendarDay.activeReservations":
+		if e.ComplexityRoot.CalendarDay.ActiveReservations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CalendarDay.ActiveReservations(childComplexity), true
 	case "CalendarDay.date":
 		if e.ComplexityRoot.CalendarDay.Date == nil {
 			break
@@ -512,6 +567,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelReservation(childComplexity, args["id"].(string), args["reason"].(*string), args["channel"].(*booking.Channel)), true
+	case "Mutation.clearCalendarOverride":
+		if e.ComplexityRoot.Mutation.ClearCalendarOverride == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearCalendarOverride_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearCalendarOverride(childComplexity, args["date"].(calendar.Date)), true
 	case "Mutation.createStaff":
 		if e.ComplexityRoot.Mutation.CreateStaff == nil {
 			break
@@ -534,6 +600,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportRegistrations(childComplexity, args["csv"].(string)), true
+	case "Mutation.publishTerms":
+		if e.ComplexityRoot.Mutation.PublishTerms == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishTerms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishTerms(childComplexity, args["input"].(model.TermsInput)), true
 	case "Mutation.reinstateJobSeeker":
 		if e.ComplexityRoot.Mutation.ReinstateJobSeeker == nil {
 			break
@@ -562,6 +639,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResendVerificationEmail(childComplexity), true
+	case "Mutation.setBooth":
+		if e.ComplexityRoot.Mutation.SetBooth == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBooth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBooth(childComplexity, args["input"].(model.BoothInput)), true
+	case "Mutation.setCalendarOverride":
+		if e.ComplexityRoot.Mutation.SetCalendarOverride == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCalendarOverride_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCalendarOverride(childComplexity, args["date"].(calendar.Date), args["open"].(bool), args["reason"].(string)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -601,6 +700,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SuspendJobSeeker(childComplexity, args["id"].(string), args["reason"].(string), args["until"].(*calendar.Date)), true
+	case "Mutation.updateOffice":
+		if e.ComplexityRoot.Mutation.UpdateOffice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOffice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOffice(childComplexity, args["input"].(model.OfficeInput)), true
 	case "Mutation.verifyEmail":
 		if e.ComplexityRoot.Mutation.VerifyEmail == nil {
 			break
@@ -709,6 +819,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AvailableSlots(childComplexity, args["from"].(calendar.Date), args["to"].(calendar.Date)), true
+	case "Query.booths":
+		if e.ComplexityRoot.Query.Booths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Booths(childComplexity), true
 	case "Query.calendar":
 		if e.ComplexityRoot.Query.Calendar == nil {
 			break
@@ -1081,11 +1197,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("BoothInput", ec.unmarshalInputBoothInput),
 			graphql.NewInputUnmarshaler("CompanionInput", ec.unmarshalInputCompanionInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
+			graphql.NewInputUnmarshaler("OfficeInput", ec.unmarshalInputOfficeInput),
 			graphql.NewInputUnmarshaler("ReservationFilter", ec.unmarshalInputReservationFilter),
 			graphql.NewInputUnmarshaler("ReservationInput", ec.unmarshalInputReservationInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
+			graphql.NewInputUnmarshaler("TermsInput", ec.unmarshalInputTermsInput),
 		)
 	}
 	first := true
@@ -1202,6 +1321,20 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
 
+func (ec *executionContext) childFields_Booth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seat":
+		return ec.fieldContext_Booth_seat(ctx, field)
+	case "meetingId":
+		return ec.fieldContext_Booth_meetingId(ctx, field)
+	case "passcode":
+		return ec.fieldContext_Booth_passcode(ctx, field)
+	case "joinUrl":
+		return ec.fieldContext_Booth_joinUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Booth", field.Name)
+}
+
 func (ec *executionContext) childFields_CalendarDay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "date":
@@ -1210,6 +1343,8 @@ func (ec *executionContext) childFields_CalendarDay(ctx context.Context, field g
 		return ec.fieldContext_CalendarDay_open(ctx, field)
 	case "reason":
 		return ec.fieldContext_CalendarDay_reason(ctx, field)
+	case "activeReservations":
+		return ec.fieldContext_CalendarDay_activeReservations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CalendarDay", field.Name)
 }
@@ -1636,6 +1771,20 @@ func (ec *executionContext) field_Mutation_cancelReservation_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_clearCalendarOverride_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (calendar.Date, error) {
+			return ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createStaff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1661,6 +1810,20 @@ func (ec *executionContext) field_Mutation_importRegistrations_args(ctx context.
 		return nil, err
 	}
 	args["csv"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_publishTerms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TermsInput, error) {
+			return ec.unmarshalNTermsInput2soudanᚋgraphᚋmodelᚐTermsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -1705,6 +1868,50 @@ func (ec *executionContext) field_Mutation_requestReservation_args(ctx context.C
 		return nil, err
 	}
 	args["idempotencyKey"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setBooth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BoothInput, error) {
+			return ec.unmarshalNBoothInput2soudanᚋgraphᚋmodelᚐBoothInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setCalendarOverride_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (calendar.Date, error) {
+			return ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "open",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["open"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -1771,6 +1978,20 @@ func (ec *executionContext) field_Mutation_suspendJobSeeker_args(ctx context.Con
 		return nil, err
 	}
 	args["until"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOffice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OfficeInput, error) {
+			return ec.unmarshalNOfficeInput2soudanᚋgraphᚋmodelᚐOfficeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -2191,6 +2412,98 @@ func (ec *executionContext) fieldContext_Account_jobSeeker(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Booth_seat(ctx context.Context, field graphql.CollectedField, obj *meeting.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_seat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_seat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Booth_meetingId(ctx context.Context, field graphql.CollectedField, obj *meeting.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_meetingId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_meetingId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
+func (ec *executionContext) _Booth_passcode(ctx context.Context, field graphql.CollectedField, obj *meeting.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_passcode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Passcode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_passcode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
+func (ec *executionContext) _Booth_joinUrl(ctx context.Context, field graphql.CollectedField, obj *meeting.Booth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Booth_joinUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JoinURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Booth_joinUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Booth", field, false, false, "String")
+}
+
 func (ec *executionContext) _CalendarDay_date(ctx context.Context, field graphql.CollectedField, obj *model.CalendarDay) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2258,6 +2571,38 @@ func (ec *executionContext) _CalendarDay_reason(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_CalendarDay_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CalendarDay", field, false, false, "String")
+}
+
+func (ec *executionContext) _CalendarDay_activeReservations(ctx context.Context, field graphql.CollectedField, obj *model.CalendarDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CalendarDay_activeReservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CalendarDay().ActiveReservations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {
+			return ec.marshalOReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CalendarDay_activeReservations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CalendarDay",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Companion_kind(ctx context.Context, field graphql.CollectedField, obj *booking.Companion) (ret graphql.Marshaler) {
@@ -3313,6 +3658,226 @@ func (ec *executionContext) fieldContext_Mutation_reinstateJobSeeker(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_updateOffice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOffice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOffice(ctx, fc.Args["input"].(model.OfficeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Office) graphql.Marshaler {
+			return ec.marshalNOffice2ᚖsoudanᚋgraphᚋmodelᚐOffice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOffice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Office(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOffice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setCalendarOverride(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCalendarOverride(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCalendarOverride(ctx, fc.Args["date"].(calendar.Date), fc.Args["open"].(bool), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CalendarDay) graphql.Marshaler {
+			return ec.marshalNCalendarDay2ᚖsoudanᚋgraphᚋmodelᚐCalendarDay(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCalendarOverride(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalendarDay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCalendarOverride_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearCalendarOverride(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearCalendarOverride(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearCalendarOverride(ctx, fc.Args["date"].(calendar.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CalendarDay) graphql.Marshaler {
+			return ec.marshalNCalendarDay2ᚖsoudanᚋgraphᚋmodelᚐCalendarDay(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearCalendarOverride(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalendarDay(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearCalendarOverride_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_publishTerms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishTerms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishTerms(ctx, fc.Args["input"].(model.TermsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TermsVersion) graphql.Marshaler {
+			return ec.marshalNTermsVersion2ᚖsoudanᚋgraphᚋmodelᚐTermsVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishTerms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TermsVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishTerms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setBooth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBooth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBooth(ctx, fc.Args["input"].(model.BoothInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *meeting.Booth) graphql.Marshaler {
+			return ec.marshalNBooth2ᚖsoudanᚋinternalᚋmeetingᚐBooth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBooth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Booth(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBooth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_requestReservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3932,6 +4497,38 @@ func (ec *executionContext) fieldContext_Query_termsVersions(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_TermsVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_booths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_booths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Booths(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []meeting.Booth) graphql.Marshaler {
+			return ec.marshalNBooth2ᚕsoudanᚋinternalᚋmeetingᚐBoothᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_booths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Booth(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6355,6 +6952,69 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputBoothInput(ctx context.Context, obj any) (model.BoothInput, error) {
+	var it model.BoothInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"seat", "meetingId", "passcode", "joinUrl"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "seat":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seat"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Seat = data
+		case "meetingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meetingId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeetingID = data
+		case "passcode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passcode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Passcode = data
+		case "joinUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("joinUrl"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JoinURL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBoothInput unmarshals raw into the BoothInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBoothInput(ctx context.Context, raw any) (model.BoothInput, error) {
+	var out model.BoothInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BoothInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCompanionInput(ctx context.Context, obj any) (model.CompanionInput, error) {
 	var it model.CompanionInput
 	if obj == nil {
@@ -6464,6 +7124,83 @@ func (ec *executionContext) unmarshalInputCreateStaffInput(ctx context.Context, 
 func UnmarshalCreateStaffInput(ctx context.Context, raw any) (model.CreateStaffInput, error) {
 	var out model.CreateStaffInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateStaffInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOfficeInput(ctx context.Context, obj any) (model.OfficeInput, error) {
+	var it model.OfficeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "opensAt", "closesAt", "capacity", "noticeOfficeDays", "horizonDays"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "opensAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("opensAt"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpensAt = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "noticeOfficeDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noticeOfficeDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoticeOfficeDays = data
+		case "horizonDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("horizonDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HorizonDays = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOfficeInput unmarshals raw into the OfficeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOfficeInput(ctx context.Context, raw any) (model.OfficeInput, error) {
+	var out model.OfficeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OfficeInput", raw, &out)
 	return out, err
 }
 
@@ -6684,6 +7421,62 @@ func UnmarshalSignUpInput(ctx context.Context, raw any) (model.SignUpInput, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTermsInput(ctx context.Context, obj any) (model.TermsInput, error) {
+	var it model.TermsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "effectiveFrom", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "effectiveFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFrom"))
+			data, err := ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFrom = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTermsInput unmarshals raw into the TermsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTermsInput(ctx context.Context, raw any) (model.TermsInput, error) {
+	var out model.TermsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TermsInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -6791,6 +7584,54 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var boothImplementors = []string{"Booth"}
+
+func (ec *executionContext) _Booth(ctx context.Context, sel ast.SelectionSet, obj *meeting.Booth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, boothImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Booth")
+		case "seat":
+			out.Values[i] = ec._Booth_seat(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "meetingId":
+			out.Values[i] = ec._Booth_meetingId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "passcode":
+			out.Values[i] = ec._Booth_passcode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "joinUrl":
+			out.Values[i] = ec._Booth_joinUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var calendarDayImplementors = []string{"CalendarDay"}
 
 func (ec *executionContext) _CalendarDay(ctx context.Context, sel ast.SelectionSet, obj *model.CalendarDay) graphql.Marshaler {
@@ -6805,18 +7646,24 @@ func (ec *executionContext) _CalendarDay(ctx context.Context, sel ast.SelectionS
 		case "date":
 			out.Values[i] = ec._CalendarDay_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "open":
 			out.Values[i] = ec._CalendarDay_open(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reason":
 			out.Values[i] = ec._CalendarDay_reason(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "activeReservations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CalendarDay_activeReservations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7222,6 +8069,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateOffice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOffice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setCalendarOverride":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCalendarOverride(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearCalendarOverride":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearCalendarOverride(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishTerms":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishTerms(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setBooth":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBooth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestReservation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_requestReservation(ctx, field)
@@ -7429,6 +8311,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_termsVersions(ctx, field)
+				})
+		case "booths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_booths(ctx, field)
 				})
 		case "availableSlots":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -8290,6 +9178,39 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBooth2soudanᚋinternalᚋmeetingᚐBooth(ctx context.Context, sel ast.SelectionSet, v meeting.Booth) graphql.Marshaler {
+	return ec._Booth(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBooth2ᚕsoudanᚋinternalᚋmeetingᚐBoothᚄ(ctx context.Context, sel ast.SelectionSet, v []meeting.Booth) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBooth2soudanᚋinternalᚋmeetingᚐBooth(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBooth2ᚖsoudanᚋinternalᚋmeetingᚐBooth(ctx context.Context, sel ast.SelectionSet, v *meeting.Booth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Booth!")
+		return graphql.Null
+	}
+	return ec._Booth(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBoothInput2soudanᚋgraphᚋmodelᚐBoothInput(ctx context.Context, v any) (model.BoothInput, error) {
+	res, err := ec.unmarshalInputBoothInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCalendarDay2soudanᚋgraphᚋmodelᚐCalendarDay(ctx context.Context, sel ast.SelectionSet, v model.CalendarDay) graphql.Marshaler {
 	return ec._CalendarDay(ctx, sel, &v)
 }
@@ -8308,6 +9229,14 @@ func (ec *executionContext) marshalNCalendarDay2ᚕsoudanᚋgraphᚋmodelᚐCale
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNCalendarDay2ᚖsoudanᚋgraphᚋmodelᚐCalendarDay(ctx context.Context, sel ast.SelectionSet, v *model.CalendarDay) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CalendarDay!")
+		return graphql.Null
+	}
+	return ec._CalendarDay(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNChannel2soudanᚋinternalᚋbookingᚐChannel(ctx context.Context, v any) (booking.Channel, error) {
@@ -8457,12 +9386,21 @@ func (ec *executionContext) marshalNOffice2ᚖsoudanᚋgraphᚋmodelᚐOffice(ct
 	return ec._Office(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOfficeInput2soudanᚋgraphᚋmodelᚐOfficeInput(ctx context.Context, v any) (model.OfficeInput, error) {
+	res, err := ec.unmarshalInputOfficeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖsoudanᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReservation2soudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v booking.Reservation) graphql.Marshaler {
+	return ec._Reservation(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
@@ -8610,6 +9548,11 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNTermsInput2soudanᚋgraphᚋmodelᚐTermsInput(ctx context.Context, v any) (model.TermsInput, error) {
+	res, err := ec.unmarshalInputTermsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTermsVersion2soudanᚋgraphᚋmodelᚐTermsVersion(ctx context.Context, sel ast.SelectionSet, v model.TermsVersion) graphql.Marshaler {
@@ -8926,6 +9869,25 @@ func (ec *executionContext) marshalOMeeting2ᚖsoudanᚋinternalᚋmeetingᚐMee
 		return graphql.Null
 	}
 	return ec._Meeting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReservation2soudanᚋinternalᚋbookingᚐReservation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {

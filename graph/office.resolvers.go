@@ -8,8 +8,67 @@ package graph
 import (
 	"context"
 	"soudan/graph/model"
+	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/meeting"
+	"soudan/internal/office"
 )
+
+// ActiveReservations is the resolver for the activeReservations field.
+func (r *calendarDayResolver) ActiveReservations(ctx context.Context, obj *model.CalendarDay) ([]booking.Reservation, error) {
+	return r.Bookings.ActiveOn(ctx, obj.Date)
+}
+
+// UpdateOffice is the resolver for the updateOffice field.
+func (r *mutationResolver) UpdateOffice(ctx context.Context, input model.OfficeInput) (*model.Office, error) {
+	o, err := r.Offices.Update(ctx, office.OfficeInput{Name: input.Name, OpensAt: input.OpensAt, ClosesAt: input.ClosesAt,
+		Capacity: input.Capacity, NoticeOfficeDays: input.NoticeOfficeDays, HorizonDays: input.HorizonDays})
+	if err != nil {
+		return nil, err
+	}
+	return toOffice(o), nil
+}
+
+// SetCalendarOverride is the resolver for the setCalendarOverride field.
+func (r *mutationResolver) SetCalendarOverride(ctx context.Context, date calendar.Date, open bool, reason string) (*model.CalendarDay, error) {
+	d, err := r.Offices.SetOverride(ctx, date, open, reason)
+	if err != nil {
+		return nil, err
+	}
+	return &toCalendarDays([]calendar.Day{d})[0], nil
+}
+
+// ClearCalendarOverride is the resolver for the clearCalendarOverride field.
+func (r *mutationResolver) ClearCalendarOverride(ctx context.Context, date calendar.Date) (*model.CalendarDay, error) {
+	d, err := r.Offices.ClearOverride(ctx, date)
+	if err != nil {
+		return nil, err
+	}
+	return &toCalendarDays([]calendar.Day{d})[0], nil
+}
+
+// PublishTerms is the resolver for the publishTerms field.
+func (r *mutationResolver) PublishTerms(ctx context.Context, input model.TermsInput) (*model.TermsVersion, error) {
+	t, err := r.Offices.PublishTerms(ctx, office.TermsInput{Title: input.Title, EffectiveFrom: input.EffectiveFrom, Text: input.Text})
+	if err != nil {
+		return nil, err
+	}
+	_, current, err := r.Offices.TermsVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return toTerms(t, current), nil
+}
+
+// SetBooth is the resolver for the setBooth field.
+func (r *mutationResolver) SetBooth(ctx context.Context, input model.BoothInput) (*meeting.Booth, error) {
+	b, err := r.Bookings.SetBooth(ctx, meeting.Booth{Seat: input.Seat, MeetingID: input.MeetingID,
+		Passcode: deref(input.Passcode), JoinURL: input.JoinURL})
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
 
 // Office is the resolver for the office field.
 func (r *queryResolver) Office(ctx context.Context) (*model.Office, error) {
@@ -50,3 +109,13 @@ func (r *queryResolver) TermsVersions(ctx context.Context) ([]model.TermsVersion
 	}
 	return out, nil
 }
+
+// Booths is the resolver for the booths field.
+func (r *queryResolver) Booths(ctx context.Context) ([]meeting.Booth, error) {
+	return r.Bookings.Booths(ctx)
+}
+
+// CalendarDay returns CalendarDayResolver implementation.
+func (r *Resolver) CalendarDay() CalendarDayResolver { return &calendarDayResolver{r} }
+
+type calendarDayResolver struct{ *Resolver }

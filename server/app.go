@@ -60,7 +60,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		_ = st.Close()
 		return nil, err
 	}
-	a.offices = &office.Service{Store: st, OfficeCode: cfg.OfficeCode, Now: a.now}
+	a.offices = &office.Service{Store: st, Admin: st, OfficeCode: cfg.OfficeCode, Now: a.now}
 	a.mailer, err = newMailWorker(cfg, st, log, a.now)
 	if err != nil {
 		_ = st.Close()
@@ -72,7 +72,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		MailQueued: a.mailer.Wake,
 	}
 	a.bookings = &booking.Service{
-		Store: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
+		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
 	}
 	return a, nil

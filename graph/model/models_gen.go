@@ -24,11 +24,20 @@ type Account struct {
 
 func (Account) IsNode() {}
 
+type BoothInput struct {
+	Seat      int     `json:"seat"`
+	MeetingID string  `json:"meetingId"`
+	Passcode  *string `json:"passcode,omitempty"`
+	JoinURL   string  `json:"joinUrl"`
+}
+
 type CalendarDay struct {
 	Date calendar.Date `json:"date"`
 	Open bool          `json:"open"`
 	// e.g. 土曜日, 日曜日, 元日, 振替休日, 国民の休日, 年末年始, or the override reason.
 	Reason *string `json:"reason,omitempty"`
+	// Staff: active reservations on this date (for example on a day just closed); null for others.
+	ActiveReservations []booking.Reservation `json:"activeReservations,omitempty"`
 }
 
 type CompanionInput struct {
@@ -98,6 +107,16 @@ type Office struct {
 	NoShowGraceMinutes int `json:"noShowGraceMinutes"`
 }
 
+type OfficeInput struct {
+	Name *string `json:"name,omitempty"`
+	// HH:MM, on a 5-minute grid.
+	OpensAt          *string `json:"opensAt,omitempty"`
+	ClosesAt         *string `json:"closesAt,omitempty"`
+	Capacity         *int    `json:"capacity,omitempty"`
+	NoticeOfficeDays *int    `json:"noticeOfficeDays,omitempty"`
+	HorizonDays      *int    `json:"horizonDays,omitempty"`
+}
+
 type PageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
 	EndCursor   *string `json:"endCursor,omitempty"`
@@ -154,6 +173,12 @@ type Suspension struct {
 	Reason string         `json:"reason"`
 	Since  time.Time      `json:"since"`
 	Until  *calendar.Date `json:"until,omitempty"`
+}
+
+type TermsInput struct {
+	Title         string        `json:"title"`
+	EffectiveFrom calendar.Date `json:"effectiveFrom"`
+	Text          string        `json:"text"`
 }
 
 type TermsVersion struct {

@@ -34,8 +34,10 @@ type Service struct {
 	Accounts Accounts
 	// Meetings creates one meeting per reservation (Zoom API); nil means
 	// the fixed room of each booth (the default).
-	Meetings  meeting.Provider
-	PublicURL string
+	Meetings meeting.Provider
+	// BoothStore keeps the fixed rooms; required for Booths and SetBooth.
+	BoothStore BoothStore
+	PublicURL  string
 	Now       func() time.Time
 	Log       *slog.Logger
 	// MailQueued is called after a commit that queued a mail; may be nil.
@@ -515,4 +517,53 @@ func page(rows []Reservation, first int) Page {
 		p.Items, p.HasNextPage = rows[:first], true
 	}
 	return p
+}
+
+// BoothStore keeps the fixed meeting rooms of an office's booths.
+type BoothStore interface {
+	Booths(ctx context.Context, officeID int64) ([]meeting.Booth, error)
+	SetBooth(ctx context.Context, officeID int64, b meeting.Booth, by int64, at time.Time) error
+}
+
+// Booths lists the office's fixed Zoom rooms (staff only).
+func (s *Service) Booths(ctx context.Context) ([]meeting.Booth, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.BoothStore.Booths(ctx, actor.OfficeID)
+}
+
+// SetBooth configures the fixed Zoom room of one booth (ADMIN only). New
+// reservations on that seat carry it; existing ones keep what they were
+// sent.
+func (s *Service) SetBooth(ctx context.Context, b meeting.Booth) (meeting.Booth, error) {
+	actor, err := auth.RequireAdmin(ctx)
+	if err != nil {
+		return meeting.Booth{}, err
+	}
+	b, err = meeting.NormalizeBooth(b)
+	if err != nil {
+		return meeting.Booth{}, err
+	}
+	if b.Seat > office.MaxCapacity {
+		return meeting.Booth{}, apperr.Invalid("input.seat", fmt.Sprintf("ブース番号は 1 から %d までです。", office.MaxCapacity),
+			fmt.Sprintf("seat must be between 1 and %d", office.MaxCapacity))
+	}
+	if err := s.BoothStore.SetBooth(ctx, actor.OfficeID, b, actor.AccountID, s.Now()); err != nil {
+		return meeting.Booth{}, err
+	}
+	return b, nil
+}
+
+// ActiveOn lists the office's active reservations on a date, for staff
+// (e.g. on a day an administrator just closed). Others get nil.
+func (s *Service) ActiveOn(ctx context.Context, d calendar.Date) ([]Reservation, error) {
+	actor, ok := auth.ActorFrom(ctx)
+	if !ok || !actor.Role.Staff() {
+		return nil, nil
+	}
+	rows, err := s.Store.Reservations(ctx, Filter{OfficeID: actor.OfficeID, From: d, To: d,
+		Statuses: []Status{AwaitingReply, Confirmed, CheckedIn, InSession}}, nil, MaxPageSize)
+	return rows, err
 }

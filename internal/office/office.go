@@ -149,7 +149,10 @@ const MaxCalendarDays = 400
 
 // Service reads an office's settings, calendar and terms.
 type Service struct {
-	Store      Store
+	Store Store
+	// Admin writes the administrators' changes; nil where only reads are
+	// needed.
+	Admin      AdminStore
 	OfficeCode string
 	Now        func() time.Time
 }

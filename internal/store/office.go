@@ -213,3 +213,54 @@ func (s *Store) ImportHolidays(ctx context.Context, holidays []calendar.Holiday,
 		return tx.CreateInBatches(rows, 200).Error
 	})
 }
+
+var _ office.AdminStore = (*Store)(nil)
+
+// UpdateOffice saves an office's settings.
+func (s *Store) UpdateOffice(ctx context.Context, o office.Office) error {
+	row := fromOffice(o)
+	err := s.db.WithContext(ctx).Model(&officeRow{}).Where("id = ?", o.ID).Updates(map[string]any{
+		"name": row.Name, "opens_at": row.OpensAt, "closes_at": row.ClosesAt, "capacity": row.Capacity,
+		"notice_office_days": row.NoticeOfficeDays, "horizon_days": row.HorizonDays, "updated_at": row.UpdatedAt,
+	}).Error
+	if err != nil {
+		return fmt.Errorf("store: update office %s: %w", o.Code, classify(err))
+	}
+	return nil
+}
+
+// SetOverride opens or closes one date for an office.
+func (s *Store) SetOverride(ctx context.Context, officeID int64, o calendar.Override, by int64, at time.Time) error {
+	return s.transaction(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("office_id = ? AND date = ?", officeID, dbDate(o.Date)).Delete(&overrideRow{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&overrideRow{OfficeID: officeID, Date: dbDate(o.Date), Open: o.Open, Reason: o.Reason,
+			CreatedBy: &by, CreatedAt: utc(at)}).Error
+	})
+}
+
+// ClearOverride removes the override of a date.
+func (s *Store) ClearOverride(ctx context.Context, officeID int64, d calendar.Date) error {
+	err := s.db.WithContext(ctx).Where("office_id = ? AND date = ?", officeID, dbDate(d)).Delete(&overrideRow{}).Error
+	if err != nil {
+		return fmt.Errorf("store: clear override: %w", classify(err))
+	}
+	return nil
+}
+
+// AddTermsVersion stores a new version of an office's terms.
+func (s *Store) AddTermsVersion(ctx context.Context, officeID int64, t office.TermsVersion) (office.TermsVersion, error) {
+	row := termsRow{OfficeID: officeID, Title: t.Title, EffectiveFrom: dbDate(t.EffectiveFrom),
+		PublishedAt: utc(t.PublishedAt), Body: t.Text, BodyAvailable: t.TextAvailable}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
+		if isDuplicate(err) {
+			return office.TermsVersion{}, apperr.New(apperr.Conflict,
+				"その効力発生日の利用規約は、すでに登録されています。",
+				"a version with that effective date exists")
+		}
+		return office.TermsVersion{}, fmt.Errorf("store: add terms version: %w", classify(err))
+	}
+	t.ID = row.ID
+	return t, nil
+}
