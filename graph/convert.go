@@ -101,7 +101,7 @@ func (r *Resolver) toJobSeeker(ctx context.Context, a account.Account) *model.Jo
 	if js == nil {
 		return nil
 	}
-	today := r.Accounts.Today(ctx)
+	today := r.today(ctx)
 	m := &model.JobSeeker{
 		ID:                   formatID(a.ID),
 		Name:                 js.Name,

@@ -9,6 +9,7 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"soudan/internal/account"
+	"soudan/internal/calendar"
 	"soudan/internal/office"
 )
 
@@ -21,6 +22,9 @@ type AccountBatcher interface {
 // reservations costs a fixed number of queries, not N.
 type loaders struct {
 	accounts *dataloadgen.Loader[int64, account.Account]
+
+	todayOnce sync.Once
+	today     calendar.Date
 
 	termsOnce sync.Once
 	terms     map[int64]office.TermsVersion
@@ -63,4 +67,11 @@ func (r *Resolver) termsVersion(ctx context.Context, id int64) (office.TermsVers
 		return office.TermsVersion{}, office.TermsVersion{}, l.termsErr
 	}
 	return l.terms[id], l.current, nil
+}
+
+// today is the office's date, read once per request.
+func (r *Resolver) today(ctx context.Context) calendar.Date {
+	l := r.loadersFor(ctx)
+	l.todayOnce.Do(func() { l.today = r.Accounts.Today(ctx) })
+	return l.today
 }
