@@ -18,6 +18,7 @@ import (
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
 	"soudan/internal/mail"
+	"soudan/internal/meeting"
 	"soudan/internal/office"
 	"soudan/internal/password"
 	"soudan/internal/secret"
@@ -71,7 +72,18 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,
 		MailQueued: a.mailer.Wake,
 	}
-	a.bookings = &booking.Service{
+	var meetings meeting.Provider // nil: the booths' fixed rooms
+	if cfg.ZoomAccountID != "" {
+		zoom, err := meeting.NewZoomProvider(meeting.ZoomConfig{AccountID: cfg.ZoomAccountID, ClientID: cfg.ZoomClientID,
+			ClientSecret: cfg.ZoomClientSecret, UserID: cfg.ZoomUserID, APIBase: cfg.ZoomAPIBase, OAuthURL: cfg.ZoomOAuthURL})
+		if err != nil {
+			_ = st.Close()
+			return nil, fmt.Errorf("Zoom API: %w", err)
+		}
+		meetings = zoom
+		log.Info("meetings: one Zoom meeting per reservation through the Zoom API")
+	}
+	a.bookings = &booking.Service{Meetings: meetings,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
 	}

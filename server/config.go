@@ -26,6 +26,13 @@ type config struct {
 	LogLevel       slog.Level    // SOUDAN_LOG_LEVEL
 	OpTimeout      time.Duration // SOUDAN_OPERATION_TIMEOUT
 	MailLease      time.Duration // SOUDAN_MAIL_LEASE
+	// Zoom API (Server-to-Server OAuth); unset: the booths' fixed rooms.
+	ZoomAccountID    string // SOUDAN_ZOOM_ACCOUNT_ID
+	ZoomClientID     string // SOUDAN_ZOOM_CLIENT_ID
+	ZoomClientSecret string // SOUDAN_ZOOM_CLIENT_SECRET
+	ZoomUserID       string // SOUDAN_ZOOM_USER_ID
+	ZoomAPIBase      string // SOUDAN_ZOOM_API_BASE
+	ZoomOAuthURL     string // SOUDAN_ZOOM_OAUTH_URL
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -70,6 +77,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.OpTimeout = d
 	if c.MailLease, err = time.ParseDuration(get("SOUDAN_MAIL_LEASE", "2m")); err != nil || c.MailLease < time.Second {
 		return c, fmt.Errorf("SOUDAN_MAIL_LEASE must be a duration of at least 1s, such as 2m")
+	}
+	c.ZoomAccountID, c.ZoomClientID = get("SOUDAN_ZOOM_ACCOUNT_ID", ""), get("SOUDAN_ZOOM_CLIENT_ID", "")
+	c.ZoomClientSecret, c.ZoomUserID = getenv("SOUDAN_ZOOM_CLIENT_SECRET"), get("SOUDAN_ZOOM_USER_ID", "")
+	c.ZoomAPIBase, c.ZoomOAuthURL = get("SOUDAN_ZOOM_API_BASE", ""), get("SOUDAN_ZOOM_OAUTH_URL", "")
+	if set := c.ZoomAccountID != "" || c.ZoomClientID != "" || c.ZoomClientSecret != ""; set &&
+		(c.ZoomAccountID == "" || c.ZoomClientID == "" || c.ZoomClientSecret == "") {
+		return c, fmt.Errorf("the Zoom API needs SOUDAN_ZOOM_ACCOUNT_ID, SOUDAN_ZOOM_CLIENT_ID and SOUDAN_ZOOM_CLIENT_SECRET together")
 	}
 	if c.production() && c.DataKey == "" {
 		return c, fmt.Errorf("SOUDAN_DATA_KEY is required in production (32 random bytes, base64)")
