@@ -117,7 +117,9 @@ func TestBookingOverHTTP(t *testing.T) {
 
 		// Staff see it with the job seeker, through one list query.
 		var list struct {
-			Reservations struct{ Edges []struct{ Node reservationView } }
+			Reservations struct {
+				Edges []struct{ Node reservationView }
+			}
 		}
 		day := slot.StartsAt[:10]
 		ts.gql(t, admin, `query($d: Date!, $js: ID!) { reservations(filter: {from: $d, to: $d, jobSeekerId: $js}) { edges { node { `+reservationFields+` } } } }`,
@@ -127,7 +129,9 @@ func TestBookingOverHTTP(t *testing.T) {
 		}
 
 		// Alice cancels; the seat is free for Bob at once.
-		var cancelled struct{ CancelReservation struct{ Status, CancelChannel string } }
+		var cancelled struct {
+			CancelReservation struct{ Status, CancelChannel string }
+		}
 		ts.gql(t, alice, `mutation($id: ID!) { cancelReservation(id: $id) { status cancelChannel } }`, map[string]any{"id": res.ID}).mustData(t, &cancelled)
 		if cancelled.CancelReservation.Status != "CANCELLED" || cancelled.CancelReservation.CancelChannel != "SITE" {
 			t.Errorf("cancelReservation = %+v", cancelled.CancelReservation)

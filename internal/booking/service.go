@@ -38,8 +38,8 @@ type Service struct {
 	// BoothStore keeps the fixed rooms; required for Booths and SetBooth.
 	BoothStore BoothStore
 	PublicURL  string
-	Now       func() time.Time
-	Log       *slog.Logger
+	Now        func() time.Time
+	Log        *slog.Logger
 	// MailQueued is called after a commit that queued a mail; may be nil.
 	MailQueued func()
 }
