@@ -128,7 +128,10 @@ func toCompanion(in *model.CompanionInput) *booking.Companion {
 	return &booking.Companion{Kind: in.Kind, Note: deref(in.Note)}
 }
 
-func toReservationConnection(p booking.Page) *model.ReservationConnection {
+func (r *Resolver) toReservationConnection(ctx context.Context, p booking.Page) (*model.ReservationConnection, error) {
+	if err := r.prefetchPeople(ctx, p.Items); err != nil {
+		return nil, err
+	}
 	conn := &model.ReservationConnection{Edges: make([]model.ReservationEdge, len(p.Items)),
 		PageInfo: &model.PageInfo{HasNextPage: p.HasNextPage}}
 	for i := range p.Items {
@@ -136,5 +139,5 @@ func toReservationConnection(p booking.Page) *model.ReservationConnection {
 		conn.Edges[i] = model.ReservationEdge{Cursor: cursor, Node: &p.Items[i]}
 		conn.PageInfo.EndCursor = &cursor
 	}
-	return conn
+	return conn, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"soudan/internal/account"
+	"soudan/internal/booking"
 	"soudan/internal/calendar"
 	"soudan/internal/office"
 )
@@ -74,4 +75,36 @@ func (r *Resolver) today(ctx context.Context) calendar.Date {
 	l := r.loadersFor(ctx)
 	l.todayOnce.Do(func() { l.today = r.Accounts.Today(ctx) })
 	return l.today
+}
+
+// prefetchPeople reads, in one query, the job seekers and counselors of a
+// list of reservations into the request's loader, so that resolving them
+// field by field costs nothing more, however the fields are scheduled.
+func (r *Resolver) prefetchPeople(ctx context.Context, rows []booking.Reservation) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	seen := make(map[int64]bool, len(rows))
+	var ids []int64
+	add := func(id int64) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, res := range rows {
+		add(res.JobSeekerID)
+		if res.CounselorID != nil {
+			add(*res.CounselorID)
+		}
+	}
+	found, err := r.AccountBatch.AccountsByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	l := r.loadersFor(ctx)
+	for id, a := range found {
+		l.accounts.Prime(id, a)
+	}
+	return nil
 }

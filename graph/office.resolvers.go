@@ -16,7 +16,11 @@ import (
 
 // ActiveReservations is the resolver for the activeReservations field.
 func (r *calendarDayResolver) ActiveReservations(ctx context.Context, obj *model.CalendarDay) ([]booking.Reservation, error) {
-	return r.Bookings.ActiveOn(ctx, obj.Date)
+	rows, err := r.Bookings.ActiveOn(ctx, obj.Date)
+	if err != nil {
+		return nil, err
+	}
+	return rows, r.prefetchPeople(ctx, rows)
 }
 
 // UpdateOffice is the resolver for the updateOffice field.

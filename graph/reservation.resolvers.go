@@ -19,7 +19,7 @@ func (r *jobSeekerResolver) Reservations(ctx context.Context, obj *model.JobSeek
 	if err != nil {
 		return nil, err
 	}
-	return toReservationConnection(page), nil
+	return r.toReservationConnection(ctx, page)
 }
 
 // RequestReservation is the resolver for the requestReservation field.
@@ -59,7 +59,7 @@ func (r *queryResolver) MyReservations(ctx context.Context, first *int, after *s
 	if err != nil {
 		return nil, err
 	}
-	return toReservationConnection(page), nil
+	return r.toReservationConnection(ctx, page)
 }
 
 // Reservations is the resolver for the reservations field.
@@ -72,7 +72,7 @@ func (r *queryResolver) Reservations(ctx context.Context, filter model.Reservati
 	if err != nil {
 		return nil, err
 	}
-	return toReservationConnection(page), nil
+	return r.toReservationConnection(ctx, page)
 }
 
 // JobSeeker is the resolver for the jobSeeker field.
