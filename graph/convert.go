@@ -141,3 +141,12 @@ func (r *Resolver) toReservationConnection(ctx context.Context, p booking.Page) 
 	}
 	return conn, nil
 }
+
+// ptrOrErr adapts a domain call returning a value to a resolver returning
+// a pointer.
+func ptrOrErr[T any](v T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}

@@ -37,7 +37,9 @@ type ResolverRoot interface {
 	JobSeeker() JobSeekerResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	QueueEvent() QueueEventResolver
 	Reservation() ReservationResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -112,20 +114,27 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AssignCounselor         func(childComplexity int, id string, counselorID *string) int
 		CancelReservation       func(childComplexity int, id string, reason *string, channel *booking.Channel) int
+		CheckIn                 func(childComplexity int, id string) int
 		ClearCalendarOverride   func(childComplexity int, date calendar.Date) int
+		CompleteSession         func(childComplexity int, id string, note *string) int
 		CreateStaff             func(childComplexity int, input model.CreateStaffInput) int
 		ImportRegistrations     func(childComplexity int, csv string) int
+		MarkNoShow              func(childComplexity int, id string) int
 		PublishTerms            func(childComplexity int, input model.TermsInput) int
 		ReinstateJobSeeker      func(childComplexity int, id string, note *string) int
 		RequestReservation      func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
 		ResendVerificationEmail func(childComplexity int) int
+		RevertNoShow            func(childComplexity int, id string, reason string) int
 		SetBooth                func(childComplexity int, input model.BoothInput) int
 		SetCalendarOverride     func(childComplexity int, date calendar.Date, open bool, reason string) int
 		SignIn                  func(childComplexity int, email string, password string) int
 		SignOut                 func(childComplexity int) int
 		SignUp                  func(childComplexity int, input model.SignUpInput) int
+		StartSession            func(childComplexity int, id string) int
 		SuspendJobSeeker        func(childComplexity int, id string, reason string, until *calendar.Date) int
+		TerminateSession        func(childComplexity int, id string, reason string) int
 		UpdateOffice            func(childComplexity int, input model.OfficeInput) int
 		VerifyEmail             func(childComplexity int, token string) int
 		VerifyJobSeeker         func(childComplexity int, id string) int
@@ -159,9 +168,23 @@ type ComplexityRoot struct {
 		Me             func(childComplexity int) int
 		MyReservations func(childComplexity int, first *int, after *string) int
 		Office         func(childComplexity int) int
+		Queue          func(childComplexity int, date calendar.Date) int
 		Reservation    func(childComplexity int, id string) int
 		Reservations   func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
 		TermsVersions  func(childComplexity int) int
+	}
+
+	Queue struct {
+		Date         func(childComplexity int) int
+		Reservations func(childComplexity int) int
+		Seq          func(childComplexity int) int
+	}
+
+	QueueEvent struct {
+		At          func(childComplexity int) int
+		Reservation func(childComplexity int) int
+		Seq         func(childComplexity int) int
+		Type        func(childComplexity int) int
 	}
 
 	Reservation struct {
@@ -182,6 +205,7 @@ type ComplexityRoot struct {
 		JobSeeker     func(childComplexity int) int
 		Meeting       func(childComplexity int) int
 		Name          func(childComplexity int) int
+		NoShowAt      func(childComplexity int) int
 		Phone         func(childComplexity int) int
 		StartedAt     func(childComplexity int) int
 		StartsAt      func(childComplexity int) int
@@ -212,6 +236,11 @@ type ComplexityRoot struct {
 		EndsAt    func(childComplexity int) int
 		Remaining func(childComplexity int) int
 		StartsAt  func(childComplexity int) int
+	}
+
+	Subscription struct {
+		MyReservationEvents func(childComplexity int) int
+		QueueEvents         func(childComplexity int, date calendar.Date, afterSeq *int) int
 	}
 
 	Suspension struct {
@@ -256,6 +285,13 @@ type MutationResolver interface {
 	ClearCalendarOverride(ctx context.Context, date calendar.Date) (*model.CalendarDay, error)
 	PublishTerms(ctx context.Context, input model.TermsInput) (*model.TermsVersion, error)
 	SetBooth(ctx context.Context, input model.BoothInput) (*meeting.Booth, error)
+	CheckIn(ctx context.Context, id string) (*booking.Reservation, error)
+	AssignCounselor(ctx context.Context, id string, counselorID *string) (*booking.Reservation, error)
+	StartSession(ctx context.Context, id string) (*booking.Reservation, error)
+	CompleteSession(ctx context.Context, id string, note *string) (*booking.Reservation, error)
+	TerminateSession(ctx context.Context, id string, reason string) (*booking.Reservation, error)
+	MarkNoShow(ctx context.Context, id string) (*booking.Reservation, error)
+	RevertNoShow(ctx context.Context, id string, reason string) (*booking.Reservation, error)
 	RequestReservation(ctx context.Context, input model.ReservationInput, idempotencyKey *string) (*booking.Reservation, error)
 	CancelReservation(ctx context.Context, id string, reason *string, channel *booking.Channel) (*booking.Reservation, error)
 }
@@ -268,10 +304,14 @@ type QueryResolver interface {
 	CurrentTerms(ctx context.Context) (*model.TermsVersion, error)
 	TermsVersions(ctx context.Context) ([]model.TermsVersion, error)
 	Booths(ctx context.Context) ([]meeting.Booth, error)
+	Queue(ctx context.Context, date calendar.Date) (*model.Queue, error)
 	AvailableSlots(ctx context.Context, from calendar.Date, to calendar.Date) ([]booking.Slot, error)
 	Reservation(ctx context.Context, id string) (*booking.Reservation, error)
 	MyReservations(ctx context.Context, first *int, after *string) (*model.ReservationConnection, error)
 	Reservations(ctx context.Context, filter model.ReservationFilter, first *int, after *string) (*model.ReservationConnection, error)
+}
+type QueueEventResolver interface {
+	Reservation(ctx context.Context, obj *booking.Event) (*booking.Reservation, error)
 }
 type ReservationResolver interface {
 	JobSeeker(ctx context.Context, obj *booking.Reservation) (*model.JobSeeker, error)
@@ -282,6 +322,12 @@ type ReservationResolver interface {
 	Meeting(ctx context.Context, obj *booking.Reservation) (*meeting.Meeting, error)
 
 	Counselor(ctx context.Context, obj *booking.Reservation) (*model.Account, error)
+
+	NoShowAt(ctx context.Context, obj *booking.Reservation) (*time.Time, error)
+}
+type SubscriptionResolver interface {
+	QueueEvents(ctx context.Context, date calendar.Date, afterSeq *int) (<-chan *booking.Event, error)
+	MyReservationEvents(ctx context.Context) (<-chan *booking.Reservation, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -556,6 +602,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Meeting.Provider(childComplexity), true
 
+	case "Mutation.assignCounselor":
+		if e.ComplexityRoot.Mutation.AssignCounselor == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignCounselor_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignCounselor(childComplexity, args["id"].(string), args["counselorId"].(*string)), true
 	case "Mutation.cancelReservation":
 		if e.ComplexityRoot.Mutation.CancelReservation == nil {
 			break
@@ -567,6 +624,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelReservation(childComplexity, args["id"].(string), args["reason"].(*string), args["channel"].(*booking.Channel)), true
+	case "Mutation.checkIn":
+		if e.ComplexityRoot.Mutation.CheckIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_checkIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CheckIn(childComplexity, args["id"].(string)), true
 	case "Mutation.clearCalendarOverride":
 		if e.ComplexityRoot.Mutation.ClearCalendarOverride == nil {
 			break
@@ -578,6 +646,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClearCalendarOverride(childComplexity, args["date"].(calendar.Date)), true
+	case "Mutation.completeSession":
+		if e.ComplexityRoot.Mutation.CompleteSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteSession(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.createStaff":
 		if e.ComplexityRoot.Mutation.CreateStaff == nil {
 			break
@@ -600,6 +679,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportRegistrations(childComplexity, args["csv"].(string)), true
+	case "Mutation.markNoShow":
+		if e.ComplexityRoot.Mutation.MarkNoShow == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNoShow_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNoShow(childComplexity, args["id"].(string)), true
 	case "Mutation.publishTerms":
 		if e.ComplexityRoot.Mutation.PublishTerms == nil {
 			break
@@ -639,6 +729,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResendVerificationEmail(childComplexity), true
+	case "Mutation.revertNoShow":
+		if e.ComplexityRoot.Mutation.RevertNoShow == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revertNoShow_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevertNoShow(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.setBooth":
 		if e.ComplexityRoot.Mutation.SetBooth == nil {
 			break
@@ -689,6 +790,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignUp(childComplexity, args["input"].(model.SignUpInput)), true
+	case "Mutation.startSession":
+		if e.ComplexityRoot.Mutation.StartSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartSession(childComplexity, args["id"].(string)), true
 	case "Mutation.suspendJobSeeker":
 		if e.ComplexityRoot.Mutation.SuspendJobSeeker == nil {
 			break
@@ -700,6 +812,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SuspendJobSeeker(childComplexity, args["id"].(string), args["reason"].(string), args["until"].(*calendar.Date)), true
+	case "Mutation.terminateSession":
+		if e.ComplexityRoot.Mutation.TerminateSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_terminateSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TerminateSession(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.updateOffice":
 		if e.ComplexityRoot.Mutation.UpdateOffice == nil {
 			break
@@ -888,6 +1011,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Office(childComplexity), true
+	case "Query.queue":
+		if e.ComplexityRoot.Query.Queue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_queue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Queue(childComplexity, args["date"].(calendar.Date)), true
 	case "Query.reservation":
 		if e.ComplexityRoot.Query.Reservation == nil {
 			break
@@ -916,6 +1050,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TermsVersions(childComplexity), true
+
+	case "Queue.date":
+		if e.ComplexityRoot.Queue.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.Date(childComplexity), true
+	case "Queue.reservations":
+		if e.ComplexityRoot.Queue.Reservations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.Reservations(childComplexity), true
+	case "Queue.seq":
+		if e.ComplexityRoot.Queue.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Queue.Seq(childComplexity), true
+
+	case "QueueEvent.at":
+		if e.ComplexityRoot.QueueEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QueueEvent.At(childComplexity), true
+	case "QueueEvent.reservation":
+		if e.ComplexityRoot.QueueEvent.Reservation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QueueEvent.Reservation(childComplexity), true
+	case "QueueEvent.seq":
+		if e.ComplexityRoot.QueueEvent.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QueueEvent.Seq(childComplexity), true
+	case "QueueEvent.type":
+		if e.ComplexityRoot.QueueEvent.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QueueEvent.Type(childComplexity), true
 
 	case "Reservation.cancelChannel":
 		if e.ComplexityRoot.Reservation.CancelChannel == nil {
@@ -1019,6 +1197,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reservation.Name(childComplexity), true
+	case "Reservation.noShowAt":
+		if e.ComplexityRoot.Reservation.NoShowAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.NoShowAt(childComplexity), true
 	case "Reservation.phone":
 		if e.ComplexityRoot.Reservation.Phone == nil {
 			break
@@ -1131,6 +1315,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Slot.StartsAt(childComplexity), true
+
+	case "Subscription.myReservationEvents":
+		if e.ComplexityRoot.Subscription.MyReservationEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.MyReservationEvents(childComplexity), true
+	case "Subscription.queueEvents":
+		if e.ComplexityRoot.Subscription.QueueEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_queueEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.QueueEvents(childComplexity, args["date"].(calendar.Date), args["afterSeq"].(*int)), true
 
 	case "Suspension.reason":
 		if e.ComplexityRoot.Suspension.Reason == nil {
@@ -1255,6 +1457,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1280,7 +1499,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "account.graphqls" "office.graphqls" "reservation.graphqls" "schema.graphqls"
+//go:embed "account.graphqls" "office.graphqls" "queue.graphqls" "reservation.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1294,6 +1513,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "account.graphqls", Input: sourceData("account.graphqls"), BuiltIn: false},
 	{Name: "office.graphqls", Input: sourceData("office.graphqls"), BuiltIn: false},
+	{Name: "queue.graphqls", Input: sourceData("queue.graphqls"), BuiltIn: false},
 	{Name: "reservation.graphqls", Input: sourceData("reservation.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
@@ -1473,6 +1693,32 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Queue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_Queue_date(ctx, field)
+	case "seq":
+		return ec.fieldContext_Queue_seq(ctx, field)
+	case "reservations":
+		return ec.fieldContext_Queue_reservations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Queue", field.Name)
+}
+
+func (ec *executionContext) childFields_QueueEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_QueueEvent_seq(ctx, field)
+	case "type":
+		return ec.fieldContext_QueueEvent_type(ctx, field)
+	case "at":
+		return ec.fieldContext_QueueEvent_at(ctx, field)
+	case "reservation":
+		return ec.fieldContext_QueueEvent_reservation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QueueEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_Reservation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1521,6 +1767,8 @@ func (ec *executionContext) childFields_Reservation(ctx context.Context, field g
 		return ec.fieldContext_Reservation_version(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Reservation_createdAt(ctx, field)
+	case "noShowAt":
+		return ec.fieldContext_Reservation_noShowAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Reservation", field.Name)
 }
@@ -1741,6 +1989,28 @@ func (ec *executionContext) field_JobSeeker_reservations_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_assignCounselor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "counselorId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["counselorId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelReservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1771,6 +2041,20 @@ func (ec *executionContext) field_Mutation_cancelReservation_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_checkIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_clearCalendarOverride_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1782,6 +2066,28 @@ func (ec *executionContext) field_Mutation_clearCalendarOverride_args(ctx contex
 		return nil, err
 	}
 	args["date"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
 	return args, nil
 }
 
@@ -1810,6 +2116,20 @@ func (ec *executionContext) field_Mutation_importRegistrations_args(ctx context.
 		return nil, err
 	}
 	args["csv"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markNoShow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -1868,6 +2188,28 @@ func (ec *executionContext) field_Mutation_requestReservation_args(ctx context.C
 		return nil, err
 	}
 	args["idempotencyKey"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revertNoShow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -1951,6 +2293,20 @@ func (ec *executionContext) field_Mutation_signUp_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_startSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_suspendJobSeeker_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1978,6 +2334,28 @@ func (ec *executionContext) field_Mutation_suspendJobSeeker_args(ctx context.Con
 		return nil, err
 	}
 	args["until"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_terminateSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -2147,6 +2525,20 @@ func (ec *executionContext) field_Query_myReservations_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_queue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (calendar.Date, error) {
+			return ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_reservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2188,6 +2580,28 @@ func (ec *executionContext) field_Query_reservations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_queueEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (calendar.Date, error) {
+			return ec.unmarshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "afterSeq",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["afterSeq"] = arg1
 	return args, nil
 }
 
@@ -3878,6 +4292,314 @@ func (ec *executionContext) fieldContext_Mutation_setBooth(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_checkIn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_checkIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CheckIn(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_checkIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_checkIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignCounselor(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignCounselor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignCounselor(ctx, fc.Args["id"].(string), fc.Args["counselorId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignCounselor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignCounselor_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartSession(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteSession(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_terminateSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_terminateSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TerminateSession(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_terminateSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_terminateSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markNoShow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markNoShow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkNoShow(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markNoShow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markNoShow_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revertNoShow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revertNoShow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevertNoShow(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revertNoShow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revertNoShow_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_requestReservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4534,6 +5256,50 @@ func (ec *executionContext) fieldContext_Query_booths(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_queue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_queue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Queue(ctx, fc.Args["date"].(calendar.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Queue) graphql.Marshaler {
+			return ec.marshalNQueue2ᚖsoudanᚋgraphᚋmodelᚐQueue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_queue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Queue(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_queue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_availableSlots(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4781,6 +5547,185 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Queue_date(ctx context.Context, field graphql.CollectedField, obj *model.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v calendar.Date) graphql.Marshaler {
+			return ec.marshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Queue", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Queue_seq(ctx context.Context, field graphql.CollectedField, obj *model.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Queue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Queue_reservations(ctx context.Context, field graphql.CollectedField, obj *model.Queue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Queue_reservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reservations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Queue_reservations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Queue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QueueEvent_seq(ctx context.Context, field graphql.CollectedField, obj *booking.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QueueEvent_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QueueEvent_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QueueEvent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QueueEvent_type(ctx context.Context, field graphql.CollectedField, obj *booking.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QueueEvent_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QueueEvent_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QueueEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _QueueEvent_at(ctx context.Context, field graphql.CollectedField, obj *booking.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QueueEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QueueEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QueueEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QueueEvent_reservation(ctx context.Context, field graphql.CollectedField, obj *booking.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QueueEvent_reservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.QueueEvent().Reservation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QueueEvent_reservation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QueueEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5360,6 +6305,29 @@ func (ec *executionContext) fieldContext_Reservation_createdAt(_ context.Context
 	return graphql.NewScalarFieldContext("Reservation", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Reservation_noShowAt(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_noShowAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().NoShowAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_noShowAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, true, true, "Time")
+}
+
 func (ec *executionContext) _ReservationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5670,6 +6638,82 @@ func (ec *executionContext) _Slot_confirmBy(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Slot_confirmBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Slot", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Subscription_queueEvents(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_queueEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().QueueEvents(ctx, fc.Args["date"].(calendar.Date), fc.Args["afterSeq"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Event) graphql.Marshaler {
+			return ec.marshalNQueueEvent2ᚖsoudanᚋinternalᚋbookingᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_queueEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QueueEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_queueEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_myReservationEvents(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_myReservationEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().MyReservationEvents(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_myReservationEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Suspension_reason(ctx context.Context, field graphql.CollectedField, obj *model.Suspension) (ret graphql.Marshaler) {
@@ -8104,6 +9148,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "checkIn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_checkIn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignCounselor":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignCounselor(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "terminateSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_terminateSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markNoShow":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markNoShow(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revertNoShow":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revertNoShow(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestReservation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_requestReservation(ctx, field)
@@ -8318,6 +9411,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_booths(ctx, field)
 				})
+		case "queue":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_queue(ctx, field)
+				})
 		case "availableSlots":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -8356,6 +9455,98 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var queueImplementors = []string{"Queue"}
+
+func (ec *executionContext) _Queue(ctx context.Context, sel ast.SelectionSet, obj *model.Queue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, queueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Queue")
+		case "date":
+			out.Values[i] = ec._Queue_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seq":
+			out.Values[i] = ec._Queue_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reservations":
+			out.Values[i] = ec._Queue_reservations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var queueEventImplementors = []string{"QueueEvent"}
+
+func (ec *executionContext) _QueueEvent(ctx context.Context, sel ast.SelectionSet, obj *booking.Event) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, queueEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QueueEvent")
+		case "seq":
+			out.Values[i] = ec._QueueEvent_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._QueueEvent_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._QueueEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reservation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._QueueEvent_reservation(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8504,6 +9695,12 @@ func (ec *executionContext) _Reservation(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "noShowAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_noShowAt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8691,6 +9888,28 @@ func (ec *executionContext) _Slot(ctx context.Context, sel ast.SelectionSet, obj
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "queueEvents":
+		return ec._Subscription_queueEvents(ctx, fields[0])
+	case "myReservationEvents":
+		return ec._Subscription_myReservationEvents(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var suspensionImplementors = []string{"Suspension"}
@@ -9342,6 +10561,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNJobSeeker2ᚖsoudanᚋgraphᚋmodelᚐJobSeeker(ctx context.Context, sel ast.SelectionSet, v *model.JobSeeker) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "JobSeeker!")
@@ -9399,8 +10632,40 @@ func (ec *executionContext) marshalNPageInfo2ᚖsoudanᚋgraphᚋmodelᚐPageInf
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNQueue2ᚖsoudanᚋgraphᚋmodelᚐQueue(ctx context.Context, sel ast.SelectionSet, v *model.Queue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Queue!")
+		return graphql.Null
+	}
+	return ec._Queue(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQueueEvent2ᚖsoudanᚋinternalᚋbookingᚐEvent(ctx context.Context, sel ast.SelectionSet, v *booking.Event) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QueueEvent!")
+		return graphql.Null
+	}
+	return ec._QueueEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReservation2soudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v booking.Reservation) graphql.Marshaler {
 	return ec._Reservation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReservation2soudanᚋinternalᚋbookingᚐReservation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
@@ -9591,6 +10856,24 @@ func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v an
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
 	res := scalar.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := scalar.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalTime(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}

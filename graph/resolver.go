@@ -8,11 +8,14 @@ package graph
 //go:generate go tool gqlgen generate
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
 	"soudan/internal/account"
 	"soudan/internal/booking"
+	"soudan/internal/calendar"
+	"soudan/internal/events"
 	"soudan/internal/office"
 )
 
@@ -25,6 +28,15 @@ type Resolver struct {
 	Bookings *booking.Service
 	// AccountBatch reads accounts in batches for the per-request loaders.
 	AccountBatch AccountBatcher
-	Log          *slog.Logger
-	Now          func() time.Time
+	// Events fans queue events out to subscriptions; EventLog replays the
+	// stored ones a subscriber missed.
+	Events   *events.Broker
+	EventLog EventLog
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// EventLog reads stored queue events.
+type EventLog interface {
+	EventsOfDay(ctx context.Context, officeID int64, d calendar.Date, after, upTo int64) ([]booking.Event, error)
 }

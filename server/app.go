@@ -17,6 +17,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/events"
 	"soudan/internal/mail"
 	"soudan/internal/meeting"
 	"soudan/internal/office"
@@ -37,6 +38,7 @@ type app struct {
 	offices  *office.Service
 	accounts *account.Service
 	bookings *booking.Service
+	events   *events.Broker
 	mailer   *mail.Worker
 	now      func() time.Time
 }
@@ -53,6 +55,11 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, store: st, now: time.Now}
+	if !cfg.ClockStart.IsZero() {
+		started, offset := time.Now(), cfg.ClockStart
+		a.now = func() time.Time { return offset.Add(time.Since(started)) }
+		log.Warn("the clock is set by SOUDAN_CLOCK_START", "now", a.now())
+	}
 	if err := st.Migrate(ctx); err != nil {
 		_ = st.Close()
 		return nil, err
@@ -83,7 +90,12 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		meetings = zoom
 		log.Info("meetings: one Zoom meeting per reservation through the Zoom API")
 	}
-	a.bookings = &booking.Service{Meetings: meetings,
+	a.events = &events.Broker{Source: st, Log: log}
+	if err := a.events.Start(ctx); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	a.bookings = &booking.Service{Meetings: meetings, Published: a.events.Notify,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
 	}
@@ -195,6 +207,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 			log.Error("mail worker stopped", "err", err)
 		}
 	})
+	workers.Go(func() { a.events.Run(workerCtx) })
+	workers.Go(func() { a.sweep(workerCtx) })
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -304,4 +318,24 @@ func createAdmin(ctx context.Context, cfg config, log *slog.Logger, args []strin
 	}
 	fmt.Fprintln(stdout, "administrator created")
 	return nil
+}
+
+// sweepInterval is how often the no-show sweeper runs.
+const sweepInterval = 30 * time.Second
+
+// sweep runs the no-show sweeper (Art 6(6)) until ctx ends. Every instance
+// runs it; each change is a compare-and-set, so they never double up.
+func (a *app) sweep(ctx context.Context) {
+	t := time.NewTicker(sweepInterval)
+	defer t.Stop()
+	for {
+		if _, err := a.bookings.SweepNoShows(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("no-show sweeper", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

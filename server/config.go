@@ -26,6 +26,10 @@ type config struct {
 	LogLevel       slog.Level    // SOUDAN_LOG_LEVEL
 	OpTimeout      time.Duration // SOUDAN_OPERATION_TIMEOUT
 	MailLease      time.Duration // SOUDAN_MAIL_LEASE
+	// ClockStart, in development only, makes the server's clock start at
+	// that instant and run on from there (demos, training, tests of the
+	// session day).
+	ClockStart time.Time // SOUDAN_CLOCK_START
 	// Zoom API (Server-to-Server OAuth); unset: the booths' fixed rooms.
 	ZoomAccountID    string // SOUDAN_ZOOM_ACCOUNT_ID
 	ZoomClientID     string // SOUDAN_ZOOM_CLIENT_ID
@@ -84,6 +88,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if set := c.ZoomAccountID != "" || c.ZoomClientID != "" || c.ZoomClientSecret != ""; set &&
 		(c.ZoomAccountID == "" || c.ZoomClientID == "" || c.ZoomClientSecret == "") {
 		return c, fmt.Errorf("the Zoom API needs SOUDAN_ZOOM_ACCOUNT_ID, SOUDAN_ZOOM_CLIENT_ID and SOUDAN_ZOOM_CLIENT_SECRET together")
+	}
+	if v := get("SOUDAN_CLOCK_START", ""); v != "" {
+		if c.production() {
+			return c, fmt.Errorf("SOUDAN_CLOCK_START is for development only")
+		}
+		if c.ClockStart, err = time.Parse(time.RFC3339, v); err != nil {
+			return c, fmt.Errorf("SOUDAN_CLOCK_START must be RFC 3339, such as 2026-05-07T09:50:00+09:00")
+		}
 	}
 	if c.production() && c.DataKey == "" {
 		return c, fmt.Errorf("SOUDAN_DATA_KEY is required in production (32 random bytes, base64)")

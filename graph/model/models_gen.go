@@ -126,6 +126,13 @@ type PageInfo struct {
 type Query struct {
 }
 
+type Queue struct {
+	Date calendar.Date `json:"date"`
+	// The last event sequence number this snapshot includes; subscribe with afterSeq = seq.
+	Seq          int                   `json:"seq"`
+	Reservations []booking.Reservation `json:"reservations"`
+}
+
 type ReservationConnection struct {
 	Edges    []ReservationEdge `json:"edges"`
 	PageInfo *PageInfo         `json:"pageInfo"`
@@ -167,6 +174,9 @@ type SignUpInput struct {
 	Name            string `json:"name"`
 	JobSeekerNumber string `json:"jobSeekerNumber"`
 	Phone           string `json:"phone"`
+}
+
+type Subscription struct {
 }
 
 type Suspension struct {

@@ -42,6 +42,19 @@ type Service struct {
 	Log        *slog.Logger
 	// MailQueued is called after a commit that queued a mail; may be nil.
 	MailQueued func()
+	// Published is called after a commit that wrote queue events, to wake
+	// the event tailer; may be nil.
+	Published func()
+	// NoShowThreshold no-shows within NoShowWindow flag a job seeker for
+	// review (zero: the defaults).
+	NoShowThreshold int
+	NoShowWindow    time.Duration
+}
+
+func (s *Service) published() {
+	if s.Published != nil {
+		s.Published()
+	}
 }
 
 func (s *Service) mailQueued() {
@@ -208,6 +221,7 @@ func (s *Service) create(ctx context.Context, r Rules, n NewReservation, to stri
 	}
 	if !replayed {
 		s.mailQueued()
+		s.published()
 	}
 	return created, nil
 }
@@ -399,6 +413,7 @@ func (s *Service) Cancel(ctx context.Context, id int64, reason string, channel *
 		return Reservation{}, err
 	}
 	s.mailQueued()
+	s.published()
 	if cancelled.Meeting != nil && cancelled.Meeting.Provider != meeting.ProviderBooth {
 		s.releaseMeeting(ctx, cancelled.Meeting)
 	}

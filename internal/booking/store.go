@@ -66,6 +66,11 @@ type Store interface {
 	// version, frees its seat and queues the mail; a changed reservation
 	// returns an error wrapping apperr.ErrConflict.
 	Cancel(ctx context.Context, id int64, version int, channel Channel, reason string, by int64, at time.Time, compose Compose) (Reservation, error)
+	// Apply makes a compare-and-set change with its event (see Change).
+	Apply(ctx context.Context, c Change) (Reservation, error)
+	// Overdue lists an office's CONFIRMED or CHECKED_IN reservations that
+	// started before cutoff.
+	Overdue(ctx context.Context, officeID int64, cutoff time.Time, limit int) ([]Reservation, error)
 }
 
 // Cursor is a position in a list ordered by (start, id).

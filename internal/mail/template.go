@@ -24,6 +24,9 @@ const (
 	// TemplateReservationCancelled confirms a cancellation (Art 6(6)).
 	// Data: ReservationData.
 	TemplateReservationCancelled = "reservation_cancelled"
+	// TemplateReservationNoShow tells a job seeker that a session they did
+	// not join is deemed cancelled (Art 6(6)). Data: ReservationData.
+	TemplateReservationNoShow = "reservation_no_show"
 )
 
 // footerTemplate is appended to every mail; it is not a mail of its own.

@@ -59,6 +59,12 @@ func TestRenderGolden(t *testing.T) {
 			TermsURL:       "https://soudan.example.jp/terms",
 			ReservationURL: "https://soudan.example.jp/reservations/43",
 		}},
+		{mail.TemplateReservationNoShow, mail.ReservationData{
+			Office:   testOffice,
+			Name:     "都城 花子",
+			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+			BookURL:  "https://soudan.example.jp/book",
+		}},
 		{mail.TemplateReservationCancelled, mail.ReservationData{
 			Office:   testOffice,
 			Name:     "都城 花子",

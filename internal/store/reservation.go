@@ -250,6 +250,9 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 		if err := tx.Model(&reservationRow{}).Where("id = ?", r.ID).Updates(updates).Error; err != nil {
 			return err
 		}
+		if err := insertEvent(tx, r, booking.EventCreated, n.ActorID, now); err != nil {
+			return err
+		}
 		if n.ConsentChannel != "" {
 			id := r.ID
 			c := consentRow{AccountID: r.JobSeekerID, TermsVersionID: r.TermsVersionID, ReservationID: &id,
@@ -492,6 +495,9 @@ func (s *Store) Cancel(ctx context.Context, id int64, version int, channel booki
 		}
 		var row reservationRow
 		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return err
+		}
+		if err := insertEvent(tx, row, booking.EventCancelled, by, at); err != nil {
 			return err
 		}
 		r, err := s.toReservation(row)

@@ -1,0 +1,218 @@
+package booking_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"soudan/internal/booking"
+	"soudan/internal/calendar"
+	"soudan/internal/office"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
+)
+
+// countingStore counts the calls the booking service makes to its Store.
+type countingStore struct {
+	booking.Store
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (c *countingStore) count(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.calls == nil {
+		c.calls = map[string]int{}
+	}
+	c.calls[name]++
+}
+
+// take returns the calls counted so far and starts again.
+func (c *countingStore) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.calls
+	c.calls = nil
+	if out == nil {
+		out = map[string]int{}
+	}
+	return out
+}
+
+func (c *countingStore) CreateReservation(ctx context.Context, n booking.NewReservation, compose booking.Compose) (booking.Reservation, bool, error) {
+	c.count("CreateReservation")
+	return c.Store.CreateReservation(ctx, n, compose)
+}
+
+func (c *countingStore) TakenSeats(ctx context.Context, officeID int64, from, to time.Time) (map[int64]int, error) {
+	c.count("TakenSeats")
+	return c.Store.TakenSeats(ctx, officeID, from, to)
+}
+
+func (c *countingStore) Reservation(ctx context.Context, id int64) (booking.Reservation, error) {
+	c.count("Reservation")
+	return c.Store.Reservation(ctx, id)
+}
+
+func (c *countingStore) ReservationsOf(ctx context.Context, jobSeekerID int64, after *booking.Cursor, limit int) ([]booking.Reservation, error) {
+	c.count("ReservationsOf")
+	return c.Store.ReservationsOf(ctx, jobSeekerID, after, limit)
+}
+
+func (c *countingStore) Reservations(ctx context.Context, f booking.Filter, after *booking.Cursor, limit int) ([]booking.Reservation, error) {
+	c.count("Reservations")
+	return c.Store.Reservations(ctx, f, after, limit)
+}
+
+func (c *countingStore) Cancel(ctx context.Context, id int64, version int, channel booking.Channel, reason string, by int64, at time.Time, compose booking.Compose) (booking.Reservation, error) {
+	c.count("Cancel")
+	return c.Store.Cancel(ctx, id, version, channel, reason, by, at, compose)
+}
+
+// countingOffices counts the calls the office service makes to its Store,
+// into the same counter.
+type countingOffices struct {
+	office.Store
+	c *countingStore
+}
+
+func (o countingOffices) OfficeByCode(ctx context.Context, code string) (office.Office, error) {
+	o.c.count("OfficeByCode")
+	return o.Store.OfficeByCode(ctx, code)
+}
+
+func (o countingOffices) CalendarInputs(ctx context.Context, officeID int64) ([]calendar.Holiday, []calendar.Override, error) {
+	o.c.count("CalendarInputs")
+	return o.Store.CalendarInputs(ctx, officeID)
+}
+
+func (o countingOffices) TermsVersions(ctx context.Context, officeID int64) ([]office.TermsVersion, error) {
+	o.c.count("TermsVersions")
+	return o.Store.TermsVersions(ctx, officeID)
+}
+
+// counted returns a copy of the env's booking service whose stores count
+// their calls.
+func (e *env) counted() (*booking.Service, *countingStore) {
+	c := &countingStore{Store: e.st}
+	svc := *e.svc
+	svc.Store = c
+	svc.Offices = &office.Service{Store: countingOffices{Store: e.st, c: c}, OfficeCode: "45040", Now: e.clock.Now}
+	return &svc, c
+}
+
+// TestAvailableSlotsQueryCount checks that AvailableSlots reads the taken
+// seats in one query, however many days and reservations it covers: a
+// constant number of store calls (and so of SQL queries) per call.
+func TestAvailableSlotsQueryCount(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		svc, c := e.counted()
+		// Exactly one TakenSeats and the office's settings and calendar:
+		// nothing per day, slot or reservation.
+		want := map[string]int{"OfficeByCode": 1, "CalendarInputs": 1, "TakenSeats": 1}
+		ranges := []struct {
+			name     string
+			from, to calendar.Date
+			slots    int
+		}{
+			{name: "1 day", from: calendar.NewDate(2026, time.May, 7), to: calendar.NewDate(2026, time.May, 7), slots: 17},
+			// 5/7, 5/8, 5/11 to 5/15, 5/16 is a Saturday.
+			{name: "10 days", from: calendar.NewDate(2026, time.May, 7), to: calendar.NewDate(2026, time.May, 16), slots: 7 * 17},
+			{name: "60 days", from: today, to: today.AddDays(59), slots: slotsIn60Days - 17}, // 6/26 is day 61
+		}
+		check := func(t *testing.T, booked int) {
+			t.Helper()
+			for _, r := range ranges {
+				c.take()
+				got, err := svc.AvailableSlots(e.ctx, r.from, r.to)
+				if err != nil {
+					t.Fatalf("AvailableSlots(%s) error: %v", r.name, err)
+				}
+				if len(got) != r.slots {
+					t.Errorf("AvailableSlots(%s) with %d bookings = %d slots, want %d", r.name, booked, len(got), r.slots)
+				}
+				calls := c.take()
+				if calls["TakenSeats"] != 1 || len(calls) != len(want) || calls["OfficeByCode"] != 1 || calls["CalendarInputs"] != 1 {
+					t.Errorf("AvailableSlots(%s) with %d bookings made store calls %v, want %v", r.name, booked, calls, want)
+				}
+			}
+		}
+		check(t, 0)
+		js := e.seekers(t, 6)
+		for i, s := range js {
+			e.book(t, s, jst(2026, time.May, 7+i/3, 9+i, 30)) // 5/7 and 5/8
+		}
+		check(t, len(js))
+
+		// A range with no bookable day does not query the seats at all.
+		c.take()
+		if _, err := svc.AvailableSlots(e.ctx, calendar.NewDate(2026, time.May, 2), calendar.NewDate(2026, time.May, 6)); err != nil {
+			t.Fatalf("AvailableSlots(Golden Week) error: %v", err)
+		}
+		if calls := c.take(); calls["TakenSeats"] != 0 {
+			t.Errorf("AvailableSlots(Golden Week) made store calls %v, want no TakenSeats", calls)
+		}
+	})
+}
+
+// benchEnv returns an env of that dialect with n reservations spread over
+// the next 60 days.
+func benchEnv(b *testing.B, d store.Dialect, n int) *env {
+	b.Helper()
+	e := newEnv(b, d)
+	slots, err := e.svc.AvailableSlots(e.ctx, today, horizonDay)
+	if err != nil || len(slots) < n {
+		b.Fatalf("AvailableSlots = %d slots, %v", len(slots), err)
+	}
+	step := len(slots) / n
+	for i, js := range e.seekers(b, n) {
+		e.book(b, js, slots[i*step].StartsAt)
+	}
+	e.mails(b)
+	return e
+}
+
+// BenchmarkAvailableSlots60Days lists 60 days of slots with 100 existing
+// reservations, per dialect (MySQL when SOUDAN_TEST_MYSQL is set).
+func BenchmarkAvailableSlots60Days(b *testing.B) {
+	for _, d := range storetest.Dialects(b) {
+		e := benchEnv(b, d, 100)
+		b.Run(string(d), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				slots, err := e.svc.AvailableSlots(e.ctx, today, horizonDay)
+				if err != nil || len(slots) != slotsIn60Days {
+					b.Fatalf("AvailableSlots = %d slots, %v; want %d", len(slots), err, slotsIn60Days)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRequestReservation books a session (one transaction: reservation,
+// seat, consent, idempotency key, mail), cancelling it outside the timer so
+// that the next iteration can book again. Per dialect; MySQL is the one that
+// matters.
+func BenchmarkRequestReservation(b *testing.B) {
+	for _, d := range storetest.Dialects(b) {
+		e := newEnv(b, d)
+		js := e.seeker(b)
+		in := e.input(js, may7)
+		b.Run(string(d), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				r, err := e.svc.RequestReservation(js.ctx, in, "")
+				if err != nil {
+					b.Fatalf("RequestReservation error: %v", err)
+				}
+				b.StopTimer()
+				if _, err := e.svc.Cancel(js.ctx, r.ID, "", nil); err != nil {
+					b.Fatalf("Cancel error: %v", err)
+				}
+				b.StartTimer()
+			}
+		})
+	}
+}

@@ -1,0 +1,174 @@
+package booking_test
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"soudan/internal/apperr"
+	"soudan/internal/booking"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
+)
+
+// outcome is the result of one of the racing requests.
+type outcome struct {
+	r   booking.Reservation
+	err error
+}
+
+// race runs the requests at once (released together after every goroutine
+// is ready) and returns their outcomes in order.
+func race(n int, request func(i int) (booking.Reservation, error)) []outcome {
+	out := make([]outcome, n)
+	var ready, done sync.WaitGroup
+	gate := make(chan struct{})
+	ready.Add(n)
+	done.Add(n)
+	for i := range n {
+		go func() {
+			defer done.Done()
+			ready.Done()
+			<-gate
+			out[i].r, out[i].err = request(i)
+		}()
+	}
+	ready.Wait()
+	close(gate)
+	done.Wait()
+	return out
+}
+
+// tally counts the outcomes by code ("OK" for a success) and returns the
+// successful reservations.
+func tally(t *testing.T, outs []outcome) (map[string]int, []booking.Reservation) {
+	t.Helper()
+	codes := map[string]int{}
+	var ok []booking.Reservation
+	for _, o := range outs {
+		if o.err == nil {
+			codes["OK"]++
+			ok = append(ok, o.r)
+			continue
+		}
+		code := string(apperr.CodeOf(o.err))
+		if code == string(apperr.Internal) || code == string(apperr.Unavailable) {
+			t.Errorf("racing request error: %v", o.err)
+		}
+		codes[code]++
+	}
+	return codes, ok
+}
+
+func TestConcurrentBookings(t *testing.T) {
+	slot := jst(2026, time.May, 7, 10, 0)
+	tests := []struct {
+		name     string
+		dialect  store.Dialect
+		seekers  int
+		capacity int
+	}{
+		{name: "50 job seekers, 1 seat", dialect: store.MySQL, seekers: 50, capacity: 1},
+		{name: "50 job seekers, 3 seats", dialect: store.MySQL, seekers: 50, capacity: 3},
+		{name: "50 job seekers, 1 seat", dialect: store.SQLite, seekers: 50, capacity: 1},
+	}
+	for _, tt := range tests {
+		// Not parallel: each MySQL race holds up to 50 connections.
+		t.Run(fmt.Sprintf("%s/%s", tt.dialect, tt.name), func(t *testing.T) {
+			if tt.dialect == store.MySQL {
+				storetest.RequireMySQL(t)
+			}
+			e := newEnv(t, tt.dialect)
+			e.setCapacity(t, tt.capacity)
+			js := e.seekers(t, tt.seekers)
+			outs := race(len(js), func(i int) (booking.Reservation, error) {
+				return e.svc.RequestReservation(js[i].ctx, e.input(js[i], slot), fmt.Sprintf("race-%d", i))
+			})
+			codes, ok := tally(t, outs)
+			want := map[string]int{"OK": tt.capacity, string(apperr.SlotFull): tt.seekers - tt.capacity}
+			if diff := cmp.Diff(want, codes); diff != "" {
+				t.Errorf("%d job seekers racing for %d seats: outcomes mismatch (-want +got):\n%s", tt.seekers, tt.capacity, diff)
+			}
+			var seats []int
+			for _, r := range ok {
+				seats = append(seats, r.Seat)
+			}
+			sort.Ints(seats)
+			wantSeats := make([]int, tt.capacity)
+			for i := range wantSeats {
+				wantSeats[i] = i + 1
+			}
+			if diff := cmp.Diff(wantSeats, seats); diff != "" {
+				t.Errorf("seats of the winners mismatch (-want +got):\n%s", diff)
+			}
+
+			// The database agrees: one seat row and one confirmed reservation
+			// per seat, nothing left by the losers.
+			if n := e.count(t, "SELECT COUNT(*) FROM slot_seats"); n != tt.capacity {
+				t.Errorf("slot_seats rows = %d, want %d", n, tt.capacity)
+			}
+			if n := e.count(t, "SELECT COUNT(*) FROM reservations WHERE status = 'CONFIRMED'"); n != tt.capacity {
+				t.Errorf("CONFIRMED reservations = %d, want %d", n, tt.capacity)
+			}
+			if n := e.count(t, "SELECT COUNT(*) FROM reservations"); n != tt.capacity {
+				t.Errorf("reservations rows = %d, want %d (losers must leave nothing)", n, tt.capacity)
+			}
+			if n := e.count(t, "SELECT COUNT(*) FROM idempotency_keys"); n != tt.capacity {
+				t.Errorf("idempotency_keys rows = %d, want %d", n, tt.capacity)
+			}
+			if n := e.count(t, "SELECT COUNT(*) FROM terms_consents"); n != tt.capacity {
+				t.Errorf("terms_consents rows = %d, want %d", n, tt.capacity)
+			}
+			if n := len(e.mails(t)); n != tt.capacity {
+				t.Errorf("mails queued = %d, want %d", n, tt.capacity)
+			}
+			if got, err := e.svc.AvailableSlots(e.ctx, today, horizonDay); err != nil {
+				t.Errorf("AvailableSlots error: %v", err)
+			} else if s, listed := slotAt(got, slot); listed {
+				t.Errorf("full slot still listed: %+v", s)
+			}
+		})
+	}
+}
+
+func TestConcurrentBookingsOfOneJobSeeker(t *testing.T) {
+	const n = 10
+	for _, d := range []store.Dialect{store.MySQL, store.SQLite} {
+		t.Run(string(d), func(t *testing.T) {
+			if d == store.MySQL {
+				storetest.RequireMySQL(t)
+			}
+			e := newEnv(t, d)
+			js := e.seeker(t)
+			// Ten different slots: 5/7 to 5/8, on the hour.
+			starts := make([]time.Time, n)
+			for i := range starts {
+				starts[i] = jst(2026, time.May, 7+i/5, 9+i%5, 0)
+			}
+			outs := race(n, func(i int) (booking.Reservation, error) {
+				return e.svc.RequestReservation(js.ctx, e.input(js, starts[i]), fmt.Sprintf("tab-%d", i))
+			})
+			codes, ok := tally(t, outs)
+			want := map[string]int{"OK": 1, string(apperr.AlreadyBooked): n - 1}
+			if diff := cmp.Diff(want, codes); diff != "" {
+				t.Errorf("one job seeker booking %d slots at once: outcomes mismatch (-want +got):\n%s", n, diff)
+			}
+			if n := e.count(t, "SELECT COUNT(*) FROM reservations WHERE job_seeker_id = ? AND status IN ('AWAITING_REPLY', 'CONFIRMED', 'CHECKED_IN', 'IN_SESSION')", js.acct.ID); n != 1 {
+				t.Errorf("active reservations of the job seeker = %d, want 1", n)
+			}
+			if n := e.count(t, "SELECT COUNT(*) FROM slot_seats"); n != 1 {
+				t.Errorf("slot_seats rows = %d, want 1", n)
+			}
+			if len(ok) == 1 {
+				p, err := e.svc.MyReservations(js.ctx, 10, "")
+				if err != nil || len(p.Items) != 1 || p.Items[0].ID != ok[0].ID {
+					t.Errorf("MyReservations = %+v, %v; want only the winner %d", p, err, ok[0].ID)
+				}
+			}
+		})
+	}
+}

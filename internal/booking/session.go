@@ -1,0 +1,285 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"soudan/internal/apperr"
+	"soudan/internal/auth"
+	"soudan/internal/calendar"
+	"soudan/internal/mail"
+	"soudan/internal/validate"
+)
+
+// CheckInWindow is how long before the start a job seeker may check in.
+const CheckInWindow = 15 * time.Minute
+
+// No-show review defaults (Art 6(6)): flag a job seeker for staff review at
+// 2 no-shows within 180 days. Refusal stays a staff decision.
+const (
+	DefaultNoShowThreshold = 2
+	DefaultNoShowWindow    = 180 * 24 * time.Hour
+)
+
+func (s *Service) noShowRule() (int, time.Duration) {
+	threshold, window := s.NoShowThreshold, s.NoShowWindow
+	if threshold == 0 {
+		threshold = DefaultNoShowThreshold
+	}
+	if window == 0 {
+		window = DefaultNoShowWindow
+	}
+	return threshold, window
+}
+
+// staffTransition loads a reservation of the staff member's office and
+// applies the change built from it.
+func (s *Service) staffTransition(ctx context.Context, id int64, build func(r Reservation, now time.Time) (Change, error)) (Reservation, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	return s.transition(ctx, actor, id, build)
+}
+
+func (s *Service) transition(ctx context.Context, actor auth.Actor, id int64, build func(r Reservation, now time.Time) (Change, error)) (Reservation, error) {
+	res, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return Reservation{}, err
+	}
+	now := s.Now()
+	c, err := build(res, now)
+	if err != nil {
+		return Reservation{}, err
+	}
+	if !contains(c.From, res.Status) {
+		return Reservation{}, conflict(res.Status)
+	}
+	c.ID, c.Version, c.At, c.By = res.ID, res.Version, now, actor.AccountID
+	out, err := s.Store.Apply(ctx, c)
+	if err != nil {
+		return Reservation{}, err
+	}
+	if c.Compose != nil {
+		s.mailQueued()
+	}
+	s.published()
+	s.Log.InfoContext(ctx, "reservation changed", "reservation", id, "event", c.Event, "by", actor.AccountID)
+	return out, nil
+}
+
+func contains(list []Status, s Status) bool {
+	for _, l := range list {
+		if l == s {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckIn puts the job seeker in the waiting room (own reservation, from
+// CheckInWindow before the start until the no-show grace ends).
+func (s *Service) CheckIn(ctx context.Context, id int64) (Reservation, error) {
+	actor, err := auth.RequireJobSeeker(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	grace := time.Duration(r.Office.NoShowGraceMinutes) * time.Minute
+	return s.transition(ctx, actor, id, func(res Reservation, now time.Time) (Change, error) {
+		if now.Before(res.StartsAt.Add(-CheckInWindow)) {
+			return Change{}, apperr.New(apperr.Conflict, "待合室には、開始15分前から入れます。",
+				"check-in opens 15 minutes before the start")
+		}
+		if !now.Before(res.StartsAt.Add(grace)) {
+			return Change{}, apperr.New(apperr.Conflict, "開始時刻を10分以上過ぎたため、待合室に入れません。当ハローワークにお電話ください。",
+				"check-in closed when the grace period ended")
+		}
+		return Change{From: []Status{Confirmed}, To: CheckedIn, Event: EventCheckedIn, CheckedInAt: true}, nil
+	})
+}
+
+// AssignCounselor sets (or, with nil, clears) the counselor of a session
+// (staff). Two staff assigning at once: one wins, the other gets CONFLICT.
+func (s *Service) AssignCounselor(ctx context.Context, id int64, counselorID *int64) (Reservation, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	if counselorID != nil {
+		c, err := s.Accounts.AccountByID(ctx, *counselorID)
+		if err != nil || !c.Role.Staff() || c.OfficeID != actor.OfficeID {
+			return Reservation{}, apperr.Invalid("counselorId", "担当者が見つかりません。", "no such staff member")
+		}
+	}
+	return s.transition(ctx, actor, id, func(res Reservation, _ time.Time) (Change, error) {
+		if !res.Status.Active() {
+			return Change{}, conflict(res.Status)
+		}
+		return Change{From: []Status{res.Status}, To: res.Status, Event: EventAssigned, SetCounselor: true, CounselorID: counselorID}, nil
+	})
+}
+
+// StartSession starts a confirmed or checked-in session (staff).
+func (s *Service) StartSession(ctx context.Context, id int64) (Reservation, error) {
+	return s.staffTransition(ctx, id, func(res Reservation, now time.Time) (Change, error) {
+		if now.Before(res.StartsAt.Add(-CheckInWindow)) {
+			return Change{}, apperr.New(apperr.Conflict, "開始15分前より前には始められません。",
+				"a session cannot start more than 15 minutes early")
+		}
+		return Change{From: []Status{Confirmed, CheckedIn}, To: InSession, Event: EventStarted, StartedAt: true}, nil
+	})
+}
+
+// CompleteSession ends a session normally (staff), with an optional note.
+func (s *Service) CompleteSession(ctx context.Context, id int64, note string) (Reservation, error) {
+	if note != "" {
+		var err error
+		if note, err = validate.Text("note", note, 1, 2000, true); err != nil {
+			return Reservation{}, err
+		}
+	}
+	return s.staffTransition(ctx, id, func(Reservation, time.Time) (Change, error) {
+		return Change{From: []Status{InSession}, To: Completed, Event: EventCompleted, EndedAt: true, CompletionNote: note}, nil
+	})
+}
+
+// TerminateSession stops or refuses a session for misconduct (staff,
+// Art 12(1)); the reason is required.
+func (s *Service) TerminateSession(ctx context.Context, id int64, reason string) (Reservation, error) {
+	reason, err := validate.Text("reason", reason, 1, 1000, true)
+	if err != nil {
+		return Reservation{}, err
+	}
+	return s.staffTransition(ctx, id, func(Reservation, time.Time) (Change, error) {
+		return Change{From: []Status{Confirmed, CheckedIn, InSession}, To: Terminated, Event: EventTerminated,
+			EndedAt: true, EndReason: reason}, nil
+	})
+}
+
+// MarkNoShow records that the job seeker did not come (staff), once the
+// grace period after the start has passed (Art 6(6)).
+func (s *Service) MarkNoShow(ctx context.Context, id int64) (Reservation, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	return s.transition(ctx, actor, id, func(res Reservation, now time.Time) (Change, error) {
+		if now.Before(res.StartsAt.Add(time.Duration(r.Office.NoShowGraceMinutes) * time.Minute)) {
+			return Change{}, apperr.New(apperr.Conflict, "開始時刻から10分たつまでは、無断キャンセルにできません。",
+				"a no-show can be recorded only after the grace period")
+		}
+		return s.noShowChange(ctx, r, res)
+	})
+}
+
+func (s *Service) noShowChange(ctx context.Context, r Rules, res Reservation) (Change, error) {
+	to, err := s.Accounts.AccountByID(ctx, res.JobSeekerID)
+	if err != nil {
+		return Change{}, err
+	}
+	threshold, window := s.noShowRule()
+	mo := mailOffice(r)
+	return Change{From: []Status{Confirmed, CheckedIn}, To: NoShow, Event: EventNoShow,
+		NoShowDelta: 1, NoShowThreshold: threshold, NoShowWindow: window,
+		Compose: func(c Reservation) (mail.Outgoing, error) {
+			return mail.Compose(s.mailDomain(), c.JobSeekerID, to.Email, mail.TemplateReservationNoShow, s.reservationMail(mo, c))
+		}}, nil
+}
+
+// RevertNoShow undoes a no-show recorded by mistake (staff, reason
+// required): the reservation is CONFIRMED again, takes a seat again, and
+// the no-show no longer counts.
+func (s *Service) RevertNoShow(ctx context.Context, id int64, reason string) (Reservation, error) {
+	if _, err := validate.Text("reason", reason, 1, 1000, true); err != nil {
+		return Reservation{}, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return Reservation{}, err
+	}
+	threshold, window := s.noShowRule()
+	return s.staffTransition(ctx, id, func(Reservation, time.Time) (Change, error) {
+		return Change{From: []Status{NoShow}, To: Confirmed, Event: EventNoShowReverted, NoShowDelta: -1,
+			NoShowThreshold: threshold, NoShowWindow: window, Capacity: r.Office.Capacity, EndReason: reason}, nil
+	})
+}
+
+// SweepNoShows marks as NO_SHOW every CONFIRMED or CHECKED_IN reservation
+// of the office not started NoShowGraceMinutes after its start (Art 6(6):
+// deemed cancelled), with its event and mail. Safe on several instances at
+// once: each change is a compare-and-set, so a reservation another
+// instance already swept is skipped. It returns how many it marked.
+func (s *Service) SweepNoShows(ctx context.Context) (int, error) {
+	r, err := s.rules(ctx)
+	if err != nil {
+		return 0, err
+	}
+	cutoff := r.Now.Add(-time.Duration(r.Office.NoShowGraceMinutes) * time.Minute)
+	overdue, err := s.Store.Overdue(ctx, r.Office.ID, cutoff, 200)
+	if err != nil {
+		return 0, err
+	}
+	marked := 0
+	for _, res := range overdue {
+		c, err := s.noShowChange(ctx, r, res)
+		if err != nil {
+			return marked, err
+		}
+		c.ID, c.Version, c.At = res.ID, res.Version, r.Now
+		if _, err := s.Store.Apply(ctx, c); err != nil {
+			if errors.Is(err, apperr.ErrConflict) {
+				continue // another instance, or staff, got there first
+			}
+			return marked, err
+		}
+		marked++
+		s.Log.InfoContext(ctx, "no-show recorded", "reservation", res.ID, "job_seeker", res.JobSeekerID)
+	}
+	if marked > 0 {
+		s.mailQueued()
+		s.published()
+	}
+	return marked, nil
+}
+
+// MaxQueue bounds the reservations of one day's queue.
+const MaxQueue = 1000
+
+// Day returns the office's reservations of a date in start order, every
+// status (staff only): the queue.
+func (s *Service) Day(ctx context.Context, d calendar.Date) ([]Reservation, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Reservations(ctx, Filter{OfficeID: actor.OfficeID, From: d, To: d}, nil, MaxQueue)
+}
+
+// NoShowAt is when an unstarted session is deemed cancelled (Art 6(6)).
+func (s *Service) NoShowAt(ctx context.Context, r Reservation) (time.Time, error) {
+	o, err := s.Offices.Office(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return r.StartsAt.Add(time.Duration(o.NoShowGraceMinutes) * time.Minute), nil
+}
+
+// QueueAccess checks that the caller may watch the office's queue (staff).
+func (s *Service) QueueAccess(ctx context.Context) (auth.Actor, error) {
+	return auth.RequireStaff(ctx)
+}
+
+// OwnEventsAccess checks that the caller may follow their own reservations
+// (a job seeker).
+func (s *Service) OwnEventsAccess(ctx context.Context) (auth.Actor, error) {
+	return auth.RequireJobSeeker(ctx)
+}

@@ -1,0 +1,239 @@
+// Package events delivers the queue's events to subscribers. Every server
+// instance runs a Broker that tails the events table (woken at once by its
+// own commits, polling otherwise) and fans each event out to the matching
+// subscribers, so that instances behind a load balancer need nothing but
+// the shared database.
+//
+// Events are delivered in seq order. A transaction that took a seq but has
+// not committed yet leaves a gap; the broker waits for the gap to fill, and
+// gives up on it after GapTimeout (a rolled-back transaction never fills
+// it). A slow subscriber never blocks the others: when its buffer is full it
+// is dropped, and it resumes with afterSeq.
+package events
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"soudan/internal/booking"
+)
+
+// Source is where the broker reads events.
+type Source interface {
+	// EventsAfter returns up to limit events with seq > after, in order.
+	EventsAfter(ctx context.Context, after int64, limit int) ([]booking.Event, error)
+	// LastEventSeq returns the highest seq written so far.
+	LastEventSeq(ctx context.Context) (int64, error)
+	// ReservationsByIDs reads the reservations the events are about.
+	ReservationsByIDs(ctx context.Context, ids []int64) (map[int64]booking.Reservation, error)
+}
+
+// Defaults of the Broker.
+const (
+	DefaultPollInterval = 100 * time.Millisecond
+	DefaultGapTimeout   = 2 * time.Second
+	DefaultBuffer       = 256
+	batchSize           = 500
+)
+
+// Broker tails the events table and fans events out.
+type Broker struct {
+	Source       Source
+	Log          *slog.Logger
+	PollInterval time.Duration
+	GapTimeout   time.Duration
+
+	mu        sync.Mutex
+	delivered int64 // the watermark: every event up to it was delivered
+	subs      map[*Subscription]struct{}
+	started   bool
+	wake      chan struct{}
+	gapSince  time.Time
+}
+
+// Subscription is one subscriber's stream of events.
+type Subscription struct {
+	// C receives the events, in order. It is closed when the subscription
+	// ends: Close was called, or the subscriber fell behind (Dropped).
+	C       <-chan booking.Event
+	c       chan booking.Event
+	match   func(booking.Event) bool
+	broker  *Broker
+	once    sync.Once
+	dropped bool
+}
+
+// Start reads the current last seq, so that delivery starts from now, and
+// must be called before Run and Subscribe.
+func (b *Broker) Start(ctx context.Context) error {
+	last, err := b.Source.LastEventSeq(ctx)
+	if err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.delivered = last
+	b.subs = map[*Subscription]struct{}{}
+	b.wake = make(chan struct{}, 1)
+	b.started = true
+	return nil
+}
+
+// Notify wakes the tailer after a local commit that wrote events.
+func (b *Broker) Notify() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Watermark is the seq up to which every event has been delivered.
+func (b *Broker) Watermark() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.delivered
+}
+
+// Subscribe registers a subscriber for the events match accepts and returns
+// it with the watermark at registration: every later event with a higher
+// seq reaches the subscription.
+func (b *Broker) Subscribe(match func(booking.Event) bool) (*Subscription, int64) {
+	c := make(chan booking.Event, DefaultBuffer)
+	s := &Subscription{C: c, c: c, match: match, broker: b}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.subs[s] = struct{}{}
+	return s, b.delivered
+}
+
+// Close ends the subscription.
+func (s *Subscription) Close() {
+	s.broker.mu.Lock()
+	defer s.broker.mu.Unlock()
+	s.closeLocked()
+}
+
+func (s *Subscription) closeLocked() {
+	delete(s.broker.subs, s)
+	s.once.Do(func() { close(s.c) })
+}
+
+// Dropped reports whether the subscription ended because it fell behind.
+func (s *Subscription) Dropped() bool {
+	s.broker.mu.Lock()
+	defer s.broker.mu.Unlock()
+	return s.dropped
+}
+
+// Subscribers counts the live subscriptions.
+func (b *Broker) Subscribers() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.subs)
+}
+
+// Run tails the events until ctx ends, then closes every subscription.
+func (b *Broker) Run(ctx context.Context) {
+	poll := b.PollInterval
+	if poll == 0 {
+		poll = DefaultPollInterval
+	}
+	timer := time.NewTimer(poll)
+	defer timer.Stop()
+	for {
+		more, err := b.pass(ctx)
+		if err != nil && ctx.Err() == nil {
+			b.log().Warn("reading queue events", "err", err)
+		}
+		wait := poll
+		if more {
+			wait = 0
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			b.mu.Lock()
+			for s := range b.subs {
+				s.closeLocked()
+			}
+			b.mu.Unlock()
+			return
+		case <-b.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+func (b *Broker) log() *slog.Logger {
+	if b.Log == nil {
+		return slog.Default()
+	}
+	return b.Log
+}
+
+// pass reads and delivers what is new; more reports that it should run
+// again at once (a full batch, or a gap that may fill soon).
+func (b *Broker) pass(ctx context.Context) (more bool, err error) {
+	from := b.Watermark()
+	evs, err := b.Source.EventsAfter(ctx, from, batchSize)
+	if err != nil || len(evs) == 0 {
+		return false, err
+	}
+	// Deliver the gap-free prefix, or skip a gap older than GapTimeout.
+	n := 0
+	next := from + 1
+	for _, ev := range evs {
+		if ev.Seq != next {
+			if !b.gapExpired() {
+				break
+			}
+			b.log().Warn("queue events: skipping a gap no transaction filled", "from", next, "to", ev.Seq-1)
+		}
+		b.gapSince = time.Time{}
+		n++
+		next = ev.Seq + 1
+	}
+	if n == 0 {
+		return false, nil // waiting for the gap; polled again soon
+	}
+	evs = evs[:n]
+	if evs, err = b.withReservations(ctx, evs); err != nil {
+		return false, err
+	}
+	b.deliver(evs)
+	return n == batchSize, nil
+}
+
+func (b *Broker) gapExpired() bool {
+	timeout := b.GapTimeout
+	if timeout == 0 {
+		timeout = DefaultGapTimeout
+	}
+	if b.gapSince.IsZero() {
+		b.gapSince = time.Now()
+		return false
+	}
+	return time.Since(b.gapSince) >= timeout
+}
+
+func (b *Broker) deliver(evs []booking.Event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, ev := range evs {
+		for s := range b.subs {
+			if !s.match(ev) {
+				continue
+			}
+			select {
+			case s.c <- ev:
+			default:
+				// The subscriber fell behind: drop it rather than block.
+				s.dropped = true
+				s.closeLocked()
+			}
+		}
+		b.delivered = ev.Seq
+	}
+}

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"soudan/internal/apperr"
+	"soudan/internal/booking"
+	"soudan/internal/calendar"
+)
+
+type eventRow struct {
+	Seq           int64 `gorm:"primaryKey"`
+	OfficeID      int64
+	SessionDate   dbDate
+	Type          string
+	ReservationID int64
+	JobSeekerID   int64
+	ActorID       *int64
+	At            time.Time
+}
+
+func (eventRow) TableName() string { return "events" }
+
+func (r eventRow) toDomain() booking.Event {
+	return booking.Event{Seq: r.Seq, OfficeID: r.OfficeID, Date: calendar.Date(r.SessionDate), Type: r.Type,
+		ReservationID: r.ReservationID, JobSeekerID: r.JobSeekerID, At: r.At}
+}
+
+// insertEvent appends the queue event of a change to res, inside tx.
+func insertEvent(tx *gorm.DB, res reservationRow, typ string, by int64, at time.Time) error {
+	ev := eventRow{OfficeID: res.OfficeID, SessionDate: res.SessionDate, Type: typ, ReservationID: res.ID,
+		JobSeekerID: res.JobSeekerID, At: utc(at)}
+	if by != 0 {
+		ev.ActorID = &by
+	}
+	return tx.Create(&ev).Error
+}
+
+// EventsAfter returns up to limit events with seq > after, in order.
+func (s *Store) EventsAfter(ctx context.Context, after int64, limit int) ([]booking.Event, error) {
+	var rows []eventRow
+	if err := s.db.WithContext(ctx).Where("seq > ?", after).Order("seq").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: events: %w", classify(err))
+	}
+	out := make([]booking.Event, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// EventsOfDay returns an office's events of one session date with
+// after < seq <= upTo, in order.
+func (s *Store) EventsOfDay(ctx context.Context, officeID int64, d calendar.Date, after, upTo int64) ([]booking.Event, error) {
+	var rows []eventRow
+	err := s.db.WithContext(ctx).Where("office_id = ? AND session_date = ? AND seq > ? AND seq <= ?", officeID, dbDate(d), after, upTo).
+		Order("seq").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: events of day: %w", classify(err))
+	}
+	out := make([]booking.Event, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// LastEventSeq returns the highest event seq (0 when there is none).
+func (s *Store) LastEventSeq(ctx context.Context) (int64, error) {
+	var seq *int64
+	if err := s.db.WithContext(ctx).Model(&eventRow{}).Select("MAX(seq)").Scan(&seq).Error; err != nil {
+		return 0, fmt.Errorf("store: last event: %w", classify(err))
+	}
+	if seq == nil {
+		return 0, nil
+	}
+	return *seq, nil
+}
+
+// ReservationsByIDs returns the reservations with those ids.
+func (s *Store) ReservationsByIDs(ctx context.Context, ids []int64) (map[int64]booking.Reservation, error) {
+	out := make(map[int64]booking.Reservation, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.listReservations(s.db.WithContext(ctx).Where("id IN ?", ids))
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
+// Apply makes a compare-and-set change to a reservation, with its event,
+// seat, no-show count and mail, in one transaction.
+func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservation, error) {
+	var out booking.Reservation
+	from := make([]string, len(c.From))
+	leavesActive := !c.To.Active()
+	reentersActive := false
+	for i, st := range c.From {
+		from[i] = string(st)
+		if !st.Active() && c.To.Active() {
+			reentersActive = true
+		}
+	}
+	updates := map[string]any{"status": string(c.To), "version": gorm.Expr("version + 1"),
+		"updated_at": utc(c.At), "updated_by": c.By}
+	at := utc(c.At)
+	if c.CheckedInAt {
+		updates["checked_in_at"] = at
+	}
+	if c.StartedAt {
+		updates["started_at"] = at
+	}
+	if c.EndedAt {
+		updates["ended_at"] = at
+	}
+	if c.SetCounselor {
+		updates["counselor_id"] = c.CounselorID
+	}
+	if leavesActive {
+		updates["active_self_booking"] = nil
+	}
+	for col, text := range map[string]string{"completion_note_sealed": c.CompletionNote, "end_reason_sealed": c.EndReason} {
+		if text != "" {
+			sealed, err := s.seal(text, "reservations."+col)
+			if err != nil {
+				return booking.Reservation{}, err
+			}
+			updates[col] = sealed
+		}
+	}
+	err := s.transactionRetry(ctx, func(tx *gorm.DB) error {
+		q := tx.Model(&reservationRow{}).Where("id = ? AND status IN ?", c.ID, from)
+		if c.Version != 0 {
+			q = q.Where("version = ?", c.Version)
+		}
+		res := q.Updates(updates)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errStale
+		}
+		var row reservationRow
+		if err := tx.Where("id = ?", c.ID).Take(&row).Error; err != nil {
+			return err
+		}
+		if leavesActive {
+			if err := tx.Where("reservation_id = ?", c.ID).Delete(&slotSeatRow{}).Error; err != nil {
+				return err
+			}
+		}
+		if reentersActive {
+			seat, err := takeSeat(tx, row.OfficeID, row.StartsAt, c.Capacity, row.ID)
+			if err != nil {
+				return err
+			}
+			if err := tx.Model(&reservationRow{}).Where("id = ?", row.ID).Update("seat", seat).Error; err != nil {
+				return err
+			}
+			row.Seat = seat
+		}
+		if c.NoShowDelta != 0 {
+			if err := updateNoShows(tx, row.JobSeekerID, c); err != nil {
+				return err
+			}
+		}
+		if err := insertEvent(tx, row, c.Event, c.By, c.At); err != nil {
+			return err
+		}
+		r, err := s.toReservation(row)
+		if err != nil {
+			return err
+		}
+		out = r
+		if c.Compose == nil {
+			return nil
+		}
+		msg, err := c.Compose(r)
+		if err != nil {
+			return err
+		}
+		return s.enqueueMail(tx, msg, c.At)
+	})
+	if errors.Is(err, errStale) {
+		return booking.Reservation{}, s.staleError(ctx, c.ID)
+	}
+	if err != nil {
+		if _, ok := apperr.As(err); ok {
+			return booking.Reservation{}, err
+		}
+		return booking.Reservation{}, fmt.Errorf("store: reservation %d %s: %w", c.ID, c.Event, err)
+	}
+	return out, nil
+}
+
+// updateNoShows moves a job seeker's no-show count and sets the review
+// flag from the no-shows inside the window (Art 6(6)); the flag is never
+// a suspension.
+func updateNoShows(tx *gorm.DB, jobSeekerID int64, c booking.Change) error {
+	if err := tx.Exec("UPDATE job_seekers SET no_show_count = CASE WHEN no_show_count + ? < 0 THEN 0 ELSE no_show_count + ? END WHERE account_id = ?",
+		c.NoShowDelta, c.NoShowDelta, jobSeekerID).Error; err != nil {
+		return err
+	}
+	var recent int64
+	if err := tx.Model(&reservationRow{}).
+		Where("job_seeker_id = ? AND status = ? AND starts_at > ?", jobSeekerID, string(booking.NoShow), utc(c.At.Add(-c.NoShowWindow))).
+		Count(&recent).Error; err != nil {
+		return err
+	}
+	return tx.Exec("UPDATE job_seekers SET flagged_for_review = ? WHERE account_id = ?",
+		c.NoShowThreshold > 0 && recent >= int64(c.NoShowThreshold), jobSeekerID).Error
+}
+
+// Overdue returns the office-wide reservations still CONFIRMED or
+// CHECKED_IN whose start is before cutoff: the no-show sweeper's work.
+func (s *Store) Overdue(ctx context.Context, officeID int64, cutoff time.Time, limit int) ([]booking.Reservation, error) {
+	return s.listReservations(s.db.WithContext(ctx).
+		Where("office_id = ? AND status IN ? AND starts_at < ?", officeID,
+			[]string{string(booking.Confirmed), string(booking.CheckedIn)}, utc(cutoff)).
+		Order("starts_at, id").Limit(limit))
+}
