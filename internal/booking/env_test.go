@@ -339,8 +339,8 @@ func (e *env) mails(tb testing.TB) []mail.Message {
 	return ms
 }
 
-// bookingTables are the tables a booking writes.
-var bookingTables = []string{"reservations", "slot_seats", "terms_consents", "mail_outbox", "idempotency_keys"}
+// bookingTables are the tables a booking writes (events: the queue outbox).
+var bookingTables = []string{"reservations", "slot_seats", "terms_consents", "mail_outbox", "idempotency_keys", "events"}
 
 // counts returns the number of rows of the tables a booking writes.
 func (e *env) counts(tb testing.TB) map[string]int {
@@ -360,6 +360,29 @@ func (e *env) count(tb testing.TB, query string, args ...any) int {
 		tb.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// queueEvents returns the types of a reservation's rows in the events
+// table (the queue outbox), in order.
+func (e *env) queueEvents(tb testing.TB, reservationID int64) []string {
+	tb.Helper()
+	rows, err := e.st.DB().Query("SELECT type FROM events WHERE reservation_id = ? ORDER BY seq", reservationID)
+	if err != nil {
+		tb.Fatalf("read events: %v", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var typ string
+		if err := rows.Scan(&typ); err != nil {
+			tb.Fatalf("read events: %v", err)
+		}
+		out = append(out, typ)
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatalf("read events: %v", err)
+	}
+	return out
 }
 
 // wantCode checks that err is an *apperr.Error with the code (and, if field

@@ -112,7 +112,9 @@ func (r Rules) CheckStart(start time.Time, mode Notice) (end, confirmBy time.Tim
 	confirmBy = r.ConfirmBy(start)
 	switch mode {
 	case NoticeRule:
-		if r.Now.After(confirmBy) {
+		// The start must be ahead too: with NoticeOfficeDays 0 the deadline
+		// is the end of the session's own day, after its start.
+		if r.Now.After(confirmBy) || !r.Now.Before(start) {
 			return time.Time{}, time.Time{}, ErrTooLate
 		}
 		if d.After(r.LastBookableDay()) {
@@ -153,7 +155,11 @@ func (r Rules) SlotStarts(from, to calendar.Date) ([]time.Time, error) {
 		if len(starts) == 0 || r.Now.After(r.ConfirmBy(starts[0])) {
 			continue
 		}
-		out = append(out, starts...)
+		for _, s := range starts {
+			if r.Now.Before(s) { // only matters with NoticeOfficeDays 0
+				out = append(out, s)
+			}
+		}
 	}
 	return out, nil
 }

@@ -100,6 +100,7 @@ func TestCheckStart(t *testing.T) {
 		now           time.Time
 		start         time.Time
 		mode          booking.Notice
+		zeroNotice    bool        // NoticeOfficeDays 0: confirm by the end of the day itself
 		wantCode      apperr.Code // "" for success
 		wantEnd       time.Time
 		wantConfirmBy time.Time
@@ -131,7 +132,13 @@ func TestCheckStart(t *testing.T) {
 
 		{name: "last day of the horizon", now: start, start: jst(2026, time.June, 26, 16, 30), wantEnd: jst(2026, time.June, 26, 17, 0), wantConfirmBy: jst(2026, time.June, 25, 0, 0)},
 		{name: "beyond the horizon", now: start, start: jst(2026, time.June, 29, 10, 0), wantCode: apperr.TooFar},
+		{name: "horizon from Thursday 4/30: 6/29", now: jst(2026, time.April, 30, 10, 0), start: jst(2026, time.June, 29, 16, 30), wantEnd: jst(2026, time.June, 29, 17, 0), wantConfirmBy: jst(2026, time.June, 26, 0, 0)},
+		{name: "horizon from Thursday 4/30: 6/30 is 61 days ahead", now: jst(2026, time.April, 30, 10, 0), start: jst(2026, time.June, 30, 8, 30), wantCode: apperr.TooFar},
 		{name: "far beyond the horizon", now: start, start: jst(2027, time.April, 26, 10, 0), wantCode: apperr.TooFar},
+
+		{name: "no notice: later today", now: start, start: jst(2026, time.April, 27, 10, 30), zeroNotice: true, wantEnd: jst(2026, time.April, 27, 11, 0), wantConfirmBy: jst(2026, time.April, 28, 0, 0)},
+		{name: "no notice: started today", now: start, start: jst(2026, time.April, 27, 8, 30), zeroNotice: true, wantCode: apperr.TooLate},
+		{name: "no notice: starting now", now: start, start: start, zeroNotice: true, wantCode: apperr.TooLate},
 
 		{name: "override inside the notice period", now: start, start: jst(2026, time.April, 27, 10, 30), mode: booking.NoticeOverride, wantEnd: jst(2026, time.April, 27, 11, 0), wantConfirmBy: jst(2026, time.April, 27, 10, 30)},
 		{name: "override beyond the horizon", now: start, start: jst(2026, time.June, 29, 10, 0), mode: booking.NoticeOverride, wantEnd: jst(2026, time.June, 29, 10, 30), wantConfirmBy: jst(2026, time.June, 29, 10, 0)},
@@ -144,7 +151,11 @@ func TestCheckStart(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			end, confirmBy, err := rulesAt(tt.now).CheckStart(tt.start, tt.mode)
+			r := rulesAt(tt.now)
+			if tt.zeroNotice {
+				r.Office.NoticeOfficeDays = 0
+			}
+			end, confirmBy, err := r.CheckStart(tt.start, tt.mode)
 			if tt.wantCode != "" {
 				if err == nil || apperr.CodeOf(err) != tt.wantCode {
 					t.Fatalf("CheckStart(%v, %v) at %v error = %v, want %s", tt.start, tt.mode, tt.now, err, tt.wantCode)
@@ -185,11 +196,12 @@ func TestCheckStartErrorsAreSentinels(t *testing.T) {
 func TestSlotStarts(t *testing.T) {
 	d := calendar.NewDate
 	tests := []struct {
-		name      string
-		now       time.Time
-		from, to  calendar.Date
-		wantField string // VALIDATION on this field
-		wantN     int
+		name       string
+		now        time.Time
+		zeroNotice bool // NoticeOfficeDays 0
+		from, to   calendar.Date
+		wantField  string // VALIDATION on this field
+		wantN      int
 		// wantFirst and wantLast are the first and last starts.
 		wantFirst, wantLast time.Time
 	}{
@@ -217,6 +229,14 @@ func TestSlotStarts(t *testing.T) {
 			wantN: 5 * 17, wantFirst: jst(2026, time.June, 22, 8, 30), wantLast: jst(2026, time.June, 26, 16, 30),
 		},
 		{
+			name: "clamped to the horizon, from Thursday 4/30", now: jst(2026, time.April, 30, 10, 0), from: d(2026, time.June, 22), to: d(2026, time.July, 3),
+			wantN: 6 * 17, wantFirst: jst(2026, time.June, 22, 8, 30), wantLast: jst(2026, time.June, 29, 16, 30),
+		},
+		{
+			name: "no notice: the rest of today", now: start, zeroNotice: true, from: today, to: today,
+			wantN: 13, wantFirst: jst(2026, time.April, 27, 10, 30), wantLast: jst(2026, time.April, 27, 16, 30),
+		},
+		{
 			name: "at the deadline of 4/30", now: jst(2026, time.April, 28, 0, 0), from: d(2026, time.April, 28), to: d(2026, time.May, 1),
 			wantN: 2 * 17, wantFirst: jst(2026, time.April, 30, 8, 30), wantLast: jst(2026, time.May, 1, 16, 30),
 		},
@@ -232,7 +252,11 @@ func TestSlotStarts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := rulesAt(tt.now).SlotStarts(tt.from, tt.to)
+			r := rulesAt(tt.now)
+			if tt.zeroNotice {
+				r.Office.NoticeOfficeDays = 0
+			}
+			got, err := r.SlotStarts(tt.from, tt.to)
 			if tt.wantField != "" {
 				wantCode(t, "SlotStarts", err, apperr.Validation, tt.wantField)
 				return
@@ -249,7 +273,6 @@ func TestSlotStarts(t *testing.T) {
 			if !got[0].Equal(tt.wantFirst) || !got[len(got)-1].Equal(tt.wantLast) {
 				t.Errorf("SlotStarts(%v, %v) = %v … %v, want %v … %v", tt.from, tt.to, got[0], got[len(got)-1], tt.wantFirst, tt.wantLast)
 			}
-			r := rulesAt(tt.now)
 			for i, s := range got {
 				if i > 0 && !s.After(got[i-1]) {
 					t.Errorf("SlotStarts: %v after %v, want ascending", s, got[i-1])

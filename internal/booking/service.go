@@ -151,6 +151,10 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 			"your use of online counselling is suspended")
 	case !js.Eligible(r.Today()):
 		return Reservation{}, ErrNotEligible
+	case acct.OfficeID != r.Office.ID:
+		return Reservation{}, apperr.New(apperr.NotEligible,
+			"このアカウントは別のハローワークに登録されています。登録したハローワークで予約してください。",
+			"this account belongs to another office; please book there")
 	}
 	fields, err := validateApplication("input", in.Name, in.Phone, in.Consultation, in.Companion)
 	if err != nil {
@@ -338,7 +342,8 @@ func (s *Service) visible(ctx context.Context, actor auth.Actor, id int64) (Rese
 	if err != nil {
 		return Reservation{}, err
 	}
-	if r.OfficeID != actor.OfficeID || (!actor.Role.Staff() && r.JobSeekerID != actor.AccountID) {
+	// Staff see their office's reservations; a job seeker sees their own.
+	if actor.Role.Staff() && r.OfficeID != actor.OfficeID || !actor.Role.Staff() && r.JobSeekerID != actor.AccountID {
 		return Reservation{}, ErrNotFound
 	}
 	return r, nil
@@ -501,7 +506,7 @@ func sameOffice(rows []Reservation, officeID int64) []Reservation {
 	return out
 }
 
-// Reservations lists the office's reservations for staff (at most 62 days).
+// Reservations lists the office's reservations for staff (at most 400 days).
 func (s *Service) Reservations(ctx context.Context, f Filter, first int, after string) (Page, error) {
 	actor, err := auth.RequireStaff(ctx)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -87,7 +88,17 @@ func TestAvailableSlots(t *testing.T) {
 
 		// A booked seat lowers remaining; a full slot disappears; a
 		// cancellation brings it back.
-		js := e.seekers(t, 2)
+		js := e.seekers(t, 4)
+		// The first and the last slot of the range count their seats too.
+		firstSlot, lastSlot := jst(2026, time.April, 30, 8, 30), jst(2026, time.June, 26, 16, 30)
+		e.book(t, js[2], firstSlot)
+		e.book(t, js[3], lastSlot)
+		got = slots(t, e.ctx)
+		for _, at := range []time.Time{firstSlot, lastSlot} {
+			if s, ok := slotAt(got, at); !ok || s.Remaining != 1 {
+				t.Errorf("after booking %v, its slot = %+v (listed %v), want 1 seat remaining", at, s, ok)
+			}
+		}
 		first := e.book(t, js[0], may7)
 		got = slots(t, js[1].ctx)
 		if s, ok := slotAt(got, may7); !ok || s.Remaining != 1 {
@@ -105,8 +116,8 @@ func TestAvailableSlots(t *testing.T) {
 			t.Errorf("after filling one slot, %d slots, want %d", len(got), slotsIn60Days-1)
 		}
 		for _, s := range got {
-			if s.Remaining != 2 {
-				t.Errorf("slot %v has %d seats remaining, want 2: only %v was booked", s.StartsAt, s.Remaining, may7)
+			if s.Remaining != 2 && !s.StartsAt.Equal(firstSlot) && !s.StartsAt.Equal(lastSlot) {
+				t.Errorf("slot %v has %d seats remaining, want 2: it was not booked", s.StartsAt, s.Remaining)
 			}
 		}
 		e.cancel(t, js[0], first.ID)
@@ -198,7 +209,7 @@ func TestRequestReservation(t *testing.T) {
 
 		// One row in each table (the mail is counted before it was sent).
 		after := e.counts(t)
-		wantAdded := map[string]int{"reservations": 1, "slot_seats": 1, "terms_consents": 1, "mail_outbox": 1, "idempotency_keys": 0}
+		wantAdded := map[string]int{"reservations": 1, "slot_seats": 1, "terms_consents": 1, "mail_outbox": 1, "idempotency_keys": 0, "events": 1}
 		for _, table := range bookingTables {
 			if d := after[table] - before[table]; d != wantAdded[table] {
 				t.Errorf("RequestReservation added %d rows to %s, want %d", d, table, wantAdded[table])
@@ -210,6 +221,9 @@ func TestRequestReservation(t *testing.T) {
 		}
 		if n := e.count(t, "SELECT COUNT(*) FROM slot_seats WHERE reservation_id = ? AND seat = 1", got.ID); n != 1 {
 			t.Errorf("slot_seats rows for the reservation in seat 1 = %d, want 1", n)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM events WHERE reservation_id = ? AND type = ?", got.ID, booking.EventCreated); n != 1 {
+			t.Errorf("%s events of the reservation = %d, want 1", booking.EventCreated, n)
 		}
 	})
 }
@@ -410,6 +424,9 @@ func TestRequestReservationIdempotency(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		js := e.seekers(t, 2)
 		a, b := js[0], js[1]
+		var wakes, published atomic.Int32
+		e.svc.MailQueued = func() { wakes.Add(1) }
+		e.svc.Published = func() { published.Add(1) }
 		in := e.input(a, may7)
 		first, err := e.svc.RequestReservation(a.ctx, in, "req-1")
 		if err != nil {
@@ -435,6 +452,9 @@ func TestRequestReservationIdempotency(t *testing.T) {
 		}
 		if n := len(e.mails(t)); n != 0 {
 			t.Errorf("replayed RequestReservation queued %d mails, want 0", n)
+		}
+		if n := wakes.Load(); n != 1 {
+			t.Errorf("MailQueued called %d times after a booking and its replay, want 1", n)
 		}
 
 		for name, edit := range map[string]func(*booking.ReservationInput){
@@ -462,6 +482,12 @@ func TestRequestReservationIdempotency(t *testing.T) {
 		}
 		if n := len(e.mails(t)); n != 1 {
 			t.Errorf("another job seeker's request queued %d mails, want 1", n)
+		}
+		if n := wakes.Load(); n != 2 {
+			t.Errorf("MailQueued called %d times after two bookings, a replay and conflicts, want 2", n)
+		}
+		if n := published.Load(); n != 2 {
+			t.Errorf("Published called %d times after two bookings, a replay and conflicts, want 2", n)
 		}
 
 		// Without a key nothing is remembered.
@@ -507,6 +533,9 @@ func TestCancel(t *testing.T) {
 			}
 			if n := e.count(t, "SELECT COUNT(*) FROM slot_seats WHERE reservation_id = ?", r.ID); n != 0 {
 				t.Errorf("slot_seats rows of the cancelled reservation = %d, want 0", n)
+			}
+			if diff := cmp.Diff([]string{booking.EventCreated, booking.EventCancelled}, e.queueEvents(t, r.ID)); diff != "" {
+				t.Errorf("queue events of the cancelled reservation mismatch (-want +got):\n%s", diff)
 			}
 			ms := e.mails(t)
 			if len(ms) != 1 || ms[0].To != a.acct.Email || !strings.Contains(ms[0].Subject, "取り消") ||
@@ -1033,4 +1062,33 @@ func errShape(err error) string {
 		s += fmt.Sprintf(" [%s %q %q %q]", ae.Code, ae.Field, ae.Message, ae.En)
 	}
 	return s
+}
+
+// An administrator may set the notice to 0 office days (same-day booking):
+// a job seeker may then book later today, never a session already started.
+func TestZeroNoticeOffice(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		if _, err := e.st.DB().Exec("UPDATE offices SET notice_office_days = 0 WHERE id = ?", e.officeID); err != nil {
+			t.Fatalf("set notice 0: %v", err)
+		}
+		slots, err := e.svc.AvailableSlots(e.ctx, today, today)
+		if err != nil {
+			t.Fatalf("AvailableSlots(today) error: %v", err)
+		}
+		if len(slots) != 13 || !slots[0].StartsAt.Equal(jst(2026, time.April, 27, 10, 30)) {
+			t.Errorf("AvailableSlots(today) at 10:00 = %d slots from %v, want 13 from 10:30", len(slots), slots)
+		}
+		js := e.seekers(t, 2)
+		before := e.counts(t)
+		for _, s := range []time.Time{jst(2026, time.April, 27, 8, 30), start} {
+			_, err := e.svc.RequestReservation(js[0].ctx, e.input(js[0], s), "")
+			wantCode(t, fmt.Sprintf("RequestReservation(%v) at %v", s, start), err, apperr.TooLate, "")
+		}
+		if diff := cmp.Diff(before, e.counts(t)); diff != "" {
+			t.Errorf("refused same-day bookings wrote rows (-before +after):\n%s", diff)
+		}
+		if r := e.book(t, js[1], jst(2026, time.April, 27, 10, 30)); r.Status != booking.Confirmed {
+			t.Errorf("same-day booking of 10:30 = %+v, want CONFIRMED", r)
+		}
+	})
 }

@@ -34,8 +34,10 @@ type Source interface {
 const (
 	DefaultPollInterval = 100 * time.Millisecond
 	DefaultGapTimeout   = 2 * time.Second
-	DefaultBuffer       = 256
-	batchSize           = 500
+	// DefaultBuffer is how many events a subscriber may fall behind before
+	// it is dropped; batchSize keeps one tailer pass well below it.
+	DefaultBuffer = 1024
+	batchSize     = 256
 )
 
 // Broker tails the events table and fans events out.
