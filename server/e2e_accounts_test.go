@@ -21,7 +21,7 @@ const (
 
 var tokenRE = regexp.MustCompile(`/verify-email\?token=([A-Za-z0-9_-]+)`)
 
-func signIn(t *testing.T, ts *testServer, email, password string) string {
+func signIn(t testing.TB, ts *testServer, email, password string) string {
 	t.Helper()
 	var got struct{ SignIn struct{ Token string } }
 	ts.gql(t, "", `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }`,

@@ -13,7 +13,7 @@ import (
 // eligibleJobSeeker signs a job seeker up over HTTP, confirms the e-mail
 // through the mailed link, has the admin verify the registration, and
 // returns the job seeker's id and token.
-func eligibleJobSeeker(t *testing.T, ts *testServer, smtpd *mailtest.Server, admin, email, number string) (id, token string) {
+func eligibleJobSeeker(t testing.TB, ts *testServer, smtpd *mailtest.Server, admin, email, number string) (id, token string) {
 	t.Helper()
 	var su struct{ SignUp struct{ ID string } }
 	ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { id } }`, map[string]any{"in": map[string]any{
@@ -39,7 +39,7 @@ type reservationView struct {
 
 const reservationFields = `id status startsAt meeting { meetingId passcode joinUrl } jobSeeker { name }`
 
-func book(ts *testServer, t *testing.T, token, startsAt, number, terms string) gqlResponse {
+func book(ts *testServer, t testing.TB, token, startsAt, number, terms string) gqlResponse {
 	t.Helper()
 	return ts.gql(t, token, `mutation($in: ReservationInput!) { requestReservation(input: $in) { `+reservationFields+` } }`,
 		map[string]any{"in": map[string]any{"startsAt": startsAt, "name": "予約 " + number, "phone": "0986-22-1234",

@@ -16,7 +16,7 @@ import (
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // runServerCommand runs the server binary with args to completion.
-func runServerCommand(t *testing.T, env map[string]string, args ...string) (string, error) {
+func runServerCommand(t testing.TB, env map[string]string, args ...string) (string, error) {
 	t.Helper()
 	cmd := exec.Command(serverBin, args...)
 	cmd.Dir = t.TempDir()

@@ -76,7 +76,7 @@ var listeningRE = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
 
 // startServer runs the server binary on a free loopback port with env
 // (SOUDAN_* variables) and stops it with SIGTERM when the test ends.
-func startServer(t *testing.T, env map[string]string) *testServer {
+func startServer(t testing.TB, env map[string]string) *testServer {
 	t.Helper()
 	cmd := exec.Command(serverBin)
 	cmd.Dir = t.TempDir()
@@ -120,7 +120,7 @@ func startServer(t *testing.T, env map[string]string) *testServer {
 }
 
 // stop sends SIGTERM and waits for a clean exit (no-op when stopped).
-func (ts *testServer) stop(t *testing.T) {
+func (ts *testServer) stop(t testing.TB) {
 	t.Helper()
 	if ts.cmd.ProcessState != nil {
 		return
@@ -139,7 +139,7 @@ func (ts *testServer) stop(t *testing.T) {
 }
 
 // kill stops the process at once (kill -9).
-func (ts *testServer) kill(t *testing.T) {
+func (ts *testServer) kill(t testing.TB) {
 	t.Helper()
 	_ = ts.cmd.Process.Kill()
 	<-ts.done
@@ -177,7 +177,7 @@ func (r gqlResponse) field() string {
 }
 
 // gql posts a GraphQL operation, with a bearer token when token is set.
-func (ts *testServer) gql(t *testing.T, token, query string, vars map[string]any) gqlResponse {
+func (ts *testServer) gql(t testing.TB, token, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, ts.URL+"/graphql", bytes.NewReader(body))
@@ -199,7 +199,7 @@ func (ts *testServer) gql(t *testing.T, token, query string, vars map[string]any
 }
 
 // mustData decodes the data of a response that must have no errors.
-func (r gqlResponse) mustData(t *testing.T, v any) {
+func (r gqlResponse) mustData(t testing.TB, v any) {
 	t.Helper()
 	if len(r.Errors) > 0 {
 		t.Fatalf("unexpected errors: %+v", r.Errors)
@@ -210,7 +210,7 @@ func (r gqlResponse) mustData(t *testing.T, v any) {
 }
 
 // dbEnv returns SOUDAN_DB for a fresh database of that dialect.
-func dbEnv(t *testing.T, d store.Dialect) string {
+func dbEnv(t testing.TB, d store.Dialect) string {
 	t.Helper()
 	return storetest.NewDSN(t, d)
 }
@@ -222,7 +222,7 @@ func forEachDialect(t *testing.T, f func(t *testing.T, d store.Dialect)) {
 	}
 }
 
-func get(t *testing.T, url string) (int, string) {
+func get(t testing.TB, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {

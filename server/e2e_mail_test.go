@@ -12,7 +12,7 @@ import (
 
 // blackholeSMTP accepts connections and never answers, so a worker sending
 // to it hangs; accepted reports each connection.
-func blackholeSMTP(t *testing.T) (addr string, accepted <-chan struct{}) {
+func blackholeSMTP(t testing.TB) (addr string, accepted <-chan struct{}) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -47,7 +47,7 @@ func blackholeSMTP(t *testing.T) (addr string, accepted <-chan struct{}) {
 	return l.Addr().String(), ch
 }
 
-func signUp(t *testing.T, ts *testServer, email, number string) {
+func signUp(t testing.TB, ts *testServer, email, number string) {
 	t.Helper()
 	ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { id } }`, map[string]any{"in": map[string]any{
 		"email": email, "password": "a-long-password-1", "name": "テスト 太郎",

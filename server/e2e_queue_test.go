@@ -18,12 +18,12 @@ import (
 // reads every message into msgs (a read with a deadline would close the
 // connection).
 type wsClient struct {
-	t    *testing.T
+	t    testing.TB
 	conn *websocket.Conn
 	msgs chan map[string]any
 }
 
-func dialWS(t *testing.T, ts *testServer, token string) *wsClient {
+func dialWS(t testing.TB, ts *testServer, token string) *wsClient {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
