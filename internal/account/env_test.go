@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"soudan/internal/password"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
+	"soudan/internal/testclock"
 )
 
 const (
@@ -44,35 +44,11 @@ var tokyo = func() *time.Location {
 	return loc
 }()
 
-// clock is a settable clock shared by the services under test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // env is an account service on a fresh real database.
 type env struct {
 	st    *store.Store
 	svc   *account.Service
-	clock *clock
+	clock *testclock.Clock
 	// ctx is an anonymous request from clientIP.
 	ctx context.Context
 	// seq makes e-mail addresses and 求職番号 unique within the env.
@@ -94,7 +70,7 @@ func forEachDialect(t *testing.T, f func(t *testing.T, e *env)) {
 func newEnv(t *testing.T, d store.Dialect) *env {
 	t.Helper()
 	st := storetest.Open(t, d)
-	c := &clock{t: start}
+	c := testclock.New(start)
 	svc := &account.Service{
 		Store:          st,
 		Offices:        &office.Service{Store: st, OfficeCode: "45040", Now: c.Now},

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"soudan/internal/password"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
+	"soudan/internal/testclock"
 )
 
 const (
@@ -53,29 +53,11 @@ var start = jst(2026, time.April, 27, 10, 0)
 // may7 is a bookable session start: Thursday 2026-05-07 10:00.
 var may7 = jst(2026, time.May, 7, 10, 0)
 
-// clock is a settable clock shared by the services under test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // env is a booking service (and the account service that makes its job
 // seekers) on a fresh real database.
 type env struct {
 	st       *store.Store
-	clock    *clock
+	clock    *testclock.Clock
 	accounts *account.Service
 	offices  *office.Service
 	svc      *booking.Service
@@ -113,7 +95,7 @@ func forEachDialect(t *testing.T, f func(t *testing.T, e *env)) {
 func newEnv(tb testing.TB, d store.Dialect) *env {
 	tb.Helper()
 	st := storetest.Open(tb, d)
-	c := &clock{t: start}
+	c := testclock.New(start)
 	discard := slog.New(slog.DiscardHandler)
 	offices := &office.Service{Store: st, OfficeCode: "45040", Now: c.Now}
 	e := &env{
