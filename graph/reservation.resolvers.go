@@ -43,6 +43,33 @@ func (r *mutationResolver) CancelReservation(ctx context.Context, id string, rea
 	return &res, nil
 }
 
+// CreateApplication is the resolver for the createApplication field.
+func (r *mutationResolver) CreateApplication(ctx context.Context, input model.ApplicationInput, idempotencyKey *string) (*booking.Reservation, error) {
+	return ptrOrErr(r.Bookings.CreateApplication(ctx, booking.ApplicationInput{
+		JobSeekerID: parseID(input.JobSeekerID), StartsAt: input.StartsAt, Name: input.Name, Phone: input.Phone,
+		Consultation: input.Consultation, Companion: toCompanion(input.Companion), Channel: input.Channel,
+		OverrideNoticeReason: deref(input.OverrideNoticeReason),
+	}, deref(idempotencyKey)))
+}
+
+// BookFollowUp is the resolver for the bookFollowUp field.
+func (r *mutationResolver) BookFollowUp(ctx context.Context, input model.FollowUpInput, idempotencyKey *string) (*booking.Reservation, error) {
+	return ptrOrErr(r.Bookings.BookFollowUp(ctx, booking.FollowUpInput{
+		JobSeekerID: parseID(input.JobSeekerID), FromReservationID: parseID(input.FromReservationID),
+		StartsAt: input.StartsAt, Consultation: input.Consultation, Companion: toCompanion(input.Companion),
+	}, deref(idempotencyKey)))
+}
+
+// ConfirmReservation is the resolver for the confirmReservation field.
+func (r *mutationResolver) ConfirmReservation(ctx context.Context, token string) (*booking.Reservation, error) {
+	return ptrOrErr(r.Bookings.ConfirmReservation(ctx, token))
+}
+
+// RecordReply is the resolver for the recordReply field.
+func (r *mutationResolver) RecordReply(ctx context.Context, id string) (*booking.Reservation, error) {
+	return ptrOrErr(r.Bookings.RecordReply(ctx, parseID(id)))
+}
+
 // AvailableSlots is the resolver for the availableSlots field.
 func (r *queryResolver) AvailableSlots(ctx context.Context, from calendar.Date, to calendar.Date) ([]booking.Slot, error) {
 	return r.Bookings.AvailableSlots(ctx, from, to)

@@ -323,14 +323,18 @@ func createAdmin(ctx context.Context, cfg config, log *slog.Logger, args []strin
 // sweepInterval is how often the no-show sweeper runs.
 const sweepInterval = 30 * time.Second
 
-// sweep runs the no-show sweeper (Art 6(6)) until ctx ends. Every instance
-// runs it; each change is a compare-and-set, so they never double up.
+// sweep runs the no-show sweeper (Art 6(6)) and the expiry of unconfirmed
+// applications (Art 6(4)) until ctx ends. Every instance runs them; each
+// change is a compare-and-set, so they never double up.
 func (a *app) sweep(ctx context.Context) {
 	t := time.NewTicker(sweepInterval)
 	defer t.Stop()
 	for {
 		if _, err := a.bookings.SweepNoShows(ctx); err != nil && ctx.Err() == nil {
 			a.log.Warn("no-show sweeper", "err", err)
+		}
+		if _, err := a.bookings.ExpireApplications(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("application expiry", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -24,6 +24,18 @@ type Account struct {
 
 func (Account) IsNode() {}
 
+type ApplicationInput struct {
+	JobSeekerID  string          `json:"jobSeekerId"`
+	StartsAt     time.Time       `json:"startsAt"`
+	Name         string          `json:"name"`
+	Phone        string          `json:"phone"`
+	Consultation string          `json:"consultation"`
+	Companion    *CompanionInput `json:"companion,omitempty"`
+	Channel      booking.Channel `json:"channel"`
+	// Staff may book inside the notice period, giving the reason.
+	OverrideNoticeReason *string `json:"overrideNoticeReason,omitempty"`
+}
+
 type BoothInput struct {
 	Seat      int     `json:"seat"`
 	MeetingID string  `json:"meetingId"`
@@ -50,6 +62,14 @@ type CreateStaffInput struct {
 	Password string `json:"password"`
 	Name     string `json:"name"`
 	Role     Role   `json:"role"`
+}
+
+type FollowUpInput struct {
+	JobSeekerID       string          `json:"jobSeekerId"`
+	FromReservationID string          `json:"fromReservationId"`
+	StartsAt          time.Time       `json:"startsAt"`
+	Consultation      string          `json:"consultation"`
+	Companion         *CompanionInput `json:"companion,omitempty"`
 }
 
 type ImportResult struct {

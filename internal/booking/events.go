@@ -66,6 +66,11 @@ type Change struct {
 	// Capacity, for a change back into an active state, is the slot's
 	// seat count when the seat must be taken again.
 	Capacity int
+	// Confirm records the confirmation: confirmedAt, the one-time token
+	// spent, and the job seeker's consent to the reservation's terms
+	// through ConsentChannel (Art 6(3): replying is agreeing).
+	Confirm        bool
+	ConsentChannel Channel
 	// Compose, if set, renders a mail queued with the change.
 	Compose Compose
 }

@@ -187,11 +187,17 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 		Consultation: fields.consultation, Companion: fields.companion, TermsVersionID: terms.ID,
 		SelfBooked: true, ConfirmBy: confirmBy, ConfirmedAt: &now, CreatedAt: now,
 	}
-	created, err := s.create(ctx, r, NewReservation{
+	mo := mailOffice(r)
+	compose := func(c Reservation) (mail.Outgoing, error) {
+		data := s.reservationMail(mo, c)
+		data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
+		return mail.Compose(s.mailDomain(), c.JobSeekerID, acct.Email, mail.TemplateReservationConfirmed, data)
+	}
+	created, err := s.createWith(ctx, r, NewReservation{
 		Reservation: res, Capacity: r.Office.Capacity, ActorID: actor.AccountID,
 		IdempotencyKey: idempotencyKey, RequestHash: requestHash("requestReservation", in), Operation: "requestReservation",
 		ConsentChannel: Site,
-	}, acct.Email, terms)
+	}, compose)
 	if err != nil {
 		return Reservation{}, err
 	}
@@ -199,9 +205,10 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	return created, nil
 }
 
-// create books with a meeting from the provider (if any), releasing it when
-// the booking fails, and queues the confirmation mail.
-func (s *Service) create(ctx context.Context, r Rules, n NewReservation, to string, terms office.TermsVersion) (Reservation, error) {
+// createWith books with a meeting from the provider (if any), releasing
+// it when the booking fails or was a replay, and queues the mail compose
+// renders.
+func (s *Service) createWith(ctx context.Context, r Rules, n NewReservation, compose Compose) (Reservation, error) {
 	if s.Meetings != nil {
 		m, err := s.Meetings.Create(ctx, meeting.Request{OfficeCode: r.Office.Code, StartsAt: n.Reservation.StartsAt,
 			Minutes: r.Office.SessionMinutes, Topic: "オンライン職業相談"})
@@ -209,12 +216,6 @@ func (s *Service) create(ctx context.Context, r Rules, n NewReservation, to stri
 			return Reservation{}, err
 		}
 		n.Meeting = &m
-	}
-	mo := mailOffice(r)
-	compose := func(res Reservation) (mail.Outgoing, error) {
-		data := s.reservationMail(mo, res)
-		data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
-		return mail.Compose(s.mailDomain(), res.JobSeekerID, to, mail.TemplateReservationConfirmed, data)
 	}
 	created, replayed, err := s.Store.CreateReservation(ctx, n, compose)
 	if n.Meeting != nil && (err != nil || replayed) {

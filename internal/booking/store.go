@@ -27,6 +27,9 @@ type NewReservation struct {
 	// Meeting is a meeting created in advance (Zoom API); nil means the
 	// store takes the fixed room of the seat it assigns, if configured.
 	Meeting *meeting.Meeting
+	// ConfirmTokenHash, for an application awaiting the job seeker's
+	// reply, is the hash of the one-time confirmation link's token.
+	ConfirmTokenHash string
 }
 
 // Compose renders the mail that a change queues, from the reservation as
@@ -71,6 +74,12 @@ type Store interface {
 	// Overdue lists an office's CONFIRMED or CHECKED_IN reservations that
 	// started before cutoff.
 	Overdue(ctx context.Context, officeID int64, cutoff time.Time, limit int) ([]Reservation, error)
+	// Unconfirmed lists an office's AWAITING_REPLY reservations whose
+	// confirmation deadline is before now.
+	Unconfirmed(ctx context.Context, officeID int64, now time.Time, limit int) ([]Reservation, error)
+	// ReservationByConfirmToken returns the reservation awaiting the reply
+	// whose confirmation token has that hash, or apperr.ErrNotFound.
+	ReservationByConfirmToken(ctx context.Context, hash string) (Reservation, error)
 }
 
 // Cursor is a position in a list ordered by (start, id).

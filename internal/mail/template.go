@@ -27,6 +27,13 @@ const (
 	// TemplateReservationNoShow tells a job seeker that a session they did
 	// not join is deemed cancelled (Art 6(6)). Data: ReservationData.
 	TemplateReservationNoShow = "reservation_no_show"
+	// TemplateApplicationReceived asks a job seeker who applied by phone
+	// or e-mail to confirm through a one-time link (Art 6(3)).
+	// Data: ReservationData with ConfirmURL and ConfirmBy.
+	TemplateApplicationReceived = "application_received"
+	// TemplateApplicationExpired tells a job seeker that an unconfirmed
+	// application is void (Art 6(4)). Data: ReservationData.
+	TemplateApplicationExpired = "application_expired"
 )
 
 // footerTemplate is appended to every mail; it is not a mail of its own.
@@ -38,7 +45,7 @@ var templateFS embed.FS
 var templates = template.Must(
 	template.New("").
 		Option("missingkey=error").
-		Funcs(template.FuncMap{"datetime": templateDateTime}).
+		Funcs(template.FuncMap{"datetime": templateDateTime, "deadline": templateDeadline}).
 		ParseFS(templateFS, "templates/*.txt"),
 )
 
@@ -92,6 +99,10 @@ type ReservationData struct {
 	ReservationURL string
 	// BookURL is where to book again.
 	BookURL string
+	// ConfirmURL is the one-time confirmation link of an application;
+	// empty in the My Page copy of the mail. ConfirmBy is its deadline.
+	ConfirmURL string
+	ConfirmBy  time.Time
 }
 
 // MeetingData is how to join a session.
@@ -137,6 +148,21 @@ func Render(name string, data any) (subject, body string, err error) {
 func templateDateTime(t time.Time, loc *time.Location) (string, error) {
 	if loc == nil {
 		return "", errors.New("office time zone (Office.Location) not set")
+	}
+	return FormatJapaneseDateTime(t, loc), nil
+}
+
+// templateDeadline is the template function "deadline": like "datetime",
+// but a deadline at midnight is written as 24:00 of the day before, the way
+// Japanese deadlines are read ("4月30日(木) 24:00まで").
+func templateDeadline(t time.Time, loc *time.Location) (string, error) {
+	if loc == nil {
+		return "", errors.New("office time zone (Office.Location) not set")
+	}
+	t = t.In(loc)
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		d := t.AddDate(0, 0, -1)
+		return fmt.Sprintf("%d年%d月%d日(%s) 24:00", d.Year(), int(d.Month()), d.Day(), weekdayKanji[d.Weekday()]), nil
 	}
 	return FormatJapaneseDateTime(t, loc), nil
 }

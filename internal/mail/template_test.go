@@ -65,6 +65,23 @@ func TestRenderGolden(t *testing.T) {
 			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
 			BookURL:  "https://soudan.example.jp/book",
 		}},
+		{mail.TemplateApplicationReceived, mail.ReservationData{
+			Office:   testOffice,
+			Name:     "都城 花子",
+			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+			Meeting: &mail.MeetingData{MeetingID: "81234567890", Passcode: "123456",
+				JoinURL: "https://us02web.zoom.us/j/81234567890"},
+			TermsTitle: "令和7年3月10日改訂",
+			TermsURL:   "https://soudan.example.jp/terms",
+			ConfirmURL: "https://soudan.example.jp/confirm?token=Zm9vYmFy",
+			ConfirmBy:  time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC), // 5/1 0:00 JST
+		}},
+		{mail.TemplateApplicationExpired, mail.ReservationData{
+			Office:   testOffice,
+			Name:     "都城 花子",
+			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+			BookURL:  "https://soudan.example.jp/book",
+		}},
 		{mail.TemplateReservationCancelled, mail.ReservationData{
 			Office:   testOffice,
 			Name:     "都城 花子",

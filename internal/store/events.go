@@ -126,6 +126,10 @@ func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservatio
 	if c.SetCounselor {
 		updates["counselor_id"] = c.CounselorID
 	}
+	if c.Confirm {
+		updates["confirmed_at"] = at
+		updates["confirm_token_hash"] = nil
+	}
 	if leavesActive {
 		updates["active_self_booking"] = nil
 	}
@@ -168,6 +172,14 @@ func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservatio
 				return err
 			}
 			row.Seat = seat
+		}
+		if c.Confirm && c.ConsentChannel != "" {
+			id := row.ID
+			consent := consentRow{AccountID: row.JobSeekerID, TermsVersionID: row.TermsVersionID, ReservationID: &id,
+				Channel: string(c.ConsentChannel), AgreedAt: at}
+			if err := tx.Create(&consent).Error; err != nil {
+				return err
+			}
 		}
 		if c.NoShowDelta != 0 {
 			if err := updateNoShows(tx, row.JobSeekerID, c); err != nil {

@@ -61,6 +61,7 @@ type reservationRow struct {
 	CancelledAt           *time.Time
 	CancelChannel         *string
 	CancelReasonSealed    *string
+	ConfirmTokenHash      *string
 	CreatedBy             int64
 	UpdatedBy             int64
 	Version               int
@@ -205,6 +206,9 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 	row, err := s.fromReservation(n.Reservation, n.ActorID)
 	if err != nil {
 		return booking.Reservation{}, false, err
+	}
+	if n.ConfirmTokenHash != "" {
+		row.ConfirmTokenHash = &n.ConfirmTokenHash
 	}
 	var out booking.Reservation
 	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
@@ -559,4 +563,22 @@ func (s *Store) transactionRetry(ctx context.Context, fn func(tx *gorm.DB) error
 func isRetryable(err error) bool {
 	var me *mysqldriver.MySQLError
 	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
+}
+
+// ReservationByConfirmToken returns the application awaiting a reply whose
+// confirmation token has that hash.
+func (s *Store) ReservationByConfirmToken(ctx context.Context, hash string) (booking.Reservation, error) {
+	var row reservationRow
+	err := s.db.WithContext(ctx).Where("confirm_token_hash = ? AND status = ?", hash, string(booking.AwaitingReply)).Take(&row).Error
+	if err != nil {
+		return booking.Reservation{}, fmt.Errorf("store: confirmation token: %w", classify(err))
+	}
+	return s.toReservation(row)
+}
+
+// Unconfirmed lists applications past their confirmation deadline.
+func (s *Store) Unconfirmed(ctx context.Context, officeID int64, now time.Time, limit int) ([]booking.Reservation, error) {
+	return s.listReservations(s.db.WithContext(ctx).
+		Where("office_id = ? AND status = ? AND confirm_by < ?", officeID, string(booking.AwaitingReply), utc(now)).
+		Order("confirm_by, id").Limit(limit))
 }

@@ -1,0 +1,7 @@
+-- +goose Up
+ALTER TABLE reservations ADD COLUMN confirm_token_hash TEXT NULL;
+CREATE UNIQUE INDEX reservations_confirm_token ON reservations (confirm_token_hash);
+
+-- +goose Down
+DROP INDEX reservations_confirm_token;
+ALTER TABLE reservations DROP COLUMN confirm_token_hash;
