@@ -103,6 +103,15 @@ func (r *mutationResolver) ReinstateJobSeeker(ctx context.Context, id string, no
 	return r.toJobSeeker(ctx, acct), nil
 }
 
+// MarkNotificationRead is the resolver for the markNotificationRead field.
+func (r *mutationResolver) MarkNotificationRead(ctx context.Context, id string) (*model.Notification, error) {
+	n, err := r.Accounts.MarkNotificationRead(ctx, parseID(id))
+	if err != nil {
+		return nil, err
+	}
+	return toNotification(n), nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*model.Account, error) {
 	acct, err := r.Accounts.Me(ctx)
@@ -131,6 +140,23 @@ func (r *queryResolver) JobSeekers(ctx context.Context, search *string, first *i
 		PageInfo: &model.PageInfo{HasNextPage: page.HasNextPage}}
 	for i, a := range page.Items {
 		conn.Edges[i] = model.JobSeekerEdge{Cursor: account.EncodeCursor(a.ID), Node: r.toJobSeeker(ctx, a)}
+	}
+	if page.EndCursor != "" {
+		conn.PageInfo.EndCursor = &page.EndCursor
+	}
+	return conn, nil
+}
+
+// MyNotifications is the resolver for the myNotifications field.
+func (r *queryResolver) MyNotifications(ctx context.Context, first *int, after *string) (*model.NotificationConnection, error) {
+	page, err := r.Accounts.MyNotifications(ctx, derefInt(first, 20), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.NotificationConnection{Edges: make([]model.NotificationEdge, len(page.Items)),
+		PageInfo: &model.PageInfo{HasNextPage: page.HasNextPage}}
+	for i, n := range page.Items {
+		conn.Edges[i] = model.NotificationEdge{Cursor: account.EncodeCursor(n.ID), Node: toNotification(n)}
 	}
 	if page.EndCursor != "" {
 		conn.PageInfo.EndCursor = &page.EndCursor

@@ -150,3 +150,7 @@ func ptrOrErr[T any](v T, err error) (*T, error) {
 	}
 	return &v, nil
 }
+
+func toNotification(n account.Notification) *model.Notification {
+	return &model.Notification{ID: formatID(n.ID), CreatedAt: n.CreatedAt, Title: n.Title, Body: n.Body, Read: n.ReadAt != nil}
+}

@@ -75,7 +75,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.accounts = &account.Service{
-		Store: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
+		Store: st, Notices: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,
 		MailQueued: a.mailer.Wake,
 	}
@@ -335,6 +335,9 @@ func (a *app) sweep(ctx context.Context) {
 		}
 		if _, err := a.bookings.ExpireApplications(ctx); err != nil && ctx.Err() == nil {
 			a.log.Warn("application expiry", "err", err)
+		}
+		if _, err := a.bookings.SendReminders(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("reminders", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -112,6 +112,26 @@ type JobSeekerEdge struct {
 type Mutation struct {
 }
 
+type Notification struct {
+	ID        string    `json:"id"`
+	CreatedAt time.Time `json:"createdAt"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	Read      bool      `json:"read"`
+}
+
+func (Notification) IsNode() {}
+
+type NotificationConnection struct {
+	Edges    []NotificationEdge `json:"edges"`
+	PageInfo *PageInfo          `json:"pageInfo"`
+}
+
+type NotificationEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *Notification `json:"node"`
+}
+
 type Office struct {
 	Code     string `json:"code"`
 	Name     string `json:"name"`

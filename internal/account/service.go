@@ -70,7 +70,9 @@ var DefaultSignInLimits = SignInLimits{PerAccount: 5, PerIP: 20, Window: 15 * ti
 
 // Service runs the account operations.
 type Service struct {
-	Store   Store
+	Store Store
+	// Notices keeps the My Page notifications.
+	Notices NotificationStore
 	Offices *office.Service
 	// PublicURL is the site's base URL, for links in mails.
 	PublicURL string
@@ -149,10 +151,13 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	now := s.Now()
 	token, tokenHash := auth.NewToken()
 	expires := now.Add(VerifyEmailTTL)
-	m, err := mail.Compose(s.mailDomain(), 0, email, mail.TemplateVerifyEmail, mail.VerifyEmailData{
-		Office: mo, Name: name, VerifyURL: s.link("/verify-email", token), ExpiresAt: expires,
-	})
+	data := mail.VerifyEmailData{Office: mo, Name: name, VerifyURL: s.link("/verify-email", token), ExpiresAt: expires}
+	m, err := mail.Compose(s.mailDomain(), 0, email, mail.TemplateVerifyEmail, data)
 	if err != nil {
+		return Account{}, err
+	}
+	data.VerifyURL = ""
+	if m, err = m.WithNotice(mail.TemplateVerifyEmail, data); err != nil {
 		return Account{}, err
 	}
 	acct, err := s.Store.CreateJobSeeker(ctx, NewJobSeeker{
@@ -214,10 +219,13 @@ func (s *Service) ResendVerification(ctx context.Context) (bool, error) {
 	now := s.Now()
 	token, tokenHash := auth.NewToken()
 	expires := now.Add(VerifyEmailTTL)
-	m, err := mail.Compose(s.mailDomain(), acct.ID, acct.Email, mail.TemplateVerifyEmail, mail.VerifyEmailData{
-		Office: mo, Name: acct.Name, VerifyURL: s.link("/verify-email", token), ExpiresAt: expires,
-	})
+	data := mail.VerifyEmailData{Office: mo, Name: acct.Name, VerifyURL: s.link("/verify-email", token), ExpiresAt: expires}
+	m, err := mail.Compose(s.mailDomain(), acct.ID, acct.Email, mail.TemplateVerifyEmail, data)
 	if err != nil {
+		return false, err
+	}
+	data.VerifyURL = ""
+	if m, err = m.WithNotice(mail.TemplateVerifyEmail, data); err != nil {
 		return false, err
 	}
 	if err := s.Store.AddToken(ctx, tokenHash, purposeVerifyEmail, acct.ID, now, expires, m); err != nil {

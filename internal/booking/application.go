@@ -107,7 +107,7 @@ func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput, id
 		data := s.reservationMail(mo, c)
 		data.TermsTitle, data.TermsURL, data.ConfirmBy = terms.Title, s.PublicURL+"/terms", c.ConfirmBy
 		data.ConfirmURL = s.PublicURL + "/confirm?token=" + token
-		return mail.Compose(s.mailDomain(), c.JobSeekerID, acct.Email, mail.TemplateApplicationReceived, data)
+		return s.compose(c.JobSeekerID, acct.Email, mail.TemplateApplicationReceived, data)
 	}
 	created, err := s.createWith(ctx, r, NewReservation{
 		Reservation: res, Capacity: r.Office.Capacity, ActorID: actor.AccountID, IdempotencyKey: idempotencyKey,
@@ -179,7 +179,7 @@ func (s *Service) confirm(ctx context.Context, res Reservation, by int64) (Reser
 		Compose: func(c Reservation) (mail.Outgoing, error) {
 			data := s.reservationMail(mo, c)
 			data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
-			return mail.Compose(s.mailDomain(), c.JobSeekerID, to.Email, mail.TemplateReservationConfirmed, data)
+			return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationConfirmed, data)
 		}}
 	out, err := s.Store.Apply(ctx, c)
 	if err != nil {
@@ -212,7 +212,7 @@ func (s *Service) ExpireApplications(ctx context.Context) (int, error) {
 		}
 		_, err = s.Store.Apply(ctx, Change{ID: res.ID, Version: res.Version, From: []Status{AwaitingReply}, To: Expired,
 			Event: EventExpired, At: r.Now, Compose: func(c Reservation) (mail.Outgoing, error) {
-				return mail.Compose(s.mailDomain(), c.JobSeekerID, to.Email, mail.TemplateApplicationExpired, s.reservationMail(mo, c))
+				return s.compose(c.JobSeekerID, to.Email, mail.TemplateApplicationExpired, s.reservationMail(mo, c))
 			}})
 		if errors.Is(err, apperr.ErrConflict) {
 			continue // confirmed or expired meanwhile
@@ -295,7 +295,7 @@ func (s *Service) BookFollowUp(ctx context.Context, in FollowUpInput, idempotenc
 	compose := func(c Reservation) (mail.Outgoing, error) {
 		data := s.reservationMail(mo, c)
 		data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
-		return mail.Compose(s.mailDomain(), c.JobSeekerID, acct.Email, mail.TemplateReservationConfirmed, data)
+		return s.compose(c.JobSeekerID, acct.Email, mail.TemplateReservationConfirmed, data)
 	}
 	created, err := s.createWith(ctx, r, NewReservation{
 		Reservation: res, Capacity: r.Office.Capacity, ActorID: actor.AccountID, IdempotencyKey: idempotencyKey,
@@ -306,4 +306,56 @@ func (s *Service) BookFollowUp(ctx context.Context, in FollowUpInput, idempotenc
 	}
 	s.Log.InfoContext(ctx, "follow-up booked", "reservation", created.ID, "from", from.ID, "by", actor.AccountID)
 	return created, nil
+}
+
+// ReminderHour is the hour (office time) from which reminders go out on the
+// office day before a session.
+const ReminderHour = 9
+
+// SendReminders mails each confirmed session's reminder on the office day
+// before it (a Friday for a Monday, the day before a holiday block for the
+// day after it), from ReminderHour: the date and time, the meeting, the
+// device rules and the checker, the recording ban (Art 12(2)) and the
+// private-room and companion rules (Art 12(3)). Each reminder goes out once,
+// also with several instances.
+func (s *Service) SendReminders(ctx context.Context) (int, error) {
+	r, err := s.rules(ctx)
+	if err != nil {
+		return 0, err
+	}
+	today := r.Today()
+	if r.Now.In(r.loc()).Hour() < ReminderHour {
+		return 0, nil
+	}
+	due, err := s.Store.DueReminders(ctx, r.Office.ID, r.Calendar.AddOfficeDays(today, 1), r.Now, 500)
+	if err != nil {
+		return 0, err
+	}
+	mo := mailOffice(r)
+	sent := 0
+	for _, res := range due {
+		day := calendar.DateOf(res.StartsAt, r.loc())
+		if today.Before(r.Calendar.AddOfficeDays(day, -1)) {
+			continue // not yet the office day before
+		}
+		to, err := s.Accounts.AccountByID(ctx, res.JobSeekerID)
+		if err != nil {
+			return sent, err
+		}
+		ok, err := s.Store.MarkReminded(ctx, res.ID, r.Now, func(c Reservation) (mail.Outgoing, error) {
+			data := s.reservationMail(mo, c)
+			data.CheckerURL = s.PublicURL + "/checker"
+			return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationReminder, data)
+		})
+		if err != nil {
+			return sent, err
+		}
+		if ok {
+			sent++
+		}
+	}
+	if sent > 0 {
+		s.mailQueued()
+	}
+	return sent, nil
 }

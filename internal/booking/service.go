@@ -191,7 +191,7 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	compose := func(c Reservation) (mail.Outgoing, error) {
 		data := s.reservationMail(mo, c)
 		data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
-		return mail.Compose(s.mailDomain(), c.JobSeekerID, acct.Email, mail.TemplateReservationConfirmed, data)
+		return s.compose(c.JobSeekerID, acct.Email, mail.TemplateReservationConfirmed, data)
 	}
 	created, err := s.createWith(ctx, r, NewReservation{
 		Reservation: res, Capacity: r.Office.Capacity, ActorID: actor.AccountID,
@@ -238,6 +238,17 @@ func (s *Service) releaseMeeting(ctx context.Context, m *meeting.Meeting) {
 	if err := s.Meetings.Release(context.WithoutCancel(ctx), *m); err != nil {
 		s.Log.WarnContext(ctx, "releasing a meeting failed", "provider", m.Provider, "err", err)
 	}
+}
+
+// compose renders a mail to a job seeker with its My Page copy; the copy
+// is rendered without the one-time confirmation link.
+func (s *Service) compose(jobSeekerID int64, to, template string, data mail.ReservationData) (mail.Outgoing, error) {
+	m, err := mail.Compose(s.mailDomain(), jobSeekerID, to, template, data)
+	if err != nil {
+		return mail.Outgoing{}, err
+	}
+	data.ConfirmURL = ""
+	return m.WithNotice(template, data)
 }
 
 func (s *Service) reservationMail(mo mail.Office, r Reservation) mail.ReservationData {
@@ -412,7 +423,7 @@ func (s *Service) Cancel(ctx context.Context, id int64, reason string, channel *
 	}
 	mo := mailOffice(r)
 	compose := func(c Reservation) (mail.Outgoing, error) {
-		return mail.Compose(s.mailDomain(), c.JobSeekerID, to.Email, mail.TemplateReservationCancelled, s.reservationMail(mo, c))
+		return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationCancelled, s.reservationMail(mo, c))
 	}
 	cancelled, err := s.Store.Cancel(ctx, res.ID, res.Version, ch, reason, actor.AccountID, r.Now, compose)
 	if err != nil {

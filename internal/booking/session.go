@@ -191,7 +191,7 @@ func (s *Service) noShowChange(ctx context.Context, r Rules, res Reservation) (C
 	return Change{From: []Status{Confirmed, CheckedIn}, To: NoShow, Event: EventNoShow,
 		NoShowDelta: 1, NoShowThreshold: threshold, NoShowWindow: window,
 		Compose: func(c Reservation) (mail.Outgoing, error) {
-			return mail.Compose(s.mailDomain(), c.JobSeekerID, to.Email, mail.TemplateReservationNoShow, s.reservationMail(mo, c))
+			return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationNoShow, s.reservationMail(mo, c))
 		}}, nil
 }
 

@@ -77,6 +77,12 @@ type Store interface {
 	// Unconfirmed lists an office's AWAITING_REPLY reservations whose
 	// confirmation deadline is before now.
 	Unconfirmed(ctx context.Context, officeID int64, now time.Time, limit int) ([]Reservation, error)
+	// DueReminders lists CONFIRMED reservations without a reminder, starting
+	// after now and on or before until.
+	DueReminders(ctx context.Context, officeID int64, until calendar.Date, now time.Time, limit int) ([]Reservation, error)
+	// MarkReminded records a reminder and queues its mail once; false when
+	// it was already sent.
+	MarkReminded(ctx context.Context, id int64, at time.Time, compose Compose) (bool, error)
 	// ReservationByConfirmToken returns the reservation awaiting the reply
 	// whose confirmation token has that hash, or apperr.ErrNotFound.
 	ReservationByConfirmToken(ctx context.Context, hash string) (Reservation, error)

@@ -17,6 +17,26 @@ type Outgoing struct {
 	// MessageID is the stable RFC 5322 Message-ID, fixed here and reused on
 	// every delivery attempt.
 	MessageID string
+	// Notice, when set, is the My Page copy of the mail, written with it:
+	// the same text without secret links.
+	Notice *Notice
+}
+
+// Notice is a My Page notification.
+type Notice struct {
+	Title string
+	Body  string
+}
+
+// WithNotice adds the My Page copy of the mail, rendered from the same
+// template with publicData: the mail's data without one-time links.
+func (o Outgoing) WithNotice(name string, publicData any) (Outgoing, error) {
+	subject, body, err := Render(name, publicData)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	o.Notice = &Notice{Title: subject, Body: body}
+	return o, nil
 }
 
 // Compose renders template name with data into an Outgoing mail to to,

@@ -34,6 +34,9 @@ const (
 	// TemplateApplicationExpired tells a job seeker that an unconfirmed
 	// application is void (Art 6(4)). Data: ReservationData.
 	TemplateApplicationExpired = "application_expired"
+	// TemplateReservationReminder reminds a job seeker of a session on the
+	// office day before it. Data: ReservationData with CheckerURL.
+	TemplateReservationReminder = "reservation_reminder"
 )
 
 // footerTemplate is appended to every mail; it is not a mail of its own.
@@ -103,6 +106,8 @@ type ReservationData struct {
 	// empty in the My Page copy of the mail. ConfirmBy is its deadline.
 	ConfirmURL string
 	ConfirmBy  time.Time
+	// CheckerURL is where to get the readiness checker.
+	CheckerURL string
 }
 
 // MeetingData is how to join a session.

@@ -76,6 +76,15 @@ func TestRenderGolden(t *testing.T) {
 			ConfirmURL: "https://soudan.example.jp/confirm?token=Zm9vYmFy",
 			ConfirmBy:  time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC), // 5/1 0:00 JST
 		}},
+		{mail.TemplateReservationReminder, mail.ReservationData{
+			Office:   testOffice,
+			Name:     "都城 花子",
+			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+			Meeting: &mail.MeetingData{MeetingID: "81234567890", Passcode: "123456",
+				JoinURL: "https://us02web.zoom.us/j/81234567890"},
+			ReservationURL: "https://soudan.example.jp/reservations/42",
+			CheckerURL:     "https://soudan.example.jp/checker",
+		}},
 		{mail.TemplateApplicationExpired, mail.ReservationData{
 			Office:   testOffice,
 			Name:     "都城 花子",

@@ -47,7 +47,17 @@ func (s *Store) enqueueMail(tx *gorm.DB, m mail.Outgoing, now time.Time) error {
 		id := m.AccountID
 		row.AccountID = &id
 	}
-	return tx.Create(&row).Error
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	if m.Notice == nil || m.AccountID == 0 {
+		return nil
+	}
+	body, err = s.seal(m.Notice.Body, adNotification)
+	if err != nil {
+		return err
+	}
+	return tx.Create(&notificationRow{AccountID: m.AccountID, Title: m.Notice.Title, BodySealed: body, CreatedAt: utc(now)}).Error
 }
 
 // Claim leases up to limit due messages to owner. The lease is a conditional

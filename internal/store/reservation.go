@@ -582,3 +582,44 @@ func (s *Store) Unconfirmed(ctx context.Context, officeID int64, now time.Time, 
 		Where("office_id = ? AND status = ? AND confirm_by < ?", officeID, string(booking.AwaitingReply), utc(now)).
 		Order("confirm_by, id").Limit(limit))
 }
+
+// DueReminders lists the office's CONFIRMED reservations without a reminder
+// whose session is after now and on or before the date until.
+func (s *Store) DueReminders(ctx context.Context, officeID int64, until calendar.Date, now time.Time, limit int) ([]booking.Reservation, error) {
+	return s.listReservations(s.db.WithContext(ctx).
+		Where("office_id = ? AND status = ? AND reminder_sent_at IS NULL AND starts_at > ? AND session_date <= ?",
+			officeID, string(booking.Confirmed), utc(now), dbDate(until)).
+		Order("starts_at, id").Limit(limit))
+}
+
+// MarkReminded records the reminder of a reservation and queues its mail,
+// once: it reports false when the reminder was already sent (by another
+// instance) or the reservation is no longer CONFIRMED.
+func (s *Store) MarkReminded(ctx context.Context, id int64, at time.Time, compose booking.Compose) (bool, error) {
+	sent := false
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&reservationRow{}).Where("id = ? AND status = ? AND reminder_sent_at IS NULL", id, string(booking.Confirmed)).
+			Update("reminder_sent_at", utc(at))
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		var row reservationRow
+		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+			return err
+		}
+		r, err := s.toReservation(row)
+		if err != nil {
+			return err
+		}
+		msg, err := compose(r)
+		if err != nil {
+			return err
+		}
+		sent = true
+		return s.enqueueMail(tx, msg, at)
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: reminder of %d: %w", id, err)
+	}
+	return sent, nil
+}

@@ -1,0 +1,108 @@
+package booking_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"soudan/internal/apperr"
+)
+
+func TestRemindersOnTheOfficeDayBefore(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		js, other, third := e.seeker(t), e.seeker(t), e.seeker(t)
+		e.book(t, js, jst(2026, time.May, 11, 10, 0))   // previous office day: Friday 5/8
+		e.book(t, other, jst(2026, time.May, 7, 14, 0)) // after Golden Week: Friday 5/1
+		gone := e.book(t, third, jst(2026, time.May, 11, 11, 0))
+		e.cancel(t, third, gone.ID)
+		e.mails(t)
+
+		send := func(at time.Time) int {
+			t.Helper()
+			e.clock.Set(at)
+			n, err := e.svc.SendReminders(e.ctx)
+			if err != nil {
+				t.Fatalf("SendReminders at %v: %v", at, err)
+			}
+			return n
+		}
+		if n := send(jst(2026, time.April, 30, 12, 0)); n != 0 {
+			t.Errorf("4/30: %d reminders, want 0", n)
+		}
+		if n := send(jst(2026, time.May, 1, 8, 59)); n != 0 {
+			t.Errorf("5/1 8:59: %d reminders, want 0 (from 9:00)", n)
+		}
+		if n := send(jst(2026, time.May, 1, 9, 0)); n != 1 {
+			t.Errorf("5/1 9:00: %d reminders, want 1 (the 5/7 session, after the holidays)", n)
+		}
+		ms := e.mails(t)
+		if len(ms) != 1 || ms[0].To != other.acct.Email ||
+			!strings.Contains(ms[0].Body, "録画・録音・撮影はできません") || !strings.Contains(ms[0].Body, "/checker") {
+			t.Errorf("reminder mails = %+v", ms)
+		}
+		if n := send(jst(2026, time.May, 7, 10, 0)); n != 0 {
+			t.Errorf("5/7: %d reminders, want 0 (5/11's reminder goes on 5/8)", n)
+		}
+		// Two instances at once on Friday 5/8: one reminder.
+		e.clock.Set(jst(2026, time.May, 8, 9, 30))
+		var wg sync.WaitGroup
+		counts := make([]int, 2)
+		for i := range counts {
+			wg.Go(func() {
+				n, err := e.svc.SendReminders(e.ctx)
+				if err != nil {
+					t.Errorf("SendReminders: %v", err)
+				}
+				counts[i] = n
+			})
+		}
+		wg.Wait()
+		if counts[0]+counts[1] != 1 {
+			t.Errorf("two instances sent %v reminders, want 1 in all", counts)
+		}
+		if ms := e.mails(t); len(ms) != 1 || ms[0].To != js.acct.Email {
+			t.Errorf("Friday's mails = %d, want the Monday session's reminder only", len(ms))
+		}
+		if n := send(jst(2026, time.May, 8, 15, 0)); n != 0 {
+			t.Errorf("again on Friday: %d, want 0", n)
+		}
+	})
+}
+
+func TestMyPageNotifications(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		e.accounts.Notices = e.st
+		staff := e.counselor(t)
+		js, other := e.seeker(t), e.seeker(t)
+		_, err := e.svc.CreateApplication(staff, e.application(js, may7, ""), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := e.accounts.MyNotifications(js.ctx, 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The verification mail and the application, newest first.
+		if len(page.Items) != 2 || !strings.Contains(page.Items[0].Title, "お申し込みを受け付けました") {
+			t.Fatalf("notifications = %+v", page.Items)
+		}
+		for _, n := range page.Items {
+			if strings.Contains(n.Body, "token=") {
+				t.Errorf("notification %q carries a one-time link:\n%s", n.Title, n.Body)
+			}
+		}
+		if !strings.Contains(page.Items[0].Body, "ミーティング") || page.Items[0].ReadAt != nil {
+			t.Errorf("application notice = %+v", page.Items[0])
+		}
+		_, err = e.accounts.MarkNotificationRead(other.ctx, page.Items[0].ID)
+		wantCode(t, "reading another's notification", err, apperr.NotFound, "")
+		n, err := e.accounts.MarkNotificationRead(js.ctx, page.Items[0].ID)
+		if err != nil || n.ReadAt == nil {
+			t.Errorf("MarkNotificationRead = %+v, %v", n, err)
+		}
+		if theirs, _ := e.accounts.MyNotifications(other.ctx, 10, ""); len(theirs.Items) != 1 {
+			t.Errorf("the other job seeker sees %d notifications, want only their own verification mail", len(theirs.Items))
+		}
+	})
+}
