@@ -68,12 +68,13 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		_ = st.Close()
 		return nil, err
 	}
-	a.offices = &office.Service{Store: st, Admin: st, OfficeCode: cfg.OfficeCode, Now: a.now}
+	a.offices = &office.Service{Store: st, Admin: st, OfficeCode: cfg.OfficeCode, Now: a.now, PublicURL: cfg.PublicURL}
 	a.mailer, err = newMailWorker(cfg, st, log, a.now)
 	if err != nil {
 		_ = st.Close()
 		return nil, err
 	}
+	a.offices.MailQueued = a.mailer.Wake
 	a.accounts = &account.Service{
 		Store: st, Notices: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,

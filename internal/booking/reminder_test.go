@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"soudan/internal/apperr"
+	"soudan/internal/calendar"
+	"soudan/internal/office"
 )
 
 func TestRemindersOnTheOfficeDayBefore(t *testing.T) {
@@ -103,6 +105,31 @@ func TestMyPageNotifications(t *testing.T) {
 		}
 		if theirs, _ := e.accounts.MyNotifications(other.ctx, 10, ""); len(theirs.Items) != 1 {
 			t.Errorf("the other job seeker sees %d notifications, want only their own verification mail", len(theirs.Items))
+		}
+	})
+}
+
+// Publishing a new version of the terms tells every job seeker with an
+// upcoming reservation, by mail and on My Page (Art 13).
+func TestTermsChangeIsAnnounced(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		e.offices.Admin, e.accounts.Notices = e.st, e.st
+		upcoming, cancelled := e.seeker(t), e.seeker(t)
+		e.book(t, upcoming, may7)
+		r := e.book(t, cancelled, may7.Add(time.Hour))
+		e.cancel(t, cancelled, r.ID)
+		e.mails(t)
+		if _, err := e.offices.PublishTerms(e.admin(t), office.TermsInput{Title: "令和8年6月1日改訂",
+			EffectiveFrom: calendar.NewDate(2026, time.June, 1), Text: "第1条（目的）…"}); err != nil {
+			t.Fatal(err)
+		}
+		ms := e.mails(t)
+		if len(ms) != 1 || ms[0].To != upcoming.acct.Email || !strings.Contains(ms[0].Body, "2026年6月1日(月)") {
+			t.Fatalf("announcement mails = %+v, want one to the job seeker with an upcoming reservation", ms)
+		}
+		page, err := e.accounts.MyNotifications(upcoming.ctx, 1, "")
+		if err != nil || len(page.Items) != 1 || !strings.Contains(page.Items[0].Title, "利用規約を改訂します") {
+			t.Errorf("newest notification = %+v, %v; want the announcement", page.Items, err)
 		}
 	})
 }

@@ -37,7 +37,21 @@ const (
 	// TemplateReservationReminder reminds a job seeker of a session on the
 	// office day before it. Data: ReservationData with CheckerURL.
 	TemplateReservationReminder = "reservation_reminder"
+	// TemplateTermsChanged announces a new version of the terms of use
+	// (Art 13). Data: TermsChangedData.
+	TemplateTermsChanged = "terms_changed"
 )
+
+// TermsChangedData is the data of TemplateTermsChanged.
+type TermsChangedData struct {
+	Office Office
+	Name   string
+	// Title names the new version; EffectiveFrom is its effective date,
+	// written in Japanese ("2026年6月1日(月)").
+	Title         string
+	EffectiveFrom string
+	TermsURL      string
+}
 
 // footerTemplate is appended to every mail; it is not a mail of its own.
 const footerTemplate = "footer"

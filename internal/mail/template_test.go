@@ -85,6 +85,13 @@ func TestRenderGolden(t *testing.T) {
 			ReservationURL: "https://soudan.example.jp/reservations/42",
 			CheckerURL:     "https://soudan.example.jp/checker",
 		}},
+		{mail.TemplateTermsChanged, mail.TermsChangedData{
+			Office:        testOffice,
+			Name:          "都城 花子",
+			Title:         "令和8年6月1日改訂",
+			EffectiveFrom: "2026年6月1日(月)",
+			TermsURL:      "https://soudan.example.jp/terms",
+		}},
 		{mail.TemplateApplicationExpired, mail.ReservationData{
 			Office:   testOffice,
 			Name:     "都城 花子",

@@ -3,12 +3,14 @@ package office
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
 	"soudan/internal/calendar"
+	"soudan/internal/mail"
 	"soudan/internal/validate"
 )
 
@@ -20,10 +22,15 @@ type AdminStore interface {
 	SetOverride(ctx context.Context, officeID int64, o calendar.Override, by int64, at time.Time) error
 	// ClearOverride removes the override of a date, if any.
 	ClearOverride(ctx context.Context, officeID int64, d calendar.Date) error
-	// AddTermsVersion stores a new version; a version with the same
-	// effective date returns an error wrapping apperr.ErrConflict.
-	AddTermsVersion(ctx context.Context, officeID int64, t TermsVersion) (TermsVersion, error)
+	// AddTermsVersion stores a new version and, in the same transaction,
+	// queues notify's mail (with its My Page copy) to every job seeker with
+	// an active reservation starting after t.PublishedAt. A version with the
+	// same effective date returns an error wrapping apperr.ErrConflict.
+	AddTermsVersion(ctx context.Context, officeID int64, t TermsVersion, notify Notify) (TermsVersion, error)
 }
+
+// Notify renders the mail that tells one job seeker of a new version.
+type Notify func(jobSeekerID int64, email, name string) (mail.Outgoing, error)
 
 // OfficeInput changes some settings; nil fields stay as they are.
 type OfficeInput struct {
@@ -198,10 +205,33 @@ func (s *Service) PublishTerms(ctx context.Context, in TermsInput) (TermsVersion
 			"新しい利用規約の効力発生日は、明日以降の日付にしてください（第13条）。",
 			"a new version must take effect on a future date (Art 13)")
 	}
+	mo := mail.Office{Name: o.Name, Phone: o.ContactPhone, Hours: o.ContactHours, Location: loc}
+	d := in.EffectiveFrom
+	effective := fmt.Sprintf("%d年%d月%d日(%s)", d.Year, int(d.Month), d.Day, weekdayKanji[d.Weekday()])
+	notify := func(jobSeekerID int64, email, name string) (mail.Outgoing, error) {
+		data := mail.TermsChangedData{Office: mo, Name: name, Title: title, EffectiveFrom: effective, TermsURL: s.PublicURL + "/terms"}
+		m, err := mail.Compose(mailDomain(s.PublicURL), jobSeekerID, email, mail.TemplateTermsChanged, data)
+		if err != nil {
+			return mail.Outgoing{}, err
+		}
+		return m.WithNotice(mail.TemplateTermsChanged, data)
+	}
 	t, err := s.Admin.AddTermsVersion(ctx, actor.OfficeID, TermsVersion{Title: title, EffectiveFrom: in.EffectiveFrom,
-		PublishedAt: now, Text: text, TextAvailable: true})
+		PublishedAt: now, Text: text, TextAvailable: true}, notify)
 	if err != nil {
 		return TermsVersion{}, err
 	}
+	if s.MailQueued != nil {
+		s.MailQueued()
+	}
 	return t, nil
+}
+
+var weekdayKanji = [...]string{"日", "月", "火", "水", "木", "金", "土"}
+
+func mailDomain(publicURL string) string {
+	if u, err := url.Parse(publicURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "soudan.localhost"
 }

@@ -155,6 +155,10 @@ type Service struct {
 	Admin      AdminStore
 	OfficeCode string
 	Now        func() time.Time
+	// PublicURL is the site's base URL, for links in mails.
+	PublicURL string
+	// MailQueued is called after a commit that queued mail; may be nil.
+	MailQueued func()
 }
 
 // Office returns the office's settings.

@@ -249,17 +249,44 @@ func (s *Store) ClearOverride(ctx context.Context, officeID int64, d calendar.Da
 	return nil
 }
 
-// AddTermsVersion stores a new version of an office's terms.
-func (s *Store) AddTermsVersion(ctx context.Context, officeID int64, t office.TermsVersion) (office.TermsVersion, error) {
+// AddTermsVersion stores a new version of an office's terms and queues
+// the announcement to every job seeker with an upcoming reservation.
+func (s *Store) AddTermsVersion(ctx context.Context, officeID int64, t office.TermsVersion, notify office.Notify) (office.TermsVersion, error) {
 	row := termsRow{OfficeID: officeID, Title: t.Title, EffectiveFrom: dbDate(t.EffectiveFrom),
 		PublishedAt: utc(t.PublishedAt), Body: t.Text, BodyAvailable: t.TextAvailable}
-	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
-		if isDuplicate(err) {
-			return office.TermsVersion{}, apperr.New(apperr.Conflict,
-				"その効力発生日の利用規約は、すでに登録されています。",
-				"a version with that effective date exists")
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
 		}
-		return office.TermsVersion{}, fmt.Errorf("store: add terms version: %w", classify(err))
+		var people []struct {
+			ID    int64
+			Email string
+			Name  string
+		}
+		if err := tx.Raw(`SELECT DISTINCT a.id, a.email, a.name FROM reservations r JOIN accounts a ON a.id = r.job_seeker_id
+			WHERE r.office_id = ? AND r.status IN ? AND r.starts_at > ? ORDER BY a.id`,
+			officeID, activeStatuses, utc(t.PublishedAt)).Scan(&people).Error; err != nil {
+			return err
+		}
+		for _, p := range people {
+			m, err := notify(p.ID, p.Email, p.Name)
+			if err != nil {
+				return err
+			}
+			m.AccountID = p.ID
+			if err := s.enqueueMail(tx, m, t.PublishedAt); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if isDuplicate(err) {
+		return office.TermsVersion{}, apperr.New(apperr.Conflict,
+			"その効力発生日の利用規約は、すでに登録されています。",
+			"a version with that effective date exists")
+	}
+	if err != nil {
+		return office.TermsVersion{}, fmt.Errorf("store: add terms version: %w", err)
 	}
 	t.ID = row.ID
 	return t, nil
