@@ -177,6 +177,11 @@ func TestBookFollowUp(t *testing.T) {
 		if ms := e.mails(t); len(ms) != 1 || ms[0].To != js.acct.Email || !strings.Contains(ms[0].Body, "2026年5月8日(金) 10:00") {
 			t.Errorf("follow-up mails = %d, want the confirmation with the date", len(ms))
 		}
+		e.accounts.Notices = e.st
+		page, err := e.accounts.MyNotifications(js.ctx, 1, "")
+		if err != nil || len(page.Items) != 1 || !strings.Contains(page.Items[0].Body, "2026年5月8日(金) 10:00") {
+			t.Errorf("My Page after the follow-up = %+v, %v; want its details", page.Items, err)
+		}
 		// Capacity still binds.
 		e.setCapacity(t, 1)
 		if _, err := e.svc.CompleteSession(staff, first.ID, ""); err != nil {
