@@ -43,11 +43,20 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// Parser and validation errors of the request itself: their
 			// messages describe the query, not the server.
 			code := apperr.Validation
-			if c, ok := ge.Extensions["code"].(string); ok && c == "QUERY_TOO_COMPLEX" {
+			if c, ok := ge.Extensions["code"].(string); ok && (c == string(apperr.QueryTooComplex) || c == string(apperr.Validation)) {
+				code = apperr.Code(c)
+			}
+			if strings.HasPrefix(ge.Message, "exceeded token limit") {
 				code = apperr.QueryTooComplex
 			}
 			gqlErr.Message = ge.Message
 			gqlErr.Extensions = map[string]any{"code": string(code), "en": ge.Message}
+			if en, ok := ge.Extensions["en"].(string); ok {
+				gqlErr.Extensions["en"] = en
+			}
+			if f, ok := ge.Extensions["field"].(string); ok {
+				gqlErr.Extensions["field"] = f
+			}
 			if ge.Rule != "" {
 				gqlErr.Extensions["rule"] = ge.Rule
 			}

@@ -83,6 +83,7 @@ func (a *app) graphqlHandler() http.Handler {
 	} else {
 		srv.Use(extension.Introspection{})
 	}
+	srv.Use(shapeLimit{})
 	timeout := a.cfg.OpTimeout
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if graphql.GetOperationContext(ctx).Operation.Operation == ast.Subscription {
@@ -95,7 +96,7 @@ func (a *app) graphqlHandler() http.Handler {
 			return rh(ctx)
 		}
 	})
-	return limitBody(a.withAuth(graph.LoaderMiddleware(a.store, srv)))
+	return limitBody(requestShape(a.withAuth(graph.LoaderMiddleware(a.store, srv))))
 }
 
 // limitBody refuses request bodies over maxBodyBytes with 413 before any
