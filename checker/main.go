@@ -1,42 +1,187 @@
 // Command checker is the readiness checker a job seeker runs on their own PC
-// before an online counselling session (Art 2(2), 5, 12(4) of the terms).
-//
-// This build carries no checks yet: it says so plainly and exits with 3
-// ("some required check unknown"), never claiming that a PC is ready.
+// before an online counselling session (Art 2(2), 5, 12(2), 12(4) of the
+// terms). It runs every check of CHECKER.md in parallel, prints a report in
+// plain Japanese (or English with --lang en) or JSON, and exits with
+// 0 ready, 1 a required check failed, 2 warnings only, 3 some required check
+// unknown, 4 rules expired or unreadable, 64 usage error.
 package main
 
 import (
+	"bufio"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-)
+	"runtime"
+	"strings"
+	"time"
 
-// Exit codes (CHECKER.md).
-const (
-	exitUnknown = 3
-	exitUsage   = 64
+	"soudan/checker/checks"
+	"soudan/checker/probe"
+	"soudan/checker/report"
+	"soudan/checker/rules"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	code := run(context.Background(), os.Args[1:], env{
+		stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin,
+		host: probe.Host{Env: probe.Live()}, now: time.Now, goos: runtime.GOOS,
+		embedded: rules.Embedded, fetch: fetchRules,
+	})
+	if startedByDoubleClick() {
+		fmt.Fprintln(os.Stdout, "\nEnter キーを押すと閉じます。 / Press Enter to close.")
+		bufio.NewReader(os.Stdin).ReadString('\n')
+	}
+	os.Exit(code)
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// env is everything run touches, so tests can replace it.
+type env struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	host           probe.Collector
+	now            func() time.Time
+	embedded       []byte
+	fetch          func(ctx context.Context, server string) ([]byte, error)
+	opts           *checks.Options
+	goos           string // runtime.GOOS; tests pretend to be another OS
+}
+
+func run(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("checker", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(e.stderr)
 	lang := fs.String("lang", "ja", "report language: ja or en")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	server := fs.String("server", "", "office server URL; fetch the current rules from URL/graphql")
+	explain := fs.String("explain", "", "explain what check `ID` reads and why")
+	submit := fs.String("submit", "", "upload the report for reservation `ID` (needs --server and --token)")
+	token := fs.String("token", "", "access token for --submit")
+	yes := fs.Bool("yes", false, "consent to --submit without asking")
 	if err := fs.Parse(args); err != nil {
-		return exitUsage
+		return report.ExitUsage
 	}
-	switch *lang {
-	case "ja":
-		fmt.Fprintln(stdout, "この版の確認ツールには、まだ確認項目がありません。パソコンの準備ができているかどうかは判定できません。")
-	case "en":
-		fmt.Fprintln(stdout, "This build of the readiness checker has no checks yet; it cannot tell whether this PC is ready.")
-	default:
-		fmt.Fprintf(stderr, "checker: --lang must be ja or en\n")
-		return exitUsage
+	if *submit != "" && (*server == "" || *token == "") {
+		fmt.Fprintln(e.stderr, "checker: --submit needs --server and --token")
+		return report.ExitUsage
 	}
-	return exitUnknown
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "checker: unexpected argument %q\n", fs.Arg(0))
+		return report.ExitUsage
+	}
+	if *lang != "ja" && *lang != "en" {
+		fmt.Fprintln(e.stderr, "checker: --lang must be ja or en")
+		return report.ExitUsage
+	}
+	if *explain != "" {
+		c, ok := checks.Find(*explain)
+		if !ok {
+			fmt.Fprintf(e.stderr, "checker: unknown check %q; known: %s\n", *explain, strings.Join(rules.CheckIDs, ", "))
+			return report.ExitUsage
+		}
+		fmt.Fprintf(e.stdout, "%s\n%s\n", c.ID, c.Explain.In(*lang))
+		return 0
+	}
+
+	now := e.now()
+	r, note, err := loadRules(ctx, e, *server, now)
+	if err != nil {
+		msg := report.Text{
+			JA: "確認ルールが読めないか、期限が切れています。新しい確認ツールをダウンロードしてください。",
+			EN: "The rules are unreadable or expired; download a new checker.",
+		}
+		fmt.Fprintf(e.stderr, "%s\n(%v)\n", msg.In(*lang), err)
+		if *asJSON {
+			rep := report.Report{RulesVersion: r.Version, OS: e.goos, CheckedAt: now, Overall: report.RulesExpired}
+			rep.WriteJSON(e.stdout, *lang)
+		}
+		return report.ExitRules
+	}
+
+	opts := checks.DefaultOptions
+	if e.opts != nil {
+		opts = *e.opts
+	}
+	results := checks.RunAll(ctx, checks.Deps{Rules: r, Host: e.host, Now: now, Server: *server, GOOS: e.goos}, checks.All(), opts)
+	rep := report.Report{
+		RulesVersion: r.Version, RulesNote: note, OS: e.goos,
+		CheckedAt: now, Overall: report.Verdict(results), Checks: results,
+	}
+	if *asJSON {
+		err = rep.WriteJSON(e.stdout, *lang)
+	} else {
+		err = rep.WriteText(e.stdout, *lang)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "checker: write report: %v\n", err)
+	}
+	if *submit != "" {
+		upload(ctx, e, rep, *lang, *server, *token, *submit, *yes, *asJSON)
+	}
+	return report.ExitCode(rep.Overall)
+}
+
+// loadRules fetches the server's rules when server is set and falls back to
+// the embedded copy. It fails when the chosen document is unreadable or
+// expired.
+func loadRules(ctx context.Context, e env, server string, now time.Time) (rules.Rules, report.Text, error) {
+	if server != "" && e.fetch != nil {
+		fctx, cancel := context.WithTimeout(ctx, 4*time.Second)
+		b, err := e.fetch(fctx, server)
+		cancel()
+		if err == nil {
+			r, perr := rules.Parse(b)
+			if perr == nil && r.CheckFresh(now) == nil {
+				return r, report.Text{JA: "ルールはサーバーから取得しました。", EN: "Rules fetched from the server."}, nil
+			}
+			err = errors.Join(perr, r.CheckFresh(now))
+		}
+		r, note, ferr := loadEmbedded(e, now)
+		if ferr != nil {
+			return r, note, ferr
+		}
+		note.JA = "サーバーからルールを取得できなかったので、内蔵のルールを使いました。" + note.JA
+		note.EN = fmt.Sprintf("Could not fetch the rules from the server (%v); using the built-in rules. ", err) + note.EN
+		return r, note, nil
+	}
+	return loadEmbedded(e, now)
+}
+
+func loadEmbedded(e env, now time.Time) (rules.Rules, report.Text, error) {
+	r, err := rules.Parse(e.embedded)
+	if err != nil {
+		return r, report.Text{}, err
+	}
+	if err := r.CheckFresh(now); err != nil {
+		return r, report.Text{}, err
+	}
+	days := int(now.Sub(r.IssuedAt).Hours() / 24)
+	return r, report.Text{
+		JA: fmt.Sprintf("内蔵のルール(%s発行、%d日前)を使いました。", r.IssuedAt.Format("2006-01-02"), days),
+		EN: fmt.Sprintf("Using the built-in rules issued %s (%d days ago).", r.IssuedAt.Format("2006-01-02"), days),
+	}, nil
+}
+
+// upload shows the exact JSON to be sent, asks for consent (unless yes) and
+// posts it. Failures are reported on stderr; the exit code stays the
+// verdict's.
+func upload(ctx context.Context, e env, rep report.Report, lang, server, token, reservation string, yes, shown bool) {
+	var buf strings.Builder
+	rep.WriteJSON(&buf, lang)
+	if !shown {
+		fmt.Fprintf(e.stdout, "\n%s\n%s", report.Text{JA: "送信する内容:", EN: "This is what will be sent:"}.In(lang), buf.String())
+	}
+	q := report.Text{JA: "この結果を事務所に送りますか? [y/N] ", EN: "Send this report to the office? [y/N] "}.In(lang)
+	if !yes && (e.stdin == nil || !confirm(e.stdin, e.stderr, q)) {
+		fmt.Fprintln(e.stderr, report.Text{JA: "送信しませんでした。", EN: "Not sent."}.In(lang))
+		return
+	}
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := submitReport(sctx, server, token, reservation, []byte(buf.String())); err != nil {
+		fmt.Fprintf(e.stderr, "%s\n(%v)\n", report.Text{JA: "送信できませんでした。", EN: "The report could not be sent."}.In(lang), err)
+		return
+	}
+	fmt.Fprintln(e.stderr, report.Text{JA: "送信しました。", EN: "Sent."}.In(lang))
 }
