@@ -9,6 +9,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,7 +29,7 @@ func main() {
 	code := run(context.Background(), os.Args[1:], env{
 		stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin,
 		host: probe.Host{Env: probe.Live()}, now: time.Now, goos: runtime.GOOS,
-		embedded: rules.Embedded, fetch: fetchRules,
+		embedded: rules.Embedded, fetch: fetchRules, getenv: os.Getenv,
 	})
 	if startedByDoubleClick() {
 		fmt.Fprintln(os.Stdout, "\nEnter キーを押すと閉じます。 / Press Enter to close.")
@@ -47,6 +48,7 @@ type env struct {
 	fetch          func(ctx context.Context, server string) ([]byte, error)
 	opts           *checks.Options
 	goos           string // runtime.GOOS; tests pretend to be another OS
+	getenv         func(string) string
 }
 
 func run(ctx context.Context, args []string, e env) int {
@@ -57,10 +59,13 @@ func run(ctx context.Context, args []string, e env) int {
 	server := fs.String("server", "", "office server URL; fetch the current rules from URL/graphql")
 	explain := fs.String("explain", "", "explain what check `ID` reads and why")
 	submit := fs.String("submit", "", "upload the report for reservation `ID` (needs --server and --token)")
-	token := fs.String("token", "", "access token for --submit")
+	token := fs.String("token", "", "access token for --submit (default $SOUDAN_TOKEN)")
 	yes := fs.Bool("yes", false, "consent to --submit without asking")
 	if err := fs.Parse(args); err != nil {
 		return report.ExitUsage
+	}
+	if *token == "" && e.getenv != nil {
+		*token = e.getenv("SOUDAN_TOKEN")
 	}
 	if *submit != "" && (*server == "" || *token == "") {
 		fmt.Fprintln(e.stderr, "checker: --submit needs --server and --token")
@@ -117,7 +122,7 @@ func run(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "checker: write report: %v\n", err)
 	}
 	if *submit != "" {
-		upload(ctx, e, rep, *lang, *server, *token, *submit, *yes, *asJSON)
+		upload(ctx, e, rep, *lang, *server, *token, *submit, *yes)
 	}
 	return report.ExitCode(rep.Overall)
 }
@@ -166,12 +171,11 @@ func loadEmbedded(e env, now time.Time) (rules.Rules, report.Text, error) {
 // upload shows the exact JSON to be sent, asks for consent (unless yes) and
 // posts it. Failures are reported on stderr; the exit code stays the
 // verdict's.
-func upload(ctx context.Context, e env, rep report.Report, lang, server, token, reservation string, yes, shown bool) {
-	var buf strings.Builder
-	rep.WriteJSON(&buf, lang)
-	if !shown {
-		fmt.Fprintf(e.stdout, "\n%s\n%s", report.Text{JA: "送信する内容:", EN: "This is what will be sent:"}.In(lang), buf.String())
-	}
+func upload(ctx context.Context, e env, rep report.Report, lang, server, token, reservation string, yes bool) {
+	sub := newSubmission(rep, lang)
+	shown, _ := json.MarshalIndent(sub, "", "  ")
+	fmt.Fprintf(e.stdout, "\n%s\n%s\n", report.Text{JA: "送信する内容（結果だけで、パソコンの中身は送りません）:",
+		EN: "This is what will be sent (verdicts only, nothing about what is on the PC):"}.In(lang), shown)
 	q := report.Text{JA: "この結果を事務所に送りますか? [y/N] ", EN: "Send this report to the office? [y/N] "}.In(lang)
 	if !yes && (e.stdin == nil || !confirm(e.stdin, e.stderr, q)) {
 		fmt.Fprintln(e.stderr, report.Text{JA: "送信しませんでした。", EN: "Not sent."}.In(lang))
@@ -179,7 +183,7 @@ func upload(ctx context.Context, e env, rep report.Report, lang, server, token, 
 	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := submitReport(sctx, server, token, reservation, []byte(buf.String())); err != nil {
+	if err := submitReport(sctx, server, token, reservation, sub); err != nil {
 		fmt.Fprintf(e.stderr, "%s\n(%v)\n", report.Text{JA: "送信できませんでした。", EN: "The report could not be sent."}.In(lang), err)
 		return
 	}

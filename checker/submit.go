@@ -9,21 +9,53 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"soudan/checker/report"
 )
 
-// submitMutation uploads a report. The server side (submitReadinessReport)
-// does not exist yet; this is the agreed client shape: the report is sent as
-// a JSON string so the schema can evolve without a GraphQL type change.
-const submitMutation = `mutation Submit($reservationId: ID!, $report: String!) {
-  submitReadinessReport(reservationId: $reservationId, report: $report) { id }
+// submitMutation uploads a report (the API's ReadinessReportInput).
+const submitMutation = `mutation Submit($reservationId: ID!, $report: ReadinessReportInput!) {
+  submitReadinessReport(reservationId: $reservationId, report: $report) { submittedAt overall }
 }`
 
-// submitReport POSTs the report to server+"/graphql" with the bearer token
-// and returns the server's error message, if any, as an error.
-func submitReport(ctx context.Context, server, token, reservationID string, reportJSON []byte) error {
+// submission is what is uploaded: the verdicts only (no evidence, no
+// inventory of the PC), as the API's ReadinessReportInput.
+type submission struct {
+	Overall      string           `json:"overall"`
+	RulesVersion string           `json:"rulesVersion"`
+	OS           string           `json:"os"`
+	Checks       []submittedCheck `json:"checks"`
+}
+
+type submittedCheck struct {
+	ID      string `json:"id"`
+	Status  string `json:"status"`
+	Summary string `json:"summary"`
+}
+
+// newSubmission turns a report into the upload, with summaries in lang.
+func newSubmission(r report.Report, lang string) submission {
+	overall := map[report.Overall]string{report.Ready: "PASS", report.Warnings: "WARN", report.NotReady: "FAIL"}[r.Overall]
+	if overall == "" {
+		overall = "UNKNOWN"
+	}
+	osName := r.OS
+	if osName != "windows" && osName != "darwin" && osName != "linux" {
+		osName = "other"
+	}
+	s := submission{Overall: overall, RulesVersion: r.RulesVersion, OS: osName, Checks: []submittedCheck{}}
+	for _, c := range r.Checks {
+		s.Checks = append(s.Checks, submittedCheck{ID: c.ID, Status: string(c.Status), Summary: c.Summary.In(lang)})
+	}
+	return s
+}
+
+// submitReport POSTs the submission to server+"/graphql" with the bearer
+// token and returns the server's error message, if any, as an error.
+func submitReport(ctx context.Context, server, token, reservationID string, sub submission) error {
 	body, _ := json.Marshal(map[string]any{
 		"query":     submitMutation,
-		"variables": map[string]string{"reservationId": reservationID, "report": string(reportJSON)},
+		"variables": map[string]any{"reservationId": reservationID, "report": sub},
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(server, "/")+"/graphql", bytes.NewReader(body))
 	if err != nil {

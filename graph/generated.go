@@ -12,6 +12,7 @@ import (
 	"soudan/graph/scalar"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/envrules"
 	"soudan/internal/meeting"
 	"strconv"
 	"sync/atomic"
@@ -69,9 +70,21 @@ type ComplexityRoot struct {
 		Reason             func(childComplexity int) int
 	}
 
+	CheckResult struct {
+		ID      func(childComplexity int) int
+		Status  func(childComplexity int) int
+		Summary func(childComplexity int) int
+	}
+
 	Companion struct {
 		Kind func(childComplexity int) int
 		Note func(childComplexity int) int
+	}
+
+	EnvironmentRules struct {
+		ExpiresAt func(childComplexity int) int
+		JSON      func(childComplexity int) int
+		Version   func(childComplexity int) int
 	}
 
 	ImportResult struct {
@@ -138,6 +151,7 @@ type ComplexityRoot struct {
 		SignOut                 func(childComplexity int) int
 		SignUp                  func(childComplexity int, input model.SignUpInput) int
 		StartSession            func(childComplexity int, id string) int
+		SubmitReadinessReport   func(childComplexity int, reservationID string, report model.ReadinessReportInput) int
 		SuspendJobSeeker        func(childComplexity int, id string, reason string, until *calendar.Date) int
 		TerminateSession        func(childComplexity int, id string, reason string) int
 		UpdateOffice            func(childComplexity int, input model.OfficeInput) int
@@ -182,20 +196,21 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AvailableSlots  func(childComplexity int, from calendar.Date, to calendar.Date) int
-		Booths          func(childComplexity int) int
-		Calendar        func(childComplexity int, from calendar.Date, to calendar.Date) int
-		CurrentTerms    func(childComplexity int) int
-		JobSeeker       func(childComplexity int, id string) int
-		JobSeekers      func(childComplexity int, search *string, first *int, after *string) int
-		Me              func(childComplexity int) int
-		MyNotifications func(childComplexity int, first *int, after *string) int
-		MyReservations  func(childComplexity int, first *int, after *string) int
-		Office          func(childComplexity int) int
-		Queue           func(childComplexity int, date calendar.Date) int
-		Reservation     func(childComplexity int, id string) int
-		Reservations    func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
-		TermsVersions   func(childComplexity int) int
+		AvailableSlots   func(childComplexity int, from calendar.Date, to calendar.Date) int
+		Booths           func(childComplexity int) int
+		Calendar         func(childComplexity int, from calendar.Date, to calendar.Date) int
+		CurrentTerms     func(childComplexity int) int
+		EnvironmentRules func(childComplexity int) int
+		JobSeeker        func(childComplexity int, id string) int
+		JobSeekers       func(childComplexity int, search *string, first *int, after *string) int
+		Me               func(childComplexity int) int
+		MyNotifications  func(childComplexity int, first *int, after *string) int
+		MyReservations   func(childComplexity int, first *int, after *string) int
+		Office           func(childComplexity int) int
+		Queue            func(childComplexity int, date calendar.Date) int
+		Reservation      func(childComplexity int, id string) int
+		Reservations     func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
+		TermsVersions    func(childComplexity int) int
 	}
 
 	Queue struct {
@@ -209,6 +224,14 @@ type ComplexityRoot struct {
 		Reservation func(childComplexity int) int
 		Seq         func(childComplexity int) int
 		Type        func(childComplexity int) int
+	}
+
+	ReadinessReport struct {
+		Checks       func(childComplexity int) int
+		OS           func(childComplexity int) int
+		Overall      func(childComplexity int) int
+		RulesVersion func(childComplexity int) int
+		SubmittedAt  func(childComplexity int) int
 	}
 
 	Reservation struct {
@@ -231,6 +254,7 @@ type ComplexityRoot struct {
 		Name          func(childComplexity int) int
 		NoShowAt      func(childComplexity int) int
 		Phone         func(childComplexity int) int
+		Readiness     func(childComplexity int) int
 		StartedAt     func(childComplexity int) int
 		StartsAt      func(childComplexity int) int
 		Status        func(childComplexity int) int
@@ -317,6 +341,7 @@ type MutationResolver interface {
 	TerminateSession(ctx context.Context, id string, reason string) (*booking.Reservation, error)
 	MarkNoShow(ctx context.Context, id string) (*booking.Reservation, error)
 	RevertNoShow(ctx context.Context, id string, reason string) (*booking.Reservation, error)
+	SubmitReadinessReport(ctx context.Context, reservationID string, report model.ReadinessReportInput) (*booking.ReadinessReport, error)
 	RequestReservation(ctx context.Context, input model.ReservationInput, idempotencyKey *string) (*booking.Reservation, error)
 	CancelReservation(ctx context.Context, id string, reason *string, channel *booking.Channel) (*booking.Reservation, error)
 	CreateApplication(ctx context.Context, input model.ApplicationInput, idempotencyKey *string) (*booking.Reservation, error)
@@ -335,6 +360,7 @@ type QueryResolver interface {
 	TermsVersions(ctx context.Context) ([]model.TermsVersion, error)
 	Booths(ctx context.Context) ([]meeting.Booth, error)
 	Queue(ctx context.Context, date calendar.Date) (*model.Queue, error)
+	EnvironmentRules(ctx context.Context) (*envrules.Document, error)
 	AvailableSlots(ctx context.Context, from calendar.Date, to calendar.Date) ([]booking.Slot, error)
 	Reservation(ctx context.Context, id string) (*booking.Reservation, error)
 	MyReservations(ctx context.Context, first *int, after *string) (*model.ReservationConnection, error)
@@ -354,6 +380,7 @@ type ReservationResolver interface {
 	Counselor(ctx context.Context, obj *booking.Reservation) (*model.Account, error)
 
 	NoShowAt(ctx context.Context, obj *booking.Reservation) (*time.Time, error)
+	Readiness(ctx context.Context, obj *booking.Reservation) (*booking.ReadinessReport, error)
 }
 type SubscriptionResolver interface {
 	QueueEvents(ctx context.Context, date calendar.Date, afterSeq *int) (<-chan *booking.Event, error)
@@ -465,6 +492,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CalendarDay.Reason(childComplexity), true
 
+	case "CheckResult.id":
+		if e.ComplexityRoot.CheckResult.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.ID(childComplexity), true
+	case "CheckResult.status":
+		if e.ComplexityRoot.CheckResult.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Status(childComplexity), true
+	case "CheckResult.summary":
+		if e.ComplexityRoot.CheckResult.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Summary(childComplexity), true
+
 	case "Companion.kind":
 		if e.ComplexityRoot.Companion.Kind == nil {
 			break
@@ -477,6 +523,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Companion.Note(childComplexity), true
+
+	case "EnvironmentRules.expiresAt":
+		if e.ComplexityRoot.EnvironmentRules.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnvironmentRules.ExpiresAt(childComplexity), true
+	case "EnvironmentRules.document":
+		if e.ComplexityRoot.EnvironmentRules.JSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnvironmentRules.JSON(childComplexity), true
+	case "EnvironmentRules.version":
+		if e.ComplexityRoot.EnvironmentRules.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnvironmentRules.Version(childComplexity), true
 
 	case "ImportResult.rejected":
 		if e.ComplexityRoot.ImportResult.Rejected == nil {
@@ -886,6 +951,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartSession(childComplexity, args["id"].(string)), true
+	case "Mutation.submitReadinessReport":
+		if e.ComplexityRoot.Mutation.SubmitReadinessReport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitReadinessReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitReadinessReport(childComplexity, args["reservationId"].(string), args["report"].(model.ReadinessReportInput)), true
 	case "Mutation.suspendJobSeeker":
 		if e.ComplexityRoot.Mutation.SuspendJobSeeker == nil {
 			break
@@ -1107,6 +1183,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CurrentTerms(childComplexity), true
+	case "Query.environmentRules":
+		if e.ComplexityRoot.Query.EnvironmentRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.EnvironmentRules(childComplexity), true
 
 	case "Query.jobSeeker":
 		if e.ComplexityRoot.Query.JobSeeker == nil {
@@ -1248,6 +1330,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QueueEvent.Type(childComplexity), true
 
+	case "ReadinessReport.checks":
+		if e.ComplexityRoot.ReadinessReport.Checks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessReport.Checks(childComplexity), true
+	case "ReadinessReport.os":
+		if e.ComplexityRoot.ReadinessReport.OS == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessReport.OS(childComplexity), true
+	case "ReadinessReport.overall":
+		if e.ComplexityRoot.ReadinessReport.Overall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessReport.Overall(childComplexity), true
+	case "ReadinessReport.rulesVersion":
+		if e.ComplexityRoot.ReadinessReport.RulesVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessReport.RulesVersion(childComplexity), true
+	case "ReadinessReport.submittedAt":
+		if e.ComplexityRoot.ReadinessReport.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessReport.SubmittedAt(childComplexity), true
+
 	case "Reservation.cancelChannel":
 		if e.ComplexityRoot.Reservation.CancelChannel == nil {
 			break
@@ -1362,6 +1475,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reservation.Phone(childComplexity), true
+	case "Reservation.readiness":
+		if e.ComplexityRoot.Reservation.Readiness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.Readiness(childComplexity), true
 	case "Reservation.startedAt":
 		if e.ComplexityRoot.Reservation.StartedAt == nil {
 			break
@@ -1554,10 +1673,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ApplicationInput", ec.unmarshalInputApplicationInput),
 			graphql.NewInputUnmarshaler("BoothInput", ec.unmarshalInputBoothInput),
+			graphql.NewInputUnmarshaler("CheckResultInput", ec.unmarshalInputCheckResultInput),
 			graphql.NewInputUnmarshaler("CompanionInput", ec.unmarshalInputCompanionInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("FollowUpInput", ec.unmarshalInputFollowUpInput),
 			graphql.NewInputUnmarshaler("OfficeInput", ec.unmarshalInputOfficeInput),
+			graphql.NewInputUnmarshaler("ReadinessReportInput", ec.unmarshalInputReadinessReportInput),
 			graphql.NewInputUnmarshaler("ReservationFilter", ec.unmarshalInputReservationFilter),
 			graphql.NewInputUnmarshaler("ReservationInput", ec.unmarshalInputReservationInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
@@ -1654,7 +1775,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "account.graphqls" "office.graphqls" "queue.graphqls" "reservation.graphqls" "schema.graphqls"
+//go:embed "account.graphqls" "office.graphqls" "queue.graphqls" "readiness.graphqls" "reservation.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1669,6 +1790,7 @@ var sources = []*ast.Source{
 	{Name: "account.graphqls", Input: sourceData("account.graphqls"), BuiltIn: false},
 	{Name: "office.graphqls", Input: sourceData("office.graphqls"), BuiltIn: false},
 	{Name: "queue.graphqls", Input: sourceData("queue.graphqls"), BuiltIn: false},
+	{Name: "readiness.graphqls", Input: sourceData("readiness.graphqls"), BuiltIn: false},
 	{Name: "reservation.graphqls", Input: sourceData("reservation.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 }
@@ -1724,6 +1846,18 @@ func (ec *executionContext) childFields_CalendarDay(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CalendarDay", field.Name)
 }
 
+func (ec *executionContext) childFields_CheckResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CheckResult_id(ctx, field)
+	case "status":
+		return ec.fieldContext_CheckResult_status(ctx, field)
+	case "summary":
+		return ec.fieldContext_CheckResult_summary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Companion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -1732,6 +1866,18 @@ func (ec *executionContext) childFields_Companion(ctx context.Context, field gra
 		return ec.fieldContext_Companion_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Companion", field.Name)
+}
+
+func (ec *executionContext) childFields_EnvironmentRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_EnvironmentRules_version(ctx, field)
+	case "document":
+		return ec.fieldContext_EnvironmentRules_document(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_EnvironmentRules_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnvironmentRules", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1910,6 +2056,22 @@ func (ec *executionContext) childFields_QueueEvent(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type QueueEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_ReadinessReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "submittedAt":
+		return ec.fieldContext_ReadinessReport_submittedAt(ctx, field)
+	case "overall":
+		return ec.fieldContext_ReadinessReport_overall(ctx, field)
+	case "rulesVersion":
+		return ec.fieldContext_ReadinessReport_rulesVersion(ctx, field)
+	case "os":
+		return ec.fieldContext_ReadinessReport_os(ctx, field)
+	case "checks":
+		return ec.fieldContext_ReadinessReport_checks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReadinessReport", field.Name)
+}
+
 func (ec *executionContext) childFields_Reservation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1960,6 +2122,8 @@ func (ec *executionContext) childFields_Reservation(ctx context.Context, field g
 		return ec.fieldContext_Reservation_createdAt(ctx, field)
 	case "noShowAt":
 		return ec.fieldContext_Reservation_noShowAt(ctx, field)
+	case "readiness":
+		return ec.fieldContext_Reservation_readiness(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Reservation", field.Name)
 }
@@ -2581,6 +2745,28 @@ func (ec *executionContext) field_Mutation_startSession_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitReadinessReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reservationId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reservationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "report",
+		func(ctx context.Context, v any) (model.ReadinessReportInput, error) {
+			return ec.unmarshalNReadinessReportInput2soudanᚋgraphᚋmodelᚐReadinessReportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["report"] = arg1
 	return args, nil
 }
 
@@ -3318,6 +3504,75 @@ func (ec *executionContext) fieldContext_CalendarDay_activeReservations(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _CheckResult_id(ctx context.Context, field graphql.CollectedField, obj *booking.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckResult_status(ctx context.Context, field graphql.CollectedField, obj *booking.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v booking.CheckStatus) graphql.Marshaler {
+			return ec.marshalNCheckStatus2soudanᚋinternalᚋbookingᚐCheckStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, "CheckStatus")
+}
+
+func (ec *executionContext) _CheckResult_summary(ctx context.Context, field graphql.CollectedField, obj *booking.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, "String")
+}
+
 func (ec *executionContext) _Companion_kind(ctx context.Context, field graphql.CollectedField, obj *booking.Companion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3362,6 +3617,75 @@ func (ec *executionContext) _Companion_note(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Companion_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Companion", field, false, false, "String")
+}
+
+func (ec *executionContext) _EnvironmentRules_version(ctx context.Context, field graphql.CollectedField, obj *envrules.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnvironmentRules_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnvironmentRules_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnvironmentRules", field, false, false, "String")
+}
+
+func (ec *executionContext) _EnvironmentRules_document(ctx context.Context, field graphql.CollectedField, obj *envrules.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnvironmentRules_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnvironmentRules_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnvironmentRules", field, false, false, "String")
+}
+
+func (ec *executionContext) _EnvironmentRules_expiresAt(ctx context.Context, field graphql.CollectedField, obj *envrules.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnvironmentRules_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnvironmentRules_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnvironmentRules", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ImportResult_rows(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
@@ -4943,6 +5267,50 @@ func (ec *executionContext) fieldContext_Mutation_revertNoShow(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_submitReadinessReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitReadinessReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitReadinessReport(ctx, fc.Args["reservationId"].(string), fc.Args["report"].(model.ReadinessReportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.ReadinessReport) graphql.Marshaler {
+			return ec.marshalNReadinessReport2ᚖsoudanᚋinternalᚋbookingᚐReadinessReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitReadinessReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReadinessReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitReadinessReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_requestReservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6097,6 +6465,38 @@ func (ec *executionContext) fieldContext_Query_queue(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_environmentRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_environmentRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().EnvironmentRules(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *envrules.Document) graphql.Marshaler {
+			return ec.marshalNEnvironmentRules2ᚖsoudanᚋinternalᚋenvrulesᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_environmentRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnvironmentRules(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_availableSlots(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6523,6 +6923,130 @@ func (ec *executionContext) fieldContext_QueueEvent_reservation(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReadinessReport_submittedAt(ctx context.Context, field graphql.CollectedField, obj *booking.ReadinessReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessReport_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessReport_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReadinessReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ReadinessReport_overall(ctx context.Context, field graphql.CollectedField, obj *booking.ReadinessReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessReport_overall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overall, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v booking.CheckStatus) graphql.Marshaler {
+			return ec.marshalNCheckStatus2soudanᚋinternalᚋbookingᚐCheckStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessReport_overall(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReadinessReport", field, false, false, "CheckStatus")
+}
+
+func (ec *executionContext) _ReadinessReport_rulesVersion(ctx context.Context, field graphql.CollectedField, obj *booking.ReadinessReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessReport_rulesVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RulesVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessReport_rulesVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReadinessReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReadinessReport_os(ctx context.Context, field graphql.CollectedField, obj *booking.ReadinessReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessReport_os(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OS, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessReport_os(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReadinessReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReadinessReport_checks(ctx context.Context, field graphql.CollectedField, obj *booking.ReadinessReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessReport_checks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Checks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []booking.CheckResult) graphql.Marshaler {
+			return ec.marshalNCheckResult2ᚕsoudanᚋinternalᚋbookingᚐCheckResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessReport_checks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReadinessReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckResult(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7123,6 +7647,38 @@ func (ec *executionContext) _Reservation_noShowAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Reservation_noShowAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Reservation", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Reservation_readiness(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_readiness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().Readiness(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.ReadinessReport) graphql.Marshaler {
+			return ec.marshalOReadinessReport2ᚖsoudanᚋinternalᚋbookingᚐReadinessReport(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_readiness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reservation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReadinessReport(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ReservationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConnection) (ret graphql.Marshaler) {
@@ -8947,6 +9503,62 @@ func UnmarshalBoothInput(ctx context.Context, raw any) (model.BoothInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCheckResultInput(ctx context.Context, obj any) (model.CheckResultInput, error) {
+	var it model.CheckResultInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "status", "summary"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNCheckStatus2soudanᚋinternalᚋbookingᚐCheckStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCheckResultInput unmarshals raw into the CheckResultInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCheckResultInput(ctx context.Context, raw any) (model.CheckResultInput, error) {
+	var out model.CheckResultInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CheckResultInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCompanionInput(ctx context.Context, obj any) (model.CompanionInput, error) {
 	var it model.CompanionInput
 	if obj == nil {
@@ -9203,6 +9815,69 @@ func (ec *executionContext) unmarshalInputOfficeInput(ctx context.Context, obj a
 func UnmarshalOfficeInput(ctx context.Context, raw any) (model.OfficeInput, error) {
 	var out model.OfficeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OfficeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReadinessReportInput(ctx context.Context, obj any) (model.ReadinessReportInput, error) {
+	var it model.ReadinessReportInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"overall", "rulesVersion", "os", "checks"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "overall":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("overall"))
+			data, err := ec.unmarshalNCheckStatus2soudanᚋinternalᚋbookingᚐCheckStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Overall = data
+		case "rulesVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rulesVersion"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RulesVersion = data
+		case "os":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("os"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Os = data
+		case "checks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checks"))
+			data, err := ec.unmarshalNCheckResultInput2ᚕsoudanᚋgraphᚋmodelᚐCheckResultInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Checks = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReadinessReportInput unmarshals raw into the ReadinessReportInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReadinessReportInput(ctx context.Context, raw any) (model.ReadinessReportInput, error) {
+	var out model.ReadinessReportInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReadinessReportInput", raw, &out)
 	return out, err
 }
 
@@ -9690,6 +10365,49 @@ func (ec *executionContext) _CalendarDay(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var checkResultImplementors = []string{"CheckResult"}
+
+func (ec *executionContext) _CheckResult(ctx context.Context, sel ast.SelectionSet, obj *booking.CheckResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckResult")
+		case "id":
+			out.Values[i] = ec._CheckResult_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._CheckResult_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._CheckResult_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var companionImplementors = []string{"Companion"}
 
 func (ec *executionContext) _Companion(ctx context.Context, sel ast.SelectionSet, obj *booking.Companion) graphql.Marshaler {
@@ -9709,6 +10427,49 @@ func (ec *executionContext) _Companion(ctx context.Context, sel ast.SelectionSet
 		case "note":
 			out.Values[i] = ec._Companion_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var environmentRulesImplementors = []string{"EnvironmentRules"}
+
+func (ec *executionContext) _EnvironmentRules(ctx context.Context, sel ast.SelectionSet, obj *envrules.Document) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, environmentRulesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnvironmentRules")
+		case "version":
+			out.Values[i] = ec._EnvironmentRules_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "document":
+			out.Values[i] = ec._EnvironmentRules_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._EnvironmentRules_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -10169,6 +10930,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "submitReadinessReport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitReadinessReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestReservation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_requestReservation(ctx, field)
@@ -10552,6 +11320,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_queue(ctx, field)
 				})
+		case "environmentRules":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_environmentRules(ctx, field)
+				})
 		case "availableSlots":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -10682,6 +11456,59 @@ func (ec *executionContext) _QueueEvent(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._QueueEvent_reservation(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var readinessReportImplementors = []string{"ReadinessReport"}
+
+func (ec *executionContext) _ReadinessReport(ctx context.Context, sel ast.SelectionSet, obj *booking.ReadinessReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, readinessReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReadinessReport")
+		case "submittedAt":
+			out.Values[i] = ec._ReadinessReport_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overall":
+			out.Values[i] = ec._ReadinessReport_overall(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rulesVersion":
+			out.Values[i] = ec._ReadinessReport_rulesVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "os":
+			out.Values[i] = ec._ReadinessReport_os(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checks":
+			out.Values[i] = ec._ReadinessReport_checks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10835,6 +11662,12 @@ func (ec *executionContext) _Reservation(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Reservation_noShowAt(ctx, field, obj)
+				})
+		case "readiness":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_readiness(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11613,6 +12446,60 @@ func (ec *executionContext) marshalNChannel2soudanᚋinternalᚋbookingᚐChanne
 	return res
 }
 
+func (ec *executionContext) marshalNCheckResult2soudanᚋinternalᚋbookingᚐCheckResult(ctx context.Context, sel ast.SelectionSet, v booking.CheckResult) graphql.Marshaler {
+	return ec._CheckResult(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCheckResult2ᚕsoudanᚋinternalᚋbookingᚐCheckResultᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.CheckResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCheckResult2soudanᚋinternalᚋbookingᚐCheckResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCheckResultInput2soudanᚋgraphᚋmodelᚐCheckResultInput(ctx context.Context, v any) (model.CheckResultInput, error) {
+	res, err := ec.unmarshalInputCheckResultInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCheckResultInput2ᚕsoudanᚋgraphᚋmodelᚐCheckResultInputᚄ(ctx context.Context, v any) ([]model.CheckResultInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.CheckResultInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCheckResultInput2soudanᚋgraphᚋmodelᚐCheckResultInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCheckStatus2soudanᚋinternalᚋbookingᚐCheckStatus(ctx context.Context, v any) (booking.CheckStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := booking.CheckStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCheckStatus2soudanᚋinternalᚋbookingᚐCheckStatus(ctx context.Context, sel ast.SelectionSet, v booking.CheckStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CheckStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNCompanion2soudanᚋinternalᚋbookingᚐCompanion(ctx context.Context, sel ast.SelectionSet, v booking.Companion) graphql.Marshaler {
 	return ec._Companion(ctx, sel, &v)
 }
@@ -11649,6 +12536,14 @@ func (ec *executionContext) marshalNDate2soudanᚋinternalᚋcalendarᚐDate(ctx
 		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNEnvironmentRules2ᚖsoudanᚋinternalᚋenvrulesᚐDocument(ctx context.Context, sel ast.SelectionSet, v *envrules.Document) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EnvironmentRules!")
+		return graphql.Null
+	}
+	return ec._EnvironmentRules(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFollowUpInput2soudanᚋgraphᚋmodelᚐFollowUpInput(ctx context.Context, v any) (model.FollowUpInput, error) {
@@ -11827,6 +12722,19 @@ func (ec *executionContext) marshalNQueueEvent2ᚖsoudanᚋinternalᚋbookingᚐ
 		return graphql.Null
 	}
 	return ec._QueueEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReadinessReport2ᚖsoudanᚋinternalᚋbookingᚐReadinessReport(ctx context.Context, sel ast.SelectionSet, v *booking.ReadinessReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReadinessReport!")
+		return graphql.Null
+	}
+	return ec._ReadinessReport(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReadinessReportInput2soudanᚋgraphᚋmodelᚐReadinessReportInput(ctx context.Context, v any) (model.ReadinessReportInput, error) {
+	res, err := ec.unmarshalInputReadinessReportInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNReservation2soudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v booking.Reservation) graphql.Marshaler {
@@ -12333,6 +13241,13 @@ func (ec *executionContext) marshalOMeeting2ᚖsoudanᚋinternalᚋmeetingᚐMee
 		return graphql.Null
 	}
 	return ec._Meeting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReadinessReport2ᚖsoudanᚋinternalᚋbookingᚐReadinessReport(ctx context.Context, sel ast.SelectionSet, v *booking.ReadinessReport) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReadinessReport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {

@@ -22,7 +22,8 @@ type AccountBatcher interface {
 // loaders batch and cache the reads of one request, so that a list of N
 // reservations costs a fixed number of queries, not N.
 type loaders struct {
-	accounts *dataloadgen.Loader[int64, account.Account]
+	accounts  *dataloadgen.Loader[int64, account.Account]
+	readiness *dataloadgen.Loader[int64, *booking.ReadinessReport]
 
 	todayOnce sync.Once
 	today     calendar.Date
@@ -36,10 +37,9 @@ type loaders struct {
 type loadersKey struct{}
 
 // LoaderMiddleware gives every request its own loaders.
-func LoaderMiddleware(accounts AccountBatcher, next http.Handler) http.Handler {
+func LoaderMiddleware(res *Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		l := &loaders{accounts: dataloadgen.NewMappedLoader(accounts.AccountsByIDs, dataloadgen.WithWait(time.Millisecond))}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), loadersKey{}, l)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), loadersKey{}, res.newLoaders())))
 	})
 }
 
@@ -49,7 +49,32 @@ func (r *Resolver) loadersFor(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return &loaders{accounts: dataloadgen.NewMappedLoader(r.AccountBatch.AccountsByIDs)}
+	return r.newLoaders()
+}
+
+func (r *Resolver) newLoaders() *loaders {
+	wait := dataloadgen.WithWait(time.Millisecond)
+	return &loaders{
+		accounts:  dataloadgen.NewMappedLoader(r.AccountBatch.AccountsByIDs, wait),
+		readiness: dataloadgen.NewMappedLoader(r.readinessByIDs, wait),
+	}
+}
+
+// readinessByIDs maps every id to its report, nil when it has none.
+func (r *Resolver) readinessByIDs(ctx context.Context, ids []int64) (map[int64]*booking.ReadinessReport, error) {
+	found, err := r.Bookings.ReadinessOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*booking.ReadinessReport, len(ids))
+	for _, id := range ids {
+		if rep, ok := found[id]; ok {
+			out[id] = &rep
+		} else {
+			out[id] = nil
+		}
+	}
+	return out, nil
 }
 
 // termsVersion returns a terms version by id, reading the office's versions
@@ -77,8 +102,9 @@ func (r *Resolver) today(ctx context.Context) calendar.Date {
 	return l.today
 }
 
-// prefetchPeople reads, in one query, the job seekers and counselors of a
-// list of reservations into the request's loader, so that resolving them
+// prefetchPeople reads, in one query each, the job seekers and counselors
+// and the readiness reports of a list of reservations into the request's
+// loaders, so that resolving them
 // field by field costs nothing more, however the fields are scheduled.
 func (r *Resolver) prefetchPeople(ctx context.Context, rows []booking.Reservation) error {
 	if len(rows) == 0 {
@@ -105,6 +131,17 @@ func (r *Resolver) prefetchPeople(ctx context.Context, rows []booking.Reservatio
 	l := r.loadersFor(ctx)
 	for id, a := range found {
 		l.accounts.Prime(id, a)
+	}
+	resIDs := make([]int64, len(rows))
+	for i, res := range rows {
+		resIDs[i] = res.ID
+	}
+	reports, err := r.readinessByIDs(ctx, resIDs)
+	if err != nil {
+		return err
+	}
+	for id, rep := range reports {
+		l.readiness.Prime(id, rep)
 	}
 	return nil
 }

@@ -64,10 +64,10 @@ func newWorld(t *testing.T, d store.Dialect) *world {
 	accounts := &account.Service{Store: st, Offices: offices, PublicURL: "https://soudan.test", Now: now, Log: log,
 		PasswordParams: password.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32},
 		Limits:         account.DefaultSignInLimits}
-	bookings := &booking.Service{Store: st, BoothStore: st, Offices: offices, Accounts: st,
+	bookings := &booking.Service{Store: st, BoothStore: st, Readiness: st, Offices: offices, Accounts: st,
 		PublicURL: "https://soudan.test", Now: now, Log: log}
-	srv := newHandler(&graph.Resolver{Offices: offices, Accounts: accounts, Bookings: bookings, AccountBatch: st, Log: log}, log)
-	w := &world{st: st, accounts: accounts, bookings: bookings, handler: graph.LoaderMiddleware(st, srv)}
+	res := &graph.Resolver{Offices: offices, Accounts: accounts, Bookings: bookings, AccountBatch: st, Log: log}
+	w := &world{st: st, accounts: accounts, bookings: bookings, handler: graph.LoaderMiddleware(res, newHandler(res, log))}
 	ctx := context.Background()
 	if _, err := accounts.CreateAdmin(ctx, "admin@soudan.test", "admin-password-1", "管理者", false); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/envrules"
 	"soudan/internal/events"
 	"soudan/internal/office"
 )
@@ -32,8 +33,10 @@ type Resolver struct {
 	// stored ones a subscriber missed.
 	Events   *events.Broker
 	EventLog EventLog
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Rules is the readiness checker's rules document.
+	Rules envrules.Document
+	Log   *slog.Logger
+	Now   func() time.Time
 }
 
 // EventLog reads stored queue events.

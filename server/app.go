@@ -17,6 +17,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/envrules"
 	"soudan/internal/events"
 	"soudan/internal/mail"
 	"soudan/internal/meeting"
@@ -39,6 +40,7 @@ type app struct {
 	accounts *account.Service
 	bookings *booking.Service
 	events   *events.Broker
+	rules    envrules.Document
 	mailer   *mail.Worker
 	now      func() time.Time
 }
@@ -91,12 +93,16 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		meetings = zoom
 		log.Info("meetings: one Zoom meeting per reservation through the Zoom API")
 	}
+	if a.rules, err = envrules.Load(cfg.RulesFile); err != nil {
+		_ = st.Close()
+		return nil, fmt.Errorf("SOUDAN_RULES_FILE: %w", err)
+	}
 	a.events = &events.Broker{Source: st, Log: log}
 	if err := a.events.Start(ctx); err != nil {
 		_ = st.Close()
 		return nil, err
 	}
-	a.bookings = &booking.Service{Meetings: meetings, Published: a.events.Notify,
+	a.bookings = &booking.Service{Meetings: meetings, Published: a.events.Notify, Readiness: st,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
 	}

@@ -26,6 +26,7 @@ type config struct {
 	LogLevel       slog.Level    // SOUDAN_LOG_LEVEL
 	OpTimeout      time.Duration // SOUDAN_OPERATION_TIMEOUT
 	MailLease      time.Duration // SOUDAN_MAIL_LEASE
+	RulesFile      string        // SOUDAN_RULES_FILE
 	// ClockStart, in development only, makes the server's clock start at
 	// that instant and run on from there (demos, training, tests of the
 	// session day).
@@ -59,6 +60,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		MailFrom:      get("SOUDAN_MAIL_FROM", "no-reply@soudan.localhost"),
 		AdminEmail:    get("SOUDAN_ADMIN_EMAIL", ""),
 		AdminPassword: getenv("SOUDAN_ADMIN_PASSWORD"),
+		RulesFile:     get("SOUDAN_RULES_FILE", ""),
 	}
 	if c.Env != "development" && c.Env != "production" {
 		return c, fmt.Errorf("SOUDAN_ENV must be development or production, not %q", c.Env)

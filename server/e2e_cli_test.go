@@ -118,6 +118,16 @@ func TestCommands(t *testing.T) {
 			t.Errorf("server on a newer schema: err %v, output:\n%s", err, out)
 		}
 	})
+	t.Run("RefusesBadRulesDocument", func(t *testing.T) {
+		path := dir + "/rules.json"
+		if err := os.WriteFile(path, []byte(`{"version": ""}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := runServerCommand(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_RULES_FILE": path})
+		if err == nil || !contains(out, "SOUDAN_RULES_FILE") {
+			t.Errorf("server with an invalid rules document: err %v, output:\n%s", err, out)
+		}
+	})
 	t.Run("UnknownCommand", func(t *testing.T) {
 		if out, err := runServerCommand(t, env, "frobnicate"); err == nil || !contains(out, "unknown command") {
 			t.Errorf("unknown command: err %v, output %s", err, out)

@@ -22,8 +22,9 @@ import (
 	"soudan/internal/store/storetest"
 )
 
-// serverBin is the server binary built once for the end-to-end tests.
-var serverBin string
+// serverBin and checkerBin are the binaries built once for the end-to-end
+// tests.
+var serverBin, checkerBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "soudan-e2e-")
@@ -31,12 +32,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	serverBin = filepath.Join(dir, "server")
-	build := exec.Command("go", "build", "-o", serverBin, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building the server:", err)
-		os.Exit(1)
+	serverBin, checkerBin = filepath.Join(dir, "server"), filepath.Join(dir, "checker")
+	for bin, pkg := range map[string]string{serverBin: ".", checkerBin: "../checker"} {
+		build := exec.Command("go", "build", "-o", bin, pkg)
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "building", pkg+":", err)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	_ = os.RemoveAll(dir)

@@ -57,7 +57,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 func (a *app) graphqlHandler() http.Handler {
 	resolver := &graph.Resolver{Offices: a.offices, Accounts: a.accounts, Bookings: a.bookings,
-		AccountBatch: a.store, Events: a.events, EventLog: a.store, Log: a.log, Now: a.now}
+		AccountBatch: a.store, Events: a.events, EventLog: a.store, Rules: a.rules, Log: a.log, Now: a.now}
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
 
 	readLimit := int64(wsMaxMessage)
@@ -96,7 +96,7 @@ func (a *app) graphqlHandler() http.Handler {
 			return rh(ctx)
 		}
 	})
-	return limitBody(requestShape(a.withAuth(graph.LoaderMiddleware(a.store, srv))))
+	return limitBody(requestShape(a.withAuth(graph.LoaderMiddleware(resolver, srv))))
 }
 
 // limitBody refuses request bodies over maxBodyBytes with 413 before any

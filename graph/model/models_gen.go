@@ -52,6 +52,12 @@ type CalendarDay struct {
 	ActiveReservations []booking.Reservation `json:"activeReservations,omitempty"`
 }
 
+type CheckResultInput struct {
+	ID      string              `json:"id"`
+	Status  booking.CheckStatus `json:"status"`
+	Summary string              `json:"summary"`
+}
+
 type CompanionInput struct {
 	Kind booking.CompanionKind `json:"kind"`
 	Note *string               `json:"note,omitempty"`
@@ -171,6 +177,13 @@ type Queue struct {
 	// The last event sequence number this snapshot includes; subscribe with afterSeq = seq.
 	Seq          int                   `json:"seq"`
 	Reservations []booking.Reservation `json:"reservations"`
+}
+
+type ReadinessReportInput struct {
+	Overall      booking.CheckStatus `json:"overall"`
+	RulesVersion string              `json:"rulesVersion"`
+	Os           string              `json:"os"`
+	Checks       []CheckResultInput  `json:"checks"`
 }
 
 type ReservationConnection struct {

@@ -37,6 +37,8 @@ type Service struct {
 	Meetings meeting.Provider
 	// BoothStore keeps the fixed rooms; required for Booths and SetBooth.
 	BoothStore BoothStore
+	// Readiness keeps the readiness checker's reports.
+	Readiness ReadinessStore
 	PublicURL  string
 	Now        func() time.Time
 	Log        *slog.Logger
