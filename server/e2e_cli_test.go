@@ -123,7 +123,7 @@ func TestCommands(t *testing.T) {
 		if err := os.WriteFile(path, []byte(`{"version": ""}`), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		out, err := runServerCommand(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_RULES_FILE": path})
+		out, err := runServerCommand(t, map[string]string{"SOUDAN_DB": dir + "/rules-test.db", "SOUDAN_RULES_FILE": path})
 		if err == nil || !contains(out, "SOUDAN_RULES_FILE") {
 			t.Errorf("server with an invalid rules document: err %v, output:\n%s", err, out)
 		}
