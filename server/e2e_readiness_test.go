@@ -63,7 +63,9 @@ func TestCheckerUploadsToTheQueue(t *testing.T) {
 		book(ts, t, alice, "2026-05-07T10:00:00+09:00", "45040-71", terms.CurrentTerms.ID).mustData(t, &booked)
 		id := booked.RequestReservation.ID
 
-		var er struct{ EnvironmentRules struct{ Version, Document string } }
+		var er struct {
+			EnvironmentRules struct{ Version, Document string }
+		}
 		ts.gql(t, "", `{ environmentRules { version document } }`, nil).mustData(t, &er)
 		if er.EnvironmentRules.Version != parsed.Version {
 			t.Errorf("environmentRules.version = %q, want %q", er.EnvironmentRules.Version, parsed.Version)

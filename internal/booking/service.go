@@ -39,9 +39,9 @@ type Service struct {
 	BoothStore BoothStore
 	// Readiness keeps the readiness checker's reports.
 	Readiness ReadinessStore
-	PublicURL  string
-	Now        func() time.Time
-	Log        *slog.Logger
+	PublicURL string
+	Now       func() time.Time
+	Log       *slog.Logger
 	// MailQueued is called after a commit that queued a mail; may be nil.
 	MailQueued func()
 	// Published is called after a commit that wrote queue events, to wake
