@@ -92,12 +92,7 @@ func (s *Service) mailQueued() {
 	}
 }
 
-func (s *Service) mailDomain() string {
-	if u, err := url.Parse(s.PublicURL); err == nil && u.Hostname() != "" {
-		return u.Hostname()
-	}
-	return "soudan.localhost"
-}
+func (s *Service) mailDomain() string { return mail.DomainOf(s.PublicURL) }
 
 func (s *Service) mailOffice(ctx context.Context) (office.Office, mail.Office, error) {
 	o, err := s.Offices.Office(ctx)

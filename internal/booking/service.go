@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strings"
 	"time"
 
@@ -267,12 +266,7 @@ func mailOffice(r Rules) mail.Office {
 		Location: r.loc()}
 }
 
-func (s *Service) mailDomain() string {
-	if u, err := url.Parse(s.PublicURL); err == nil && u.Hostname() != "" {
-		return u.Hostname()
-	}
-	return "soudan.localhost"
-}
+func (s *Service) mailDomain() string { return mail.DomainOf(s.PublicURL) }
 
 type applicationFields struct {
 	name, consultation string

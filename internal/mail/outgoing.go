@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 )
 
 // Outgoing is a mail that a change writes to the outbox in its own
@@ -48,6 +49,15 @@ func Compose(domain string, accountID int64, to, name string, data any) (Outgoin
 	}
 	return Outgoing{AccountID: accountID, To: to, Subject: subject, Body: body,
 		MessageID: NewMessageID(domain)}, nil
+}
+
+// DomainOf returns the host of the site's public URL, the domain of the
+// Message-IDs of its mails ("soudan.localhost" when there is none).
+func DomainOf(publicURL string) string {
+	if u, err := url.Parse(publicURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "soudan.localhost"
 }
 
 // NewMessageID returns a random Message-ID "<hex@domain>".

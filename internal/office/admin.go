@@ -3,7 +3,6 @@ package office
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -210,7 +209,7 @@ func (s *Service) PublishTerms(ctx context.Context, in TermsInput) (TermsVersion
 	effective := fmt.Sprintf("%d年%d月%d日(%s)", d.Year, int(d.Month), d.Day, weekdayKanji[d.Weekday()])
 	notify := func(jobSeekerID int64, email, name string) (mail.Outgoing, error) {
 		data := mail.TermsChangedData{Office: mo, Name: name, Title: title, EffectiveFrom: effective, TermsURL: s.PublicURL + "/terms"}
-		m, err := mail.Compose(mailDomain(s.PublicURL), jobSeekerID, email, mail.TemplateTermsChanged, data)
+		m, err := mail.Compose(mail.DomainOf(s.PublicURL), jobSeekerID, email, mail.TemplateTermsChanged, data)
 		if err != nil {
 			return mail.Outgoing{}, err
 		}
@@ -228,10 +227,3 @@ func (s *Service) PublishTerms(ctx context.Context, in TermsInput) (TermsVersion
 }
 
 var weekdayKanji = [...]string{"日", "月", "火", "水", "木", "金", "土"}
-
-func mailDomain(publicURL string) string {
-	if u, err := url.Parse(publicURL); err == nil && u.Hostname() != "" {
-		return u.Hostname()
-	}
-	return "soudan.localhost"
-}

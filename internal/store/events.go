@@ -189,19 +189,9 @@ func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservatio
 		if err := insertEvent(tx, row, c.Event, c.By, c.At); err != nil {
 			return err
 		}
-		r, err := s.toReservation(row)
-		if err != nil {
-			return err
-		}
+		r, err := s.mailAbout(tx, row, c.Compose, c.At)
 		out = r
-		if c.Compose == nil {
-			return nil
-		}
-		msg, err := c.Compose(r)
-		if err != nil {
-			return err
-		}
-		return s.enqueueMail(tx, msg, c.At)
+		return err
 	})
 	if errors.Is(err, errStale) {
 		return booking.Reservation{}, s.staleError(ctx, c.ID)

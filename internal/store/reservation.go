@@ -504,16 +504,9 @@ func (s *Store) Cancel(ctx context.Context, id int64, version int, channel booki
 		if err := insertEvent(tx, row, booking.EventCancelled, by, at); err != nil {
 			return err
 		}
-		r, err := s.toReservation(row)
-		if err != nil {
-			return err
-		}
-		msg, err := compose(r)
-		if err != nil {
-			return err
-		}
+		r, err := s.mailAbout(tx, row, compose, at)
 		out = r
-		return s.enqueueMail(tx, msg, at)
+		return err
 	})
 	if errors.Is(err, errStale) {
 		return booking.Reservation{}, s.staleError(ctx, id)
@@ -607,19 +600,26 @@ func (s *Store) MarkReminded(ctx context.Context, id int64, at time.Time, compos
 		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
 			return err
 		}
-		r, err := s.toReservation(row)
-		if err != nil {
-			return err
-		}
-		msg, err := compose(r)
-		if err != nil {
-			return err
-		}
 		sent = true
-		return s.enqueueMail(tx, msg, at)
+		_, err := s.mailAbout(tx, row, compose, at)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: reminder of %d: %w", id, err)
 	}
 	return sent, nil
+}
+
+// mailAbout maps a reservation row and, when compose is set, queues the
+// mail it renders, inside tx.
+func (s *Store) mailAbout(tx *gorm.DB, row reservationRow, compose booking.Compose, at time.Time) (booking.Reservation, error) {
+	r, err := s.toReservation(row)
+	if err != nil || compose == nil {
+		return r, err
+	}
+	msg, err := compose(r)
+	if err != nil {
+		return booking.Reservation{}, err
+	}
+	return r, s.enqueueMail(tx, msg, at)
 }
