@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -27,6 +28,9 @@ type config struct {
 	OpTimeout      time.Duration // SOUDAN_OPERATION_TIMEOUT
 	MailLease      time.Duration // SOUDAN_MAIL_LEASE
 	RulesFile      string        // SOUDAN_RULES_FILE
+	// Mutations per minute: per job-seeker account, per staff account, per
+	// IP for anonymous callers, and requestReservation per account.
+	RateJobSeeker, RateStaff, RateAnonymous, RateBooking int // SOUDAN_RATE_*
 	// ClockStart, in development only, makes the server's clock start at
 	// that instant and run on from there (demos, training, tests of the
 	// session day).
@@ -90,6 +94,20 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if set := c.ZoomAccountID != "" || c.ZoomClientID != "" || c.ZoomClientSecret != ""; set &&
 		(c.ZoomAccountID == "" || c.ZoomClientID == "" || c.ZoomClientSecret == "") {
 		return c, fmt.Errorf("the Zoom API needs SOUDAN_ZOOM_ACCOUNT_ID, SOUDAN_ZOOM_CLIENT_ID and SOUDAN_ZOOM_CLIENT_SECRET together")
+	}
+	for _, r := range []struct {
+		key string
+		dst *int
+		def int
+	}{
+		{"SOUDAN_RATE_JOBSEEKER", &c.RateJobSeeker, 30}, {"SOUDAN_RATE_STAFF", &c.RateStaff, 300},
+		{"SOUDAN_RATE_ANONYMOUS", &c.RateAnonymous, 60}, {"SOUDAN_RATE_BOOKING", &c.RateBooking, 5},
+	} {
+		n, err := strconv.Atoi(get(r.key, strconv.Itoa(r.def)))
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("%s must be a positive number of requests per minute", r.key)
+		}
+		*r.dst = n
 	}
 	if v := get("SOUDAN_CLOCK_START", ""); v != "" {
 		if c.production() {

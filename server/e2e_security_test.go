@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"soudan/internal/mail/mailtest"
 	"soudan/internal/store"
 )
 
@@ -100,4 +101,40 @@ func TestBadRequestsAreRefusedQuickly(t *testing.T) {
 			t.Errorf("a normal query after the bad ones: %d %v", status, out)
 		}
 	})
+}
+
+// TestMutationRateLimits: mutations take tokens per account (or per IP
+// when anonymous); an empty bucket answers RATE_LIMITED with retryAfter and
+// does nothing; queries are not limited.
+func TestMutationRateLimits(t *testing.T) {
+	smtpd := mailtest.Start(t)
+	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_SMTP_URL": smtpd.URL(),
+		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword,
+		"SOUDAN_RATE_JOBSEEKER": "6", "SOUDAN_RATE_ANONYMOUS": "60"})
+	admin := signIn(t, ts, adminEmail, adminPassword)
+	_, seeker := eligibleJobSeeker(t, ts, smtpd, admin, "busy@example.jp", "45040-404")
+
+	var codes []string
+	var retry any
+	for range 5 {
+		r := ts.gql(t, seeker, `mutation { markNotificationRead(id: "999999") { id } }`, nil)
+		codes = append(codes, r.code())
+		if r.code() == "RATE_LIMITED" {
+			retry = r.Errors[0].Extensions["retryAfter"]
+		}
+	}
+	// A burst of 3 (a third of the per-minute rate), then refusals.
+	if strings.Join(codes, ",") != "NOT_FOUND,NOT_FOUND,NOT_FOUND,RATE_LIMITED,RATE_LIMITED" {
+		t.Errorf("codes = %v, want three answered then RATE_LIMITED", codes)
+	}
+	if n, ok := retry.(float64); !ok || n < 1 || n > 10 {
+		t.Errorf("retryAfter = %v, want a few seconds", retry)
+	}
+	// Queries go on; so do other accounts' mutations.
+	if r := ts.gql(t, seeker, `{ me { id } }`, nil); r.code() != "" {
+		t.Errorf("a query while limited: %q", r.code())
+	}
+	if r := ts.gql(t, admin, `mutation { markNotificationRead(id: "999999") { id } }`, nil); r.code() != "NOT_FOUND" {
+		t.Errorf("another account's mutation: %q, want NOT_FOUND", r.code())
+	}
 }

@@ -84,6 +84,7 @@ func (a *app) graphqlHandler() http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(shapeLimit{})
+	srv.AroundRootFields(newMutationLimits(a.cfg, a.now).aroundRootFields)
 	timeout := a.cfg.OpTimeout
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if graphql.GetOperationContext(ctx).Operation.Operation == ast.Subscription {

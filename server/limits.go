@@ -8,11 +8,15 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"soudan/internal/auth"
+	"soudan/internal/ratelimit"
 )
 
 // Limits of an operation's shape (SECURITY.md).
@@ -207,4 +211,46 @@ func asInt(v any) int {
 		return int(n)
 	}
 	return 1
+}
+
+// mutationLimits are the token buckets of mutations (SECURITY.md).
+type mutationLimits struct {
+	jobSeeker, staff, anonymous, booking *ratelimit.Limiter
+}
+
+func newMutationLimits(cfg config, now func() time.Time) *mutationLimits {
+	burst := func(perMinute int) int { return max(perMinute/3, 3) }
+	return &mutationLimits{
+		jobSeeker: ratelimit.New(cfg.RateJobSeeker, burst(cfg.RateJobSeeker), now),
+		staff:     ratelimit.New(cfg.RateStaff, burst(cfg.RateStaff), now),
+		anonymous: ratelimit.New(cfg.RateAnonymous, burst(cfg.RateAnonymous), now),
+		booking:   ratelimit.New(cfg.RateBooking, burst(cfg.RateBooking), now),
+	}
+}
+
+// aroundRootFields takes a token for every mutation field: from the
+// account's bucket when signed in, from the IP's otherwise; requestReservation
+// also from its own, smaller bucket. A refused field answers RATE_LIMITED
+// with retryAfter and does nothing.
+func (m *mutationLimits) aroundRootFields(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	if graphql.GetOperationContext(ctx).Operation.Operation != ast.Mutation {
+		return next(ctx)
+	}
+	lim, key := m.anonymous, "ip:"+auth.ClientFrom(ctx).IP
+	actor, signedIn := auth.ActorFrom(ctx)
+	if signedIn {
+		lim, key = m.jobSeeker, fmt.Sprintf("account:%d", actor.AccountID)
+		if actor.Role.Staff() {
+			lim = m.staff
+		}
+	}
+	err := lim.Allow(key)
+	if err == nil && signedIn && graphql.GetRootFieldContext(ctx).Field.Name == "requestReservation" {
+		err = m.booking.Allow(key)
+	}
+	if err != nil {
+		graphql.AddError(ctx, err)
+		return graphql.Null
+	}
+	return next(ctx)
 }
