@@ -98,13 +98,19 @@ func (r *subscriptionResolver) QueueEvents(ctx context.Context, date calendar.Da
 		a := int64(*afterSeq)
 		after = &a
 	}
+	release, err := acquireSubscription(ctx)
+	if err != nil {
+		return nil, err
+	}
 	evs, err := r.Events.Stream(ctx, match, after, replay)
 	if err != nil {
+		release()
 		return nil, err
 	}
 	out := make(chan *booking.Event)
 	go func() {
 		defer close(out)
+		defer release()
 		for ev := range evs {
 			select {
 			case out <- &ev:
@@ -122,13 +128,19 @@ func (r *subscriptionResolver) MyReservationEvents(ctx context.Context) (<-chan 
 	if err != nil {
 		return nil, err
 	}
+	release, err := acquireSubscription(ctx)
+	if err != nil {
+		return nil, err
+	}
 	evs, err := r.Events.Stream(ctx, func(ev booking.Event) bool { return ev.JobSeekerID == actor.AccountID }, nil, nil)
 	if err != nil {
+		release()
 		return nil, err
 	}
 	out := make(chan *booking.Reservation)
 	go func() {
 		defer close(out)
+		defer release()
 		for ev := range evs {
 			if ev.Reservation == nil {
 				continue

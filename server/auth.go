@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"net"
 	"net/http"
 	"strings"
-
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
@@ -30,20 +26,6 @@ func (a *app) withAuth(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// wsInit authenticates a websocket from connection_init's
-// {"authorization": "Bearer …"}; a missing or bad token closes it with 4403.
-func (a *app) wsInit(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-	token, ok := bearerToken(payload.Authorization())
-	if !ok {
-		return transport.WithWebsocketCloseCode(ctx, 4403), nil, errors.New("Forbidden")
-	}
-	actor, err := a.accounts.Authenticate(ctx, token)
-	if err != nil {
-		return transport.WithWebsocketCloseCode(ctx, 4403), nil, errors.New("Forbidden")
-	}
-	return auth.WithActor(ctx, actor), nil, nil
 }
 
 func bearerToken(h string) (string, bool) {

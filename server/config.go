@@ -28,6 +28,7 @@ type config struct {
 	OpTimeout      time.Duration // SOUDAN_OPERATION_TIMEOUT
 	MailLease      time.Duration // SOUDAN_MAIL_LEASE
 	RulesFile      string        // SOUDAN_RULES_FILE
+	WSRecheck      time.Duration // SOUDAN_WS_RECHECK
 	// Mutations per minute: per job-seeker account, per staff account, per
 	// IP for anonymous callers, and requestReservation per account.
 	RateJobSeeker, RateStaff, RateAnonymous, RateBooking int // SOUDAN_RATE_*
@@ -85,6 +86,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, fmt.Errorf("SOUDAN_OPERATION_TIMEOUT must be a positive duration such as 5s")
 	}
 	c.OpTimeout = d
+	if c.WSRecheck, err = time.ParseDuration(get("SOUDAN_WS_RECHECK", "30s")); err != nil || c.WSRecheck < 100*time.Millisecond {
+		return c, fmt.Errorf("SOUDAN_WS_RECHECK must be a duration of at least 100ms, such as 30s")
+	}
 	if c.MailLease, err = time.ParseDuration(get("SOUDAN_MAIL_LEASE", "2m")); err != nil || c.MailLease < time.Second {
 		return c, fmt.Errorf("SOUDAN_MAIL_LEASE must be a duration of at least 1s, such as 2m")
 	}

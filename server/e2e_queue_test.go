@@ -232,3 +232,91 @@ func TestQueueRequiresStaff(t *testing.T) {
 		t.Errorf("job seeker's queue query: %q, want FORBIDDEN", r.code())
 	}
 }
+
+// dialRaw opens a graphql-transport-ws connection without initialising it.
+func dialRaw(t *testing.T, ts *testServer) *websocket.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws://"+ts.Addr+"/graphql", &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { _ = c.CloseNow() })
+	return c
+}
+
+// closeCode waits for the connection to close and returns its status.
+func closeCode(t *testing.T, c *websocket.Conn, within time.Duration) websocket.StatusCode {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	for {
+		var m map[string]any
+		if err := wsjson.Read(ctx, c, &m); err != nil {
+			return websocket.CloseStatus(err)
+		}
+	}
+}
+
+func TestWebsocketLimits(t *testing.T) {
+	smtpd := mailtest.Start(t)
+	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_SMTP_URL": smtpd.URL(),
+		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword, "SOUDAN_WS_RECHECK": "200ms"})
+	admin := signIn(t, ts, adminEmail, adminPassword)
+
+	t.Run("NoInitWithin5s", func(t *testing.T) {
+		c := dialRaw(t, ts)
+		start := time.Now()
+		if got := closeCode(t, c, 8*time.Second); got != 4408 {
+			t.Errorf("close status = %d, want 4408", got)
+		}
+		if d := time.Since(start); d < 4*time.Second {
+			t.Errorf("closed after %v, want about 5 s", d)
+		}
+	})
+	t.Run("SixthConnectionOfAnAccount", func(t *testing.T) {
+		token := signIn(t, ts, adminEmail, adminPassword)
+		for range 5 {
+			dialWS(t, ts, token)
+		}
+		c := dialRaw(t, ts)
+		_ = wsjson.Write(context.Background(), c, map[string]any{"type": "connection_init", "payload": map[string]any{"authorization": "Bearer " + token}})
+		if got := closeCode(t, c, 3*time.Second); got != 4429 {
+			t.Errorf("sixth connection: close status %d, want 4429", got)
+		}
+	})
+	t.Run("EleventhSubscription", func(t *testing.T) {
+		ws := dialWS(t, ts, admin)
+		for i := range 11 {
+			ws.subscribe(fmt.Sprint(i), queueSub, map[string]any{"d": "2026-05-07"})
+		}
+		// gqlgen starts subscriptions concurrently: whichever comes eleventh
+		// is refused, and only it.
+		m := ws.next(3 * time.Second)
+		if !contains(fmt.Sprint(m["payload"]), "RATE_LIMITED") {
+			t.Errorf("eleventh subscription: %v, want it refused with RATE_LIMITED", m)
+		}
+		if done := ws.next(time.Second); done["type"] != "complete" || done["id"] != m["id"] {
+			t.Errorf("after the refusal: %v, want complete of %v", done, m["id"])
+		}
+		ws.expectNothing(500 * time.Millisecond)
+	})
+	t.Run("SignOutClosesTheConnection", func(t *testing.T) {
+		token := signIn(t, ts, adminEmail, adminPassword)
+		ws := dialWS(t, ts, token)
+		ws.subscribe("q", queueSub, map[string]any{"d": "2026-05-07"})
+		ts.gql(t, token, `mutation { signOut }`, nil).mustData(t, &struct{}{})
+		deadline := time.After(3 * time.Second)
+		for {
+			select {
+			case _, ok := <-ws.msgs:
+				if !ok {
+					return // closed
+				}
+			case <-deadline:
+				t.Fatal("the connection stayed open after sign-out")
+			}
+		}
+	})
+}

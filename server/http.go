@@ -61,14 +61,13 @@ func (a *app) graphqlHandler() http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
 
 	readLimit := int64(wsMaxMessage)
+	guard := &wsGuard{app: a, conns: map[int64]int{}}
 	srv.AddTransport(transport.Websocket{
-		InitFunc:              a.wsInit,
+		InitFunc:              guard.init,
+		CloseFunc:             guard.closed,
 		KeepAlivePingInterval: 25 * time.Second,
-		InitTimeout:           5 * time.Second,
 		PayloadReadLimit:      &readLimit,
-		Implementation: transport.CoderWebsocketImplementation{
-			AcceptOptions: wsAcceptOptions(a.cfg.AllowedOrigins),
-		},
+		Implementation:        guard.implementation(a.cfg.AllowedOrigins),
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

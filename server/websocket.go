@@ -1,7 +1,30 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
+
+	"soudan/graph"
+	"soudan/internal/apperr"
+	"soudan/internal/auth"
+)
+
+// WebSocket limits (SECURITY.md).
+const (
+	wsInitTimeout      = 5 * time.Second
+	wsMaxSubscriptions = 10
+	wsMaxConnsPerAcct  = 5
+	wsRecheckInterval  = 30 * time.Second
+	closeInitTimeout   = 4408
+	closeForbidden     = 4403
+	closeTooManyConns  = 4429
 )
 
 // wsAcceptOptions allows websocket connections from the configured origins;
@@ -10,5 +33,137 @@ func wsAcceptOptions(origins []string) websocket.AcceptOptions {
 	return websocket.AcceptOptions{
 		Subprotocols:   []string{"graphql-transport-ws"},
 		OriginPatterns: origins,
+	}
+}
+
+// wsGuard enforces the connection-level limits: connection_init within
+// wsInitTimeout (else 4408), at most wsMaxConnsPerAcct connections per
+// account (else 4429), and closing a connection whose session expires or is
+// revoked.
+type wsGuard struct {
+	app *app
+
+	mu    sync.Mutex
+	conns map[int64]int
+}
+
+type wsConnKey struct{}
+
+// wsConn is one authenticated connection's state.
+type wsConn struct {
+	accountID int64
+	stop      context.CancelFunc
+}
+
+// implementation wraps the websocket library so that a connection that has
+// not sent connection_init in time is closed with 4408.
+func (*wsGuard) implementation(origins []string) transport.WebsocketImplementation {
+	return initDeadline{inner: transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(origins)}}
+}
+
+type initDeadline struct {
+	inner transport.WebsocketImplementation
+}
+
+func (d initDeadline) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	conn, err := d.inner.Accept(w, r, o)
+	if err != nil {
+		return nil, err
+	}
+	c := &firstReadConn{WebsocketConn: conn}
+	c.timer = time.AfterFunc(wsInitTimeout, func() {
+		_ = conn.WriteClose(closeInitTimeout, "Connection initialisation timeout")
+		_ = conn.Close()
+	})
+	return c, nil
+}
+
+// firstReadConn stops the init timer once the first message arrives.
+type firstReadConn struct {
+	transport.WebsocketConn
+	timer *time.Timer
+	once  sync.Once
+}
+
+func (c *firstReadConn) NextReader() (int, io.Reader, error) {
+	t, r, err := c.WebsocketConn.NextReader()
+	c.once.Do(func() { c.timer.Stop() })
+	return t, r, err
+}
+
+func (c *firstReadConn) SetReadLimit(limit int64) {
+	if l, ok := c.WebsocketConn.(transport.WebsocketReadLimiter); ok {
+		l.SetReadLimit(limit)
+	}
+}
+
+func (c *firstReadConn) Close() error {
+	c.timer.Stop()
+	return c.WebsocketConn.Close()
+}
+
+// init authenticates connection_init's {"authorization": "Bearer …"}: a
+// missing or bad token closes with 4403, one connection too many for the
+// account with 4429. The connection then lives until its session ends.
+func (g *wsGuard) init(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	token, ok := bearerToken(payload.Authorization())
+	if !ok {
+		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, errors.New("Forbidden")
+	}
+	actor, err := g.app.accounts.Authenticate(ctx, token)
+	if err != nil {
+		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, errors.New("Forbidden")
+	}
+	g.mu.Lock()
+	if g.conns[actor.AccountID] >= wsMaxConnsPerAcct {
+		g.mu.Unlock()
+		return transport.WithWebsocketCloseCode(ctx, closeTooManyConns), nil, errors.New("Too many connections")
+	}
+	g.conns[actor.AccountID]++
+	g.mu.Unlock()
+
+	ctx, stop := context.WithCancel(ctx)
+	c := &wsConn{accountID: actor.AccountID, stop: stop}
+	ctx = context.WithValue(auth.WithActor(ctx, actor), wsConnKey{}, c)
+	ctx = graph.WithSubscriptionLimit(ctx, wsMaxSubscriptions)
+	go g.watch(ctx, stop, token, actor.ExpiresAt)
+	return ctx, nil, nil
+}
+
+// watch ends the connection when its session expires or is revoked
+// (sign-out, suspension), checking every SOUDAN_WS_RECHECK.
+func (g *wsGuard) watch(ctx context.Context, stop context.CancelFunc, token string, expires time.Time) {
+	t := time.NewTicker(g.app.cfg.WSRecheck)
+	defer t.Stop()
+	for {
+		wait := expires.Sub(g.app.now())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(max(wait, 0)):
+			stop()
+			return
+		case <-t.C:
+			if _, err := g.app.accounts.Authenticate(ctx, token); err != nil && ctx.Err() == nil {
+				if apperr.CodeOf(err) == apperr.Unauthenticated {
+					stop()
+					return
+				}
+			}
+		}
+	}
+}
+
+// closed releases the connection's slot.
+func (g *wsGuard) closed(ctx context.Context, _ int) {
+	c, ok := ctx.Value(wsConnKey{}).(*wsConn)
+	if !ok {
+		return
+	}
+	c.stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.conns[c.accountID]--; g.conns[c.accountID] <= 0 {
+		delete(g.conns, c.accountID)
 	}
 }
