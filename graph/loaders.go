@@ -2,6 +2,10 @@ package graph
 
 import (
 	"context"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"net/http"
 	"sync"
 	"time"
@@ -9,9 +13,11 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"soudan/internal/account"
+	"soudan/internal/auth"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
 	"soudan/internal/office"
+	"soudan/internal/records"
 )
 
 // AccountBatcher reads many accounts in one query.
@@ -24,6 +30,9 @@ type AccountBatcher interface {
 type loaders struct {
 	accounts  *dataloadgen.Loader[int64, account.Account]
 	readiness *dataloadgen.Loader[int64, *booking.ReadinessReport]
+
+	auditMu sync.Mutex
+	audited map[int64]bool
 
 	todayOnce sync.Once
 	today     calendar.Date
@@ -145,3 +154,43 @@ func (r *Resolver) prefetchPeople(ctx context.Context, rows []booking.Reservatio
 	}
 	return nil
 }
+
+// auditRead records, once per request, that a staff member read a job
+// seeker's personal fields (Art 8). Job seekers reading their own data are
+// not recorded.
+func (r *Resolver) auditRead(ctx context.Context, jobSeekerID int64) {
+	actor, ok := auth.ActorFrom(ctx)
+	if r.Recorder == nil || !ok || !actor.Role.Staff() {
+		return
+	}
+	l := r.loadersFor(ctx)
+	l.auditMu.Lock()
+	if l.audited == nil {
+		l.audited = map[int64]bool{}
+	}
+	seen := l.audited[jobSeekerID]
+	l.audited[jobSeekerID] = true
+	l.auditMu.Unlock()
+	if seen {
+		return
+	}
+	op := "unknown"
+	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil {
+		op = string(oc.Operation.Operation) + " " + rootFields(oc)
+	}
+	r.Recorder.Read(records.Read{At: r.Now(), StaffID: actor.AccountID, JobSeekerID: jobSeekerID, Operation: op})
+}
+
+// rootFields names an operation's root fields, e.g. "queue,booths".
+func rootFields(oc *graphql.OperationContext) string {
+	var names []string
+	for _, sel := range oc.Operation.SelectionSet {
+		if f, ok := sel.(*ast.Field); ok {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names, ",")
+}
+
+// RootFields names an operation's root fields (for the access log).
+func RootFields(oc *graphql.OperationContext) string { return rootFields(oc) }

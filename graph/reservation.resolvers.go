@@ -113,7 +113,14 @@ func (r *reservationResolver) JobSeeker(ctx context.Context, obj *booking.Reserv
 
 // Phone is the resolver for the phone field.
 func (r *reservationResolver) Phone(ctx context.Context, obj *booking.Reservation) (string, error) {
+	r.auditRead(ctx, obj.JobSeekerID)
 	return obj.Phone.National, nil
+}
+
+// Consultation is the resolver for the consultation field.
+func (r *reservationResolver) Consultation(ctx context.Context, obj *booking.Reservation) (string, error) {
+	r.auditRead(ctx, obj.JobSeekerID)
+	return obj.Consultation, nil
 }
 
 // TermsVersion is the resolver for the termsVersion field.

@@ -18,6 +18,7 @@ import (
 	"soudan/internal/envrules"
 	"soudan/internal/events"
 	"soudan/internal/office"
+	"soudan/internal/records"
 )
 
 // Resolver is the dependency root of the resolvers, built once by the server.
@@ -35,8 +36,12 @@ type Resolver struct {
 	EventLog EventLog
 	// Rules is the readiness checker's rules document.
 	Rules envrules.Document
-	Log   *slog.Logger
-	Now   func() time.Time
+	// Records answers the administrators' questions about usage; Recorder
+	// writes the audit of staff reads (nil: none).
+	Records  *records.Service
+	Recorder *records.Recorder
+	Log      *slog.Logger
+	Now      func() time.Time
 }
 
 // EventLog reads stored queue events.

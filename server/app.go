@@ -23,6 +23,7 @@ import (
 	"soudan/internal/meeting"
 	"soudan/internal/office"
 	"soudan/internal/password"
+	"soudan/internal/records"
 	"soudan/internal/secret"
 	"soudan/internal/store"
 )
@@ -41,6 +42,8 @@ type app struct {
 	bookings *booking.Service
 	events   *events.Broker
 	rules    envrules.Document
+	records  *records.Service
+	recorder *records.Recorder
 	mailer   *mail.Worker
 	now      func() time.Time
 }
@@ -97,6 +100,16 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		_ = st.Close()
 		return nil, fmt.Errorf("SOUDAN_RULES_FILE: %w", err)
 	}
+	loc, err := office.Default().Location()
+	if o, oerr := st.OfficeByCode(ctx, cfg.OfficeCode); oerr == nil {
+		loc, err = o.Location()
+	}
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	a.records = &records.Service{Store: st, Location: loc}
+	a.recorder = &records.Recorder{Store: st, Log: log}
 	a.events = &events.Broker{Source: st, Log: log}
 	if err := a.events.Start(ctx); err != nil {
 		_ = st.Close()
@@ -215,6 +228,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		}
 	})
 	workers.Go(func() { a.events.Run(workerCtx) })
+	workers.Go(func() { a.recorder.Run(workerCtx) })
 	workers.Go(func() { a.sweep(workerCtx) })
 
 	errc := make(chan error, 1)
@@ -330,12 +344,14 @@ func createAdmin(ctx context.Context, cfg config, log *slog.Logger, args []strin
 // sweepInterval is how often the no-show sweeper runs.
 const sweepInterval = 30 * time.Second
 
-// sweep runs the no-show sweeper (Art 6(6)) and the expiry of unconfirmed
-// applications (Art 6(4)) until ctx ends. Every instance runs them; each
+// sweep runs the no-show sweeper (Art 6(6)), the expiry of unconfirmed
+// applications (Art 6(4)), the reminders and, hourly, the retention of
+// records (access log, readiness details) until ctx ends. Every instance runs them; each
 // change is a compare-and-set, so they never double up.
 func (a *app) sweep(ctx context.Context) {
 	t := time.NewTicker(sweepInterval)
 	defer t.Stop()
+	var lastPurge time.Time
 	for {
 		if _, err := a.bookings.SweepNoShows(ctx); err != nil && ctx.Err() == nil {
 			a.log.Warn("no-show sweeper", "err", err)
@@ -345,6 +361,14 @@ func (a *app) sweep(ctx context.Context) {
 		}
 		if _, err := a.bookings.SendReminders(ctx); err != nil && ctx.Err() == nil {
 			a.log.Warn("reminders", "err", err)
+		}
+		if now := a.now(); now.Sub(lastPurge) >= time.Hour {
+			lastPurge = now
+			if n, err := a.store.Purge(ctx, now.Add(-a.cfg.Retention)); err != nil && ctx.Err() == nil {
+				a.log.Warn("retention", "err", err)
+			} else if n > 0 {
+				a.log.Info("retention: old records deleted", "rows", n)
+			}
 		}
 		select {
 		case <-ctx.Done():

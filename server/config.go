@@ -29,6 +29,7 @@ type config struct {
 	MailLease      time.Duration // SOUDAN_MAIL_LEASE
 	RulesFile      string        // SOUDAN_RULES_FILE
 	WSRecheck      time.Duration // SOUDAN_WS_RECHECK
+	Retention      time.Duration // SOUDAN_RETENTION
 	// Mutations per minute: per job-seeker account, per staff account, per
 	// IP for anonymous callers, and requestReservation per account.
 	RateJobSeeker, RateStaff, RateAnonymous, RateBooking int // SOUDAN_RATE_*
@@ -86,6 +87,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, fmt.Errorf("SOUDAN_OPERATION_TIMEOUT must be a positive duration such as 5s")
 	}
 	c.OpTimeout = d
+	if c.Retention, err = time.ParseDuration(get("SOUDAN_RETENTION", "8760h")); err != nil || c.Retention < 24*time.Hour {
+		return c, fmt.Errorf("SOUDAN_RETENTION must be a duration of at least 24h, such as 8760h (365 days)")
+	}
 	if c.WSRecheck, err = time.ParseDuration(get("SOUDAN_WS_RECHECK", "30s")); err != nil || c.WSRecheck < 100*time.Millisecond {
 		return c, fmt.Errorf("SOUDAN_WS_RECHECK must be a duration of at least 100ms, such as 30s")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -15,6 +16,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"soudan/graph"
+	"soudan/internal/auth"
+	"soudan/internal/records"
 )
 
 // Request limits of SECURITY.md.
@@ -57,7 +60,8 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 func (a *app) graphqlHandler() http.Handler {
 	resolver := &graph.Resolver{Offices: a.offices, Accounts: a.accounts, Bookings: a.bookings,
-		AccountBatch: a.store, Events: a.events, EventLog: a.store, Rules: a.rules, Log: a.log, Now: a.now}
+		AccountBatch: a.store, Events: a.events, EventLog: a.store, Rules: a.rules, Records: a.records,
+		Recorder: a.recorder, Log: a.log, Now: a.now}
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
 
 	readLimit := int64(wsMaxMessage)
@@ -83,6 +87,7 @@ func (a *app) graphqlHandler() http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(shapeLimit{})
+	srv.AroundOperations(a.accessLog)
 	srv.AroundRootFields(newMutationLimits(a.cfg, a.now).aroundRootFields)
 	timeout := a.cfg.OpTimeout
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -113,4 +118,53 @@ func limitBody(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// accessLog records every operation (Art 7(1)): when, who (account and
+// role, or anonymous), which operation, its outcome, the client's IP and
+// user agent, and for readiness uploads the OS summary. Subscriptions are
+// recorded when they start.
+func (a *app) accessLog(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	oc := graphql.GetOperationContext(ctx)
+	client := auth.ClientFrom(ctx)
+	entry := records.Access{At: a.now(), Role: "ANONYMOUS", IP: client.IP, UserAgent: client.UserAgent,
+		Operation: string(oc.Operation.Operation) + " " + graph.RootFields(oc)}
+	if actor, ok := auth.ActorFrom(ctx); ok {
+		id := actor.AccountID
+		entry.AccountID, entry.Role = &id, string(actor.Role)
+	}
+	entry.Device = uploadedOS(oc)
+	rh := next(ctx)
+	var once sync.Once
+	return func(ctx context.Context) *graphql.Response {
+		resp := rh(ctx)
+		once.Do(func() {
+			entry.Outcome = "OK"
+			if resp != nil && len(resp.Errors) > 0 {
+				if c, ok := resp.Errors[0].Extensions["code"].(string); ok {
+					entry.Outcome = c
+				} else {
+					entry.Outcome = "ERROR"
+				}
+			}
+			a.recorder.Access(entry)
+		})
+		return resp
+	}
+}
+
+// uploadedOS is the os of a submitReadinessReport upload, if any.
+func uploadedOS(oc *graphql.OperationContext) string {
+	for _, sel := range oc.Operation.SelectionSet {
+		f, ok := sel.(*ast.Field)
+		if !ok || f.Name != "submitReadinessReport" {
+			continue
+		}
+		if report, ok := f.ArgumentMap(oc.Variables)["report"].(map[string]any); ok {
+			if os, ok := report["os"].(string); ok {
+				return os
+			}
+		}
+	}
+	return ""
 }

@@ -12,6 +12,32 @@ import (
 	"time"
 )
 
+type AccessLogEntry struct {
+	At        time.Time `json:"at"`
+	AccountID *string   `json:"accountId,omitempty"`
+	Role      string    `json:"role"`
+	Operation string    `json:"operation"`
+	Outcome   string    `json:"outcome"`
+	IP        string    `json:"ip"`
+	UserAgent string    `json:"userAgent"`
+	// The readiness checker's OS summary, for uploads.
+	Device *string `json:"device,omitempty"`
+}
+
+type AccessLogFilter struct {
+	From      *time.Time `json:"from,omitempty"`
+	To        *time.Time `json:"to,omitempty"`
+	AccountID *string    `json:"accountId,omitempty"`
+	Outcome   *string    `json:"outcome,omitempty"`
+}
+
+type AccessLogPage struct {
+	Entries     []AccessLogEntry `json:"entries"`
+	HasNextPage bool             `json:"hasNextPage"`
+	// Pass as before to get the next page.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
 type Account struct {
 	ID            string `json:"id"`
 	Email         string `json:"email"`
@@ -34,6 +60,19 @@ type ApplicationInput struct {
 	Channel      booking.Channel `json:"channel"`
 	// Staff may book inside the notice period, giving the reason.
 	OverrideNoticeReason *string `json:"overrideNoticeReason,omitempty"`
+}
+
+type AuditLogEntry struct {
+	At          time.Time `json:"at"`
+	StaffID     string    `json:"staffId"`
+	JobSeekerID string    `json:"jobSeekerId"`
+	Operation   string    `json:"operation"`
+}
+
+type AuditLogPage struct {
+	Entries     []AuditLogEntry `json:"entries"`
+	HasNextPage bool            `json:"hasNextPage"`
+	EndCursor   *string         `json:"endCursor,omitempty"`
 }
 
 type BoothInput struct {
