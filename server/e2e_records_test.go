@@ -59,7 +59,9 @@ func TestRecords(t *testing.T) {
 			}
 		}
 		var audit struct {
-			AuditLog struct{ Entries []struct{ StaffID, JobSeekerID, Operation string } }
+			AuditLog struct {
+				Entries []struct{ StaffID, JobSeekerID, Operation string }
+			}
 		}
 		wantAccess := []string{"JOB_SEEKER mutation requestReservation OK", "JOB_SEEKER query usageStatistics FORBIDDEN",
 			"ANONYMOUS mutation signUp OK", "ADMIN query jobSeeker OK"}
