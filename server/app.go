@@ -377,3 +377,27 @@ func (a *app) sweep(ctx context.Context) {
 		}
 	}
 }
+
+// rotateKey re-encrypts every sealed value under the current (first) key
+// of SOUDAN_DATA_KEY; the servers keep running meanwhile. Afterwards the
+// old keys can be removed from SOUDAN_DATA_KEY.
+func rotateKey(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) error {
+	keys, err := loadKeys(cfg, log)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, store.Config{DSN: cfg.DB, Log: log, Keys: keys})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.CheckSchema(ctx, true); err != nil {
+		return err
+	}
+	n, err := st.RotateKeys(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "re-encrypted %d values under key %s\n", n, keys.CurrentID())
+	return nil
+}

@@ -107,6 +107,22 @@ func TestCommands(t *testing.T) {
 		signIn(t, ts, "boss@soudan.test", "boss-password-1")
 		ts.stop(t)
 	})
+	t.Run("RotateKey", func(t *testing.T) {
+		// The admin created above has no sealed data; sign up a job seeker
+		// (phone, mail body and its My Page copy sealed under the test key, k1).
+		ts := startServer(t, env)
+		signUp(t, ts, "rotate@example.jp", "45040-909")
+		ts.stop(t)
+		rotated := map[string]string{"SOUDAN_DB": db, "SOUDAN_DATA_KEY": "k2:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=,k1:" + testDataKey}
+		out, err := runServerCommand(t, rotated, "rotate-key")
+		if err != nil || !contains(out, "re-encrypted 3 values under key k2") {
+			t.Fatalf("rotate-key: %v\n%s", err, out)
+		}
+		onlyNew := map[string]string{"SOUDAN_DB": db, "SOUDAN_DATA_KEY": "k2:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="}
+		if out, err := runServerCommand(t, onlyNew, "rotate-key"); err != nil || !contains(out, "re-encrypted 0 values") {
+			t.Errorf("rotate-key with the new key alone: %v\n%s", err, out)
+		}
+	})
 	t.Run("RefusesNewerSchema", func(t *testing.T) {
 		st := storetest.OpenDSN(t, db, false)
 		if _, err := st.DB().Exec("INSERT INTO goose_db_version (version_id, is_applied, tstamp) VALUES (9999, TRUE, CURRENT_TIMESTAMP)"); err != nil {

@@ -8,6 +8,7 @@
 //	server migrate                apply pending migrations and exit
 //	server import-holidays FILE   import the Cabinet Office syukujitsu.csv
 //	server create-admin -email E -password P
+//	server rotate-key             re-encrypt personal data under the current key
 package main
 
 import (
@@ -33,6 +34,7 @@ const usage = `usage:
   server migrate                           apply pending database migrations
   server import-holidays FILE              import the Cabinet Office syukujitsu.csv (Shift_JIS)
   server create-admin -email E -password P create an administrator
+  server rotate-key                        re-encrypt personal data under the first key of SOUDAN_DATA_KEY
 Configuration is read from SOUDAN_* environment variables; see README.md.`
 
 // run is the whole program behind main, with its inputs passed in so that
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importHolidays(ctx, cfg, log, args, stdout)
 	case "create-admin":
 		return createAdmin(ctx, cfg, log, args, stdout)
+	case "rotate-key":
+		return rotateKey(ctx, cfg, log, stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
