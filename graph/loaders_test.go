@@ -54,7 +54,7 @@ type world struct {
 
 var tokenInMail = regexp.MustCompile(`token=([A-Za-z0-9_-]+)`)
 
-func newWorld(t *testing.T, d store.Dialect) *world {
+func newWorld(t testing.TB, d store.Dialect) *world {
 	t.Helper()
 	st := storetest.Open(t, d)
 	jst := time.FixedZone("JST", 9*3600)
@@ -76,7 +76,7 @@ func newWorld(t *testing.T, d store.Dialect) *world {
 	return w
 }
 
-func (w *world) actor(t *testing.T, email, pw string) auth.Actor {
+func (w *world) actor(t testing.TB, email, pw string) auth.Actor {
 	t.Helper()
 	ctx := auth.WithClient(context.Background(), auth.Client{IP: "192.0.2.1"})
 	s, err := w.accounts.SignIn(ctx, email, pw)
