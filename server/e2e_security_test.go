@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -8,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 
 	"soudan/internal/mail/mailtest"
 	"soudan/internal/store"
@@ -136,5 +140,49 @@ func TestMutationRateLimits(t *testing.T) {
 	}
 	if r := ts.gql(t, admin, `mutation { markNotificationRead(id: "999999") { id } }`, nil); r.code() != "NOT_FOUND" {
 		t.Errorf("another account's mutation: %q, want NOT_FOUND", r.code())
+	}
+}
+
+// TestCrossOriginAndExpiredTokens: a websocket from another origin is
+// refused at the handshake; an expired session gets 401 over HTTP and 4403
+// on the websocket.
+func TestCrossOriginAndExpiredTokens(t *testing.T) {
+	db := dbEnv(t, store.SQLite)
+	env := func(clock string) map[string]string {
+		return map[string]string{"SOUDAN_DB": db, "SOUDAN_CLOCK_START": clock,
+			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword,
+			"SOUDAN_ALLOWED_ORIGINS": "https://soudan.example.jp"}
+	}
+	ts := startServer(t, env("2026-05-07T09:00:00+09:00"))
+	token := signIn(t, ts, adminEmail, adminPassword)
+
+	dial := func(origin string) (*http.Response, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		h := http.Header{}
+		h.Set("Origin", origin)
+		c, resp, err := websocket.Dial(ctx, "ws://"+ts.Addr+"/graphql", &websocket.DialOptions{HTTPHeader: h, Subprotocols: []string{"graphql-transport-ws"}})
+		if c != nil {
+			_ = c.CloseNow()
+		}
+		return resp, err
+	}
+	if resp, err := dial("https://evil.example"); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-origin websocket: %v, %v; want refused with 403", resp, err)
+	}
+	if _, err := dial("https://soudan.example.jp"); err != nil {
+		t.Errorf("allowed origin: %v", err)
+	}
+	ts.stop(t)
+
+	// 13 hours later the staff session (12 hours) has expired.
+	later := startServer(t, env("2026-05-07T22:00:00+09:00"))
+	if r := later.gql(t, token, `{ me { id } }`, nil); r.Status != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED" {
+		t.Errorf("expired token over HTTP: %d %q, want 401 UNAUTHENTICATED", r.Status, r.code())
+	}
+	c := dialRaw(t, later)
+	_ = wsjson.Write(context.Background(), c, map[string]any{"type": "connection_init", "payload": map[string]any{"authorization": "Bearer " + token}})
+	if got := closeCode(t, c, 3*time.Second); got != 4403 {
+		t.Errorf("expired token on the websocket: close %d, want 4403", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"soudan/internal/auth"
 	"soudan/internal/mail"
 	"soudan/internal/meeting"
+	"soudan/internal/records"
 	"soudan/internal/secret"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
@@ -110,6 +111,30 @@ func TestRotateKeys(t *testing.T) {
 			ms, err := fresh.Claim(ctx, "t", now.Add(time.Minute), time.Minute, 10)
 			if err != nil || len(ms) != 1 || ms[0].Body != "本文" {
 				t.Errorf("mail read with k2 only: %+v, %v", ms, err)
+			}
+		})
+	}
+}
+
+// TestPurge: the retention worker deletes access records and readiness
+// details older than the cut-off, and nothing newer.
+func TestPurge(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			st := storetest.Open(t, d)
+			old, recent := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+			if err := st.AddAccesses(ctx, []records.Access{{At: old, Role: "ANONYMOUS", Operation: "query office", Outcome: "OK"},
+				{At: recent, Role: "ANONYMOUS", Operation: "query office", Outcome: "OK"}}); err != nil {
+				t.Fatal(err)
+			}
+			n, err := st.Purge(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			if err != nil || n != 1 {
+				t.Fatalf("Purge = %d, %v; want 1", n, err)
+			}
+			left, err := st.Accesses(ctx, records.AccessFilter{}, 0, 10)
+			if err != nil || len(left) != 1 || !left[0].At.Equal(recent) {
+				t.Errorf("left = %+v, %v; want the recent record only", left, err)
 			}
 		})
 	}
