@@ -34,18 +34,19 @@ func newLogger(w io.Writer, cfg config) *slog.Logger {
 
 // app is everything the server runs on, built once at start.
 type app struct {
-	cfg      config
-	log      *slog.Logger
-	store    *store.Store
-	offices  *office.Service
-	accounts *account.Service
-	bookings *booking.Service
-	events   *events.Broker
-	rules    envrules.Document
-	records  *records.Service
-	recorder *records.Recorder
-	mailer   *mail.Worker
-	now      func() time.Time
+	cfg        config
+	log        *slog.Logger
+	store      *store.Store
+	offices    *office.Service
+	accounts   *account.Service
+	bookings   *booking.Service
+	events     *events.Broker
+	rules      envrules.Document
+	records    *records.Service
+	recorder   *records.Recorder
+	websockets *wsGuard
+	mailer     *mail.Worker
+	now        func() time.Time
 }
 
 // openApp connects to the database, migrates it, seeds the default office
@@ -238,6 +239,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	case serveErr = <-errc:
 	case <-ctx.Done():
 		log.Info("shutting down")
+		a.websockets.closeAll()
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		if err := srv.Shutdown(shutdownCtx); err != nil {
 			log.Warn("shutdown", "err", err)

@@ -320,3 +320,22 @@ func TestWebsocketLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestShutdownClosesWebsocketsWith1001: on SIGTERM, subscribers are told
+// the server is going away (1001) and can resume elsewhere.
+func TestShutdownClosesWebsocketsWith1001(t *testing.T) {
+	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite),
+		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
+	admin := signIn(t, ts, adminEmail, adminPassword)
+	c := dialRaw(t, ts)
+	_ = wsjson.Write(context.Background(), c, map[string]any{"type": "connection_init", "payload": map[string]any{"authorization": "Bearer " + admin}})
+	_ = wsjson.Write(context.Background(), c, map[string]any{"id": "q", "type": "subscribe",
+		"payload": map[string]any{"query": queueSub, "variables": map[string]any{"d": "2026-05-07"}}})
+	time.Sleep(200 * time.Millisecond)
+	done := make(chan websocket.StatusCode, 1)
+	go func() { done <- closeCode(t, c, 10*time.Second) }()
+	ts.stop(t)
+	if got := <-done; got != websocket.StatusGoingAway {
+		t.Errorf("close status on shutdown = %d, want 1001", got)
+	}
+}

@@ -65,7 +65,8 @@ func (a *app) graphqlHandler() http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
 
 	readLimit := int64(wsMaxMessage)
-	guard := &wsGuard{app: a, conns: map[int64]int{}}
+	guard := &wsGuard{app: a, conns: map[int64]int{}, open: map[*firstReadConn]struct{}{}}
+	a.websockets = guard
 	srv.AddTransport(transport.Websocket{
 		InitFunc:              guard.init,
 		CloseFunc:             guard.closed,

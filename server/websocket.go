@@ -45,6 +45,8 @@ type wsGuard struct {
 
 	mu    sync.Mutex
 	conns map[int64]int
+	// open holds every open connection, to close them on shutdown.
+	open map[*firstReadConn]struct{}
 }
 
 type wsConnKey struct{}
@@ -57,12 +59,13 @@ type wsConn struct {
 
 // implementation wraps the websocket library so that a connection that has
 // not sent connection_init in time is closed with 4408.
-func (*wsGuard) implementation(origins []string) transport.WebsocketImplementation {
-	return initDeadline{inner: transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(origins)}}
+func (g *wsGuard) implementation(origins []string) transport.WebsocketImplementation {
+	return initDeadline{inner: transport.CoderWebsocketImplementation{AcceptOptions: wsAcceptOptions(origins)}, guard: g}
 }
 
 type initDeadline struct {
 	inner transport.WebsocketImplementation
+	guard *wsGuard
 }
 
 func (d initDeadline) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
@@ -70,17 +73,22 @@ func (d initDeadline) Accept(w http.ResponseWriter, r *http.Request, o transport
 	if err != nil {
 		return nil, err
 	}
-	c := &firstReadConn{WebsocketConn: conn}
+	c := &firstReadConn{WebsocketConn: conn, guard: d.guard}
 	c.timer = time.AfterFunc(wsInitTimeout, func() {
 		_ = conn.WriteClose(closeInitTimeout, "Connection initialisation timeout")
 		_ = conn.Close()
 	})
+	d.guard.mu.Lock()
+	d.guard.open[c] = struct{}{}
+	d.guard.mu.Unlock()
 	return c, nil
 }
 
-// firstReadConn stops the init timer once the first message arrives.
+// firstReadConn stops the init timer once the first message arrives, and
+// leaves the guard's set of open connections when closed.
 type firstReadConn struct {
 	transport.WebsocketConn
+	guard *wsGuard
 	timer *time.Timer
 	once  sync.Once
 }
@@ -99,7 +107,24 @@ func (c *firstReadConn) SetReadLimit(limit int64) {
 
 func (c *firstReadConn) Close() error {
 	c.timer.Stop()
+	c.guard.mu.Lock()
+	delete(c.guard.open, c)
+	c.guard.mu.Unlock()
 	return c.WebsocketConn.Close()
+}
+
+// closeAll closes every open connection with 1001 (going away), as the
+// server shuts down; clients reconnect to another instance and resume.
+func (g *wsGuard) closeAll() {
+	g.mu.Lock()
+	open := make([]*firstReadConn, 0, len(g.open))
+	for c := range g.open {
+		open = append(open, c)
+	}
+	g.mu.Unlock()
+	for _, c := range open {
+		_ = c.WriteClose(int(websocket.StatusGoingAway), "server shutting down")
+	}
 }
 
 // init authenticates connection_init's {"authorization": "Bearer …"}: a
