@@ -422,3 +422,6 @@ func rssKB(pid int) (int64, error) {
 	}
 	return 0, errors.New("no VmRSS in /proc status")
 }
+
+// sqlHandle is the database the checks read.
+type sqlHandle struct{ DB *sql.DB }
