@@ -92,7 +92,7 @@ func (w *world) actor(t testing.TB, email, pw string) auth.Actor {
 
 // book makes n more eligible job seekers, each with one reservation on
 // 2026-05-07 (confirm by 2026-04-30).
-func (w *world) book(t *testing.T, n int) {
+func (w *world) book(t testing.TB, n int) {
 	t.Helper()
 	ctx := context.Background()
 	staff := auth.WithActor(ctx, w.admin)

@@ -74,7 +74,8 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		_ = st.Close()
 		return nil, err
 	}
-	a.offices = &office.Service{Store: st, Admin: st, OfficeCode: cfg.OfficeCode, Now: a.now, PublicURL: cfg.PublicURL}
+	a.offices = &office.Service{Store: st, Admin: st, OfficeCode: cfg.OfficeCode, Now: a.now, PublicURL: cfg.PublicURL,
+		CacheTTL: time.Second}
 	a.mailer, err = newMailWorker(cfg, st, log, a.now)
 	if err != nil {
 		_ = st.Close()

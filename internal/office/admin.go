@@ -95,6 +95,7 @@ func (s *Service) Update(ctx context.Context, in OfficeInput) (Office, error) {
 	if err := s.Admin.UpdateOffice(ctx, o); err != nil {
 		return Office{}, err
 	}
+	s.forget()
 	return o, nil
 }
 
@@ -141,6 +142,7 @@ func (s *Service) SetOverride(ctx context.Context, d calendar.Date, open bool, r
 	if err := s.Admin.SetOverride(ctx, o.ID, calendar.Override{Date: d, Open: open, Reason: reason}, actor.AccountID, s.Now()); err != nil {
 		return calendar.Day{}, err
 	}
+	s.forget()
 	return s.day(ctx, d)
 }
 
@@ -153,6 +155,7 @@ func (s *Service) ClearOverride(ctx context.Context, d calendar.Date) (calendar.
 	if err := s.Admin.ClearOverride(ctx, actor.OfficeID, d); err != nil {
 		return calendar.Day{}, err
 	}
+	s.forget()
 	return s.day(ctx, d)
 }
 
@@ -220,6 +223,7 @@ func (s *Service) PublishTerms(ctx context.Context, in TermsInput) (TermsVersion
 	if err != nil {
 		return TermsVersion{}, err
 	}
+	s.forget()
 	if s.MailQueued != nil {
 		s.MailQueued()
 	}

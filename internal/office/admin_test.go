@@ -203,3 +203,30 @@ func TestPublishTerms(t *testing.T) {
 		})
 	}
 }
+
+// With a cache, a change made elsewhere shows after the TTL, and a change
+// made through the service shows at once.
+func TestOfficeCache(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	svc := &office.Service{Store: st, Admin: st, OfficeCode: "45040", Now: now, CacheTTL: time.Hour}
+	o, err := svc.Office(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec("UPDATE offices SET capacity = 7"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.Office(context.Background()); got.Capacity != o.Capacity {
+		t.Errorf("capacity = %d right after an outside change, want the cached %d", got.Capacity, o.Capacity)
+	}
+	if _, err := svc.Update(as(auth.Admin, o.ID), office.OfficeInput{Capacity: ptr(3)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.Office(context.Background()); got.Capacity != 3 {
+		t.Errorf("capacity = %d after Update, want 3 at once", got.Capacity)
+	}
+	fresh := &office.Service{Store: st, OfficeCode: "45040", Now: now}
+	if got, _ := fresh.Office(context.Background()); got.Capacity != 3 {
+		t.Errorf("uncached capacity = %d, want 3", got.Capacity)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"sync"
 	"time"
 
 	"soudan/internal/apperr"
@@ -159,32 +160,89 @@ type Service struct {
 	PublicURL string
 	// MailQueued is called after a commit that queued mail; may be nil.
 	MailQueued func()
+	// CacheTTL, when positive, keeps the office, its calendar inputs and
+	// its terms in memory for that long: every booking and slot listing
+	// reads them, and they change rarely. Changes made through this service
+	// clear the cache at once; other instances see them within CacheTTL.
+	CacheTTL time.Duration
+
+	mu    sync.Mutex
+	cache *snapshot
+}
+
+// snapshot is what the cache holds.
+type snapshot struct {
+	at        time.Time
+	office    Office
+	holidays  []calendar.Holiday
+	overrides []calendar.Override
+	terms     []TermsVersion
+}
+
+// load returns the office's settings, calendar inputs and terms, from the
+// cache when it is fresh.
+func (s *Service) load(ctx context.Context) (*snapshot, error) {
+	if s.CacheTTL > 0 {
+		s.mu.Lock()
+		c := s.cache
+		s.mu.Unlock()
+		if c != nil && time.Since(c.at) < s.CacheTTL {
+			return c, nil
+		}
+	}
+	o, err := s.Store.OfficeByCode(ctx, s.OfficeCode)
+	if err != nil {
+		return nil, err
+	}
+	holidays, overrides, err := s.Store.CalendarInputs(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := s.Store.TermsVersions(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	c := &snapshot{at: time.Now(), office: o, holidays: holidays, overrides: overrides, terms: terms}
+	if s.CacheTTL > 0 {
+		s.mu.Lock()
+		s.cache = c
+		s.mu.Unlock()
+	}
+	return c, nil
+}
+
+// forget clears the cache after a change.
+func (s *Service) forget() {
+	s.mu.Lock()
+	s.cache = nil
+	s.mu.Unlock()
 }
 
 // Office returns the office's settings.
 func (s *Service) Office(ctx context.Context) (Office, error) {
-	return s.Store.OfficeByCode(ctx, s.OfficeCode)
+	c, err := s.load(ctx)
+	if err != nil {
+		return Office{}, err
+	}
+	return c.office, nil
 }
 
 // Calendar returns the office's calendar of office days, built from the
 // rules, the imported holidays and the office's overrides.
 func (s *Service) Calendar(ctx context.Context) (Office, *calendar.Calendar, error) {
-	o, err := s.Office(ctx)
+	c, err := s.load(ctx)
 	if err != nil {
 		return Office{}, nil, err
 	}
+	o := c.office
 	loc, err := o.Location()
-	if err != nil {
-		return Office{}, nil, err
-	}
-	imported, overrides, err := s.Store.CalendarInputs(ctx, o.ID)
 	if err != nil {
 		return Office{}, nil, err
 	}
 	cal := calendar.New(calendar.Config{
 		Location:  loc,
-		Imported:  imported,
-		Overrides: overrides,
+		Imported:  c.holidays,
+		Overrides: c.overrides,
 		CutOff:    time.Duration(o.ConfirmCutoffMinutes) * time.Minute,
 	})
 	return o, cal, nil
@@ -214,18 +272,16 @@ func (s *Service) CalendarDays(ctx context.Context, from, to calendar.Date) ([]c
 // TermsVersions returns every version of the office's terms, oldest first,
 // and the one in force now.
 func (s *Service) TermsVersions(ctx context.Context) (all []TermsVersion, current TermsVersion, err error) {
-	o, err := s.Office(ctx)
+	c, err := s.load(ctx)
 	if err != nil {
 		return nil, TermsVersion{}, err
 	}
+	o := c.office
 	loc, err := o.Location()
 	if err != nil {
 		return nil, TermsVersion{}, err
 	}
-	all, err = s.Store.TermsVersions(ctx, o.ID)
-	if err != nil {
-		return nil, TermsVersion{}, err
-	}
+	all = c.terms
 	current, ok := InForce(all, calendar.DateOf(s.Now(), loc))
 	if !ok {
 		return nil, TermsVersion{}, fmt.Errorf("office %s: no terms version in force", o.Code)
