@@ -2,6 +2,7 @@ package booking_test
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"testing"
 	"time"
@@ -109,9 +110,9 @@ func (e *env) counted() (*booking.Service, *countingStore) {
 func TestAvailableSlotsQueryCount(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		svc, c := e.counted()
-		// Exactly one TakenSeats and the office's settings and calendar:
-		// nothing per day, slot or reservation.
-		want := map[string]int{"OfficeByCode": 1, "CalendarInputs": 1, "TakenSeats": 1}
+		// Exactly one TakenSeats and one read of the office's settings,
+		// calendar and terms: nothing per day, slot or reservation.
+		want := map[string]int{"OfficeByCode": 1, "CalendarInputs": 1, "TermsVersions": 1, "TakenSeats": 1}
 		ranges := []struct {
 			name     string
 			from, to calendar.Date
@@ -134,7 +135,7 @@ func TestAvailableSlotsQueryCount(t *testing.T) {
 					t.Errorf("AvailableSlots(%s) with %d bookings = %d slots, want %d", r.name, booked, len(got), r.slots)
 				}
 				calls := c.take()
-				if calls["TakenSeats"] != 1 || len(calls) != len(want) || calls["OfficeByCode"] != 1 || calls["CalendarInputs"] != 1 {
+				if !maps.Equal(calls, want) {
 					t.Errorf("AvailableSlots(%s) with %d bookings made store calls %v, want %v", r.name, booked, calls, want)
 				}
 			}
