@@ -17,7 +17,8 @@ import (
 // TestKillDuringBookingStorm kills the server (kill -9) while job seekers
 // are booking, then restarts it: every reservation a client was told had
 // succeeded is in the database, and every confirmation mail queued is
-// delivered after the restart, once per Message-ID.
+// delivered after the restart; only a mail in flight at the kill may come
+// twice, under its one Message-ID.
 func TestKillDuringBookingStorm(t *testing.T) {
 	storetest.RequireMySQL(t)
 	db := dbEnv(t, store.MySQL)
@@ -131,10 +132,21 @@ func TestKillDuringBookingStorm(t *testing.T) {
 	if len(ids) != confirmed {
 		t.Errorf("%d distinct confirmation mails for %d confirmed reservations", len(ids), confirmed)
 	}
+	// Delivery is at least once: the one mail the killed worker may have
+	// been handing to SMTP at that instant can arrive again after the
+	// restart — with the same Message-ID, so that receiving systems drop
+	// the copy. Anything more is a bug.
+	repeated := 0
 	for id, c := range ids {
-		if c > 1 {
+		if c > 2 {
 			t.Errorf("mail %s delivered %d times", id, c)
 		}
+		if c == 2 {
+			repeated++
+		}
+	}
+	if repeated > 1 {
+		t.Errorf("%d mails delivered twice; at most the one in flight at the kill may be", repeated)
 	}
 	if len(acked) > confirmed {
 		t.Errorf("%d acknowledged but %d confirmed in the database", len(acked), confirmed)
