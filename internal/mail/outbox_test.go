@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"soudan/internal/mail"
+	"soudan/internal/testclock"
 )
 
 // fakeOutbox is an in-memory mail.Outbox with the lease semantics of the
@@ -166,24 +167,6 @@ func (o *fakeOutbox) Fail(_ context.Context, id int64, owner string, at time.Tim
 	return nil
 }
 
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func newClock() *testclock.Clock {
+	return testclock.New(time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC))
 }

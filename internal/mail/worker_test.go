@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"soudan/internal/mail"
+	"soudan/internal/testclock"
 )
 
 // linearBackoff makes retry times predictable: attempt n waits n minutes.
@@ -22,7 +23,7 @@ func linearBackoff(attempt int) time.Duration { return time.Duration(attempt) * 
 
 // newSMTPWorker returns a worker on a fake outbox and clock that sends to
 // srv.
-func newSMTPWorker(t *testing.T, srv *smtpServer) (*mail.Worker, *fakeOutbox, *fakeClock) {
+func newSMTPWorker(t *testing.T, srv *smtpServer) (*mail.Worker, *fakeOutbox, *testclock.Clock) {
 	t.Helper()
 	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
 	if err != nil {
@@ -219,7 +220,7 @@ func TestWorkerLeavesForeignLease(t *testing.T) {
 
 // clockSender is a Sender that takes step of the fake clock per message.
 type clockSender struct {
-	clk  *fakeClock
+	clk  *testclock.Clock
 	step time.Duration
 	mu   sync.Mutex
 	sent []int64

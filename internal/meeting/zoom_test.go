@@ -19,6 +19,7 @@ import (
 
 	"soudan/internal/apperr"
 	"soudan/internal/meeting"
+	"soudan/internal/testclock"
 )
 
 const (
@@ -264,26 +265,8 @@ func (f *fakeZoom) delete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+func newFakeClock() *testclock.Clock {
+	return testclock.New(time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC))
 }
 
 var jst = time.FixedZone("JST", 9*3600)
