@@ -176,13 +176,14 @@ func (r *Resolver) auditRead(ctx context.Context, jobSeekerID int64) {
 	}
 	op := "unknown"
 	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil {
-		op = string(oc.Operation.Operation) + " " + rootFields(oc)
+		op = string(oc.Operation.Operation) + " " + RootFields(oc)
 	}
 	r.Recorder.Read(records.Read{At: r.Now(), StaffID: actor.AccountID, JobSeekerID: jobSeekerID, Operation: op})
 }
 
-// rootFields names an operation's root fields, e.g. "queue,booths".
-func rootFields(oc *graphql.OperationContext) string {
+// RootFields names an operation's root fields, e.g. "queue,booths": the
+// operation as the access and audit logs record it.
+func RootFields(oc *graphql.OperationContext) string {
 	var names []string
 	for _, sel := range oc.Operation.SelectionSet {
 		if f, ok := sel.(*ast.Field); ok {
@@ -191,6 +192,3 @@ func rootFields(oc *graphql.OperationContext) string {
 	}
 	return strings.Join(names, ",")
 }
-
-// RootFields names an operation's root fields (for the access log).
-func RootFields(oc *graphql.OperationContext) string { return rootFields(oc) }

@@ -93,7 +93,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 			ClientSecret: cfg.ZoomClientSecret, UserID: cfg.ZoomUserID, APIBase: cfg.ZoomAPIBase, OAuthURL: cfg.ZoomOAuthURL})
 		if err != nil {
 			_ = st.Close()
-			return nil, fmt.Errorf("Zoom API: %w", err)
+			return nil, fmt.Errorf("the Zoom API settings: %w", err)
 		}
 		meetings = zoom
 		log.Info("meetings: one Zoom meeting per reservation through the Zoom API")

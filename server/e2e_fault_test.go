@@ -95,7 +95,7 @@ func TestKillDuringBookingStorm(t *testing.T) {
 	}
 
 	again := startServer(t, env)
-	admin = signIn(t, again, adminEmail, adminPassword)
+	signIn(t, again, adminEmail, adminPassword) // the restarted server answers
 	st := storetest.OpenDSN(t, db, false)
 	for id := range acked {
 		var status string

@@ -36,6 +36,12 @@ func wsAcceptOptions(origins []string) websocket.AcceptOptions {
 	}
 }
 
+// Errors of connection_init; their text is sent to the client.
+var (
+	errForbiddenConn = errors.New("forbidden")
+	errTooManyConns  = errors.New("too many connections for this account")
+)
+
 // wsGuard enforces the connection-level limits: connection_init within
 // wsInitTimeout (else 4408), at most wsMaxConnsPerAcct connections per
 // account (else 4429), and closing a connection whose session expires or is
@@ -133,16 +139,16 @@ func (g *wsGuard) closeAll() {
 func (g *wsGuard) init(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 	token, ok := bearerToken(payload.Authorization())
 	if !ok {
-		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, errors.New("Forbidden")
+		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, errForbiddenConn
 	}
 	actor, err := g.app.accounts.Authenticate(ctx, token)
 	if err != nil {
-		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, errors.New("Forbidden")
+		return transport.WithWebsocketCloseCode(ctx, closeForbidden), nil, errForbiddenConn
 	}
 	g.mu.Lock()
 	if g.conns[actor.AccountID] >= wsMaxConnsPerAcct {
 		g.mu.Unlock()
-		return transport.WithWebsocketCloseCode(ctx, closeTooManyConns), nil, errors.New("Too many connections")
+		return transport.WithWebsocketCloseCode(ctx, closeTooManyConns), nil, errTooManyConns
 	}
 	g.conns[actor.AccountID]++
 	g.mu.Unlock()

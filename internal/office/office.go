@@ -218,8 +218,11 @@ func (s *Service) forget() {
 	s.mu.Unlock()
 }
 
-// Office returns the office's settings.
+// Office returns the office's settings (one query when nothing is cached).
 func (s *Service) Office(ctx context.Context) (Office, error) {
+	if s.CacheTTL <= 0 {
+		return s.Store.OfficeByCode(ctx, s.OfficeCode)
+	}
 	c, err := s.load(ctx)
 	if err != nil {
 		return Office{}, err
