@@ -57,10 +57,13 @@ type Broker struct {
 
 // Subscription is one subscriber's stream of events.
 type Subscription struct {
-	// C receives the events, in order. It is closed when the subscription
-	// ends: Close was called, or the subscriber fell behind (Dropped).
-	C       <-chan booking.Event
-	c       chan booking.Event
+	// C receives the events, in order; they are shared with the other
+	// subscribers and must not be modified. It is closed when the
+	// subscription ends: Close was called, or the subscriber fell behind
+	// (Dropped). Its buffer holds pointers, so that a thousand idle
+	// subscriptions cost a few megabytes, not a hundred.
+	C       <-chan *booking.Event
+	c       chan *booking.Event
 	match   func(booking.Event) bool
 	broker  *Broker
 	once    sync.Once
@@ -102,7 +105,7 @@ func (b *Broker) Watermark() int64 {
 // it with the watermark at registration: every later event with a higher
 // seq reaches the subscription.
 func (b *Broker) Subscribe(match func(booking.Event) bool) (*Subscription, int64) {
-	c := make(chan booking.Event, DefaultBuffer)
+	c := make(chan *booking.Event, DefaultBuffer)
 	s := &Subscription{C: c, c: c, match: match, broker: b}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -223,9 +226,10 @@ func (b *Broker) gapExpired() bool {
 func (b *Broker) deliver(evs []booking.Event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, ev := range evs {
+	for i := range evs {
+		ev := &evs[i]
 		for s := range b.subs {
-			if !s.match(ev) {
+			if !s.match(*ev) {
 				continue
 			}
 			select {

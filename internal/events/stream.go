@@ -55,7 +55,7 @@ func (b *Broker) Stream(ctx context.Context, match func(booking.Event) bool, aft
 				if !ok {
 					return
 				}
-				if ev.Seq > start && !send(ev) {
+				if ev.Seq > start && !send(*ev) {
 					return
 				}
 			case <-ctx.Done():
