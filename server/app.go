@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"soudan/graph"
 	"soudan/internal/account"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
@@ -44,6 +45,7 @@ type app struct {
 	rules      envrules.Document
 	records    *records.Service
 	recorder   *records.Recorder
+	slotCache  *graph.SharedCache
 	websockets *wsGuard
 	mailer     *mail.Worker
 	now        func() time.Time
@@ -56,7 +58,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, store.Config{DSN: cfg.DB, Log: log, Keys: keys})
+	st, err := store.Open(ctx, store.Config{DSN: cfg.DB, Log: log, Keys: keys, MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +119,16 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		_ = st.Close()
 		return nil, err
 	}
-	a.bookings = &booking.Service{Meetings: meetings, Published: a.events.Notify, Readiness: st,
+	// Slot listings are answered from a shared cache while no reservation
+	// or office setting has changed (see graph.SharedCache).
+	a.slotCache = &graph.SharedCache{Fields: map[string]bool{"availableSlots": true}, Version: a.events.Watermark,
+		TTL: time.Second, MaxEntries: 256, MaxEntryBytes: 1 << 20}
+	a.offices.Changed = a.slotCache.Invalidate
+	published := func() {
+		a.slotCache.Invalidate()
+		a.events.Notify()
+	}
+	a.bookings = &booking.Service{Meetings: meetings, Published: published, Readiness: st,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
 	}
@@ -220,6 +231,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		// able to finish: they get a context of their own.
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	if cfg.DebugAddr != "" {
+		stopDebug, err := serveDebug(cfg.DebugAddr, log)
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		defer stopDebug()
+	}
+
 	log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env, "db", string(a.store.Dialect()), "office", cfg.OfficeCode)
 
 	workerCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
@@ -389,7 +409,7 @@ func rotateKey(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{DSN: cfg.DB, Log: log, Keys: keys})
+	st, err := store.Open(ctx, store.Config{DSN: cfg.DB, Log: log, Keys: keys, MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return err
 	}

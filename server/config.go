@@ -3,11 +3,14 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"soudan/internal/store"
 )
 
 // config is the server's configuration, read from SOUDAN_* environment
@@ -44,6 +47,11 @@ type config struct {
 	ZoomUserID       string // SOUDAN_ZOOM_USER_ID
 	ZoomAPIBase      string // SOUDAN_ZOOM_API_BASE
 	ZoomOAuthURL     string // SOUDAN_ZOOM_OAUTH_URL
+	// DBMaxConns bounds the MySQL connections of one instance.
+	DBMaxConns int // SOUDAN_DB_MAX_CONNS
+	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on a
+	// loopback address of its own, for measuring under load.
+	DebugAddr string // SOUDAN_DEBUG_ADDR
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -116,6 +124,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return c, fmt.Errorf("%s must be a positive number of requests per minute", r.key)
 		}
 		*r.dst = n
+	}
+	if c.DBMaxConns, err = strconv.Atoi(get("SOUDAN_DB_MAX_CONNS", strconv.Itoa(store.DefaultMaxConns))); err != nil ||
+		c.DBMaxConns < 2 || c.DBMaxConns > 1000 {
+		return c, fmt.Errorf("SOUDAN_DB_MAX_CONNS must be a number of connections between 2 and 1000")
+	}
+	if c.DebugAddr = get("SOUDAN_DEBUG_ADDR", ""); c.DebugAddr != "" {
+		host, _, err := net.SplitHostPort(c.DebugAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			return c, fmt.Errorf("SOUDAN_DEBUG_ADDR must be a loopback address such as 127.0.0.1:6060")
+		}
 	}
 	if v := get("SOUDAN_CLOCK_START", ""); v != "" {
 		if c.production() {

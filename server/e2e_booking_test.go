@@ -79,6 +79,28 @@ func TestBookingOverHTTP(t *testing.T) {
 		if slot.Remaining != 1 {
 			t.Errorf("remaining = %d, want 1 (capacity 1)", slot.Remaining)
 		}
+		// The same listing, repeated, comes from the shared cache; every
+		// booking and cancellation must make it stale at once.
+		listed := func() map[string]int {
+			var l struct {
+				AvailableSlots []struct {
+					StartsAt  string
+					Remaining int
+				}
+			}
+			ts.gql(t, "", `query($from: Date!, $to: Date!) { availableSlots(from: $from, to: $to) { startsAt remaining } }`,
+				map[string]any{"from": today.Format("2006-01-02"), "to": today.AddDate(0, 0, 20).Format("2006-01-02")}).mustData(t, &l)
+			out := map[string]int{}
+			for _, s := range l.AvailableSlots {
+				out[s.StartsAt] = s.Remaining
+			}
+			return out
+		}
+		for range 2 {
+			if n := listed()[slot.StartsAt]; n != 1 {
+				t.Fatalf("listing before the booking: remaining %d, want 1", n)
+			}
+		}
 
 		var booked struct{ RequestReservation reservationView }
 		book(ts, t, alice, slot.StartsAt, "45040-111", q.CurrentTerms.ID).mustData(t, &booked)
@@ -93,6 +115,10 @@ func TestBookingOverHTTP(t *testing.T) {
 			if !strings.Contains(m.Body, want) {
 				t.Errorf("confirmation mail lacks %q:\n%s", want, m.Body)
 			}
+		}
+
+		if n, ok := listed()[slot.StartsAt]; ok {
+			t.Errorf("the full slot is still listed right after the booking (remaining %d)", n)
 		}
 
 		// Bob cannot take the full slot, nor see or cancel Alice's reservation.
@@ -133,6 +159,9 @@ func TestBookingOverHTTP(t *testing.T) {
 			CancelReservation struct{ Status, CancelChannel string }
 		}
 		ts.gql(t, alice, `mutation($id: ID!) { cancelReservation(id: $id) { status cancelChannel } }`, map[string]any{"id": res.ID}).mustData(t, &cancelled)
+		if n := listed()[slot.StartsAt]; n != 1 {
+			t.Errorf("listing right after the cancellation: remaining %d, want 1", n)
+		}
 		if cancelled.CancelReservation.Status != "CANCELLED" || cancelled.CancelReservation.CancelChannel != "SITE" {
 			t.Errorf("cancelReservation = %+v", cancelled.CancelReservation)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -185,4 +186,30 @@ func TestCrossOriginAndExpiredTokens(t *testing.T) {
 	if got := closeCode(t, c, 3*time.Second); got != 4403 {
 		t.Errorf("expired token on the websocket: close %d, want 4403", got)
 	}
+}
+
+// With SOUDAN_DEBUG_ADDR the profiler answers on that address, and never on
+// the public one.
+func TestProfilerOnlyOnTheDebugAddress(t *testing.T) {
+	debug := freeAddr(t)
+	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_DEBUG_ADDR": debug})
+	if code, body := get(t, "http://"+debug+"/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("debug address: HTTP %d %.100s", code, body)
+	}
+	if code, _ := get(t, ts.URL+"/debug/pprof/"); code == http.StatusOK {
+		t.Error("the public address serves the profiler")
+	}
+	if code, _ := get(t, "http://"+debug+"/graphql"); code == http.StatusOK {
+		t.Error("the debug address serves the API")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

@@ -76,7 +76,7 @@ func (a *app) graphqlHandler() http.Handler {
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(jsonPOST{})
 
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(parserTokenLimit)
@@ -102,6 +102,7 @@ func (a *app) graphqlHandler() http.Handler {
 			return rh(ctx)
 		}
 	})
+	srv.AroundOperations(a.slotCache.AroundOperations)
 	return limitBody(requestShape(a.withAuth(graph.LoaderMiddleware(resolver, srv))))
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -98,10 +99,10 @@ func (o countingOffices) TermsVersions(ctx context.Context, officeID int64) ([]o
 // their calls.
 func (e *env) counted() (*booking.Service, *countingStore) {
 	c := &countingStore{Store: e.st}
-	svc := *e.svc
-	svc.Store = c
-	svc.Offices = &office.Service{Store: countingOffices{Store: e.st, c: c}, OfficeCode: "45040", Now: e.clock.Now}
-	return &svc, c
+	svc := &booking.Service{Store: c, Offices: &office.Service{Store: countingOffices{Store: e.st, c: c}, OfficeCode: "45040", Now: e.clock.Now},
+		Accounts: e.svc.Accounts, Meetings: e.svc.Meetings, BoothStore: e.svc.BoothStore, Readiness: e.svc.Readiness,
+		PublicURL: e.svc.PublicURL, Now: e.svc.Now, Log: e.svc.Log, NoShowThreshold: e.svc.NoShowThreshold, NoShowWindow: e.svc.NoShowWindow}
+	return svc, c
 }
 
 // TestAvailableSlotsQueryCount checks that AvailableSlots reads the taken
@@ -216,4 +217,30 @@ func BenchmarkRequestReservation(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestBookingStatementCount pins the SQL statements of one self-booking
+// once the office and its rooms are cached: the account, then in the
+// transaction the slot's seats, the reservation, its idempotency key, its
+// seat, its event, the consent, the mail and its My Page copy. Every
+// statement is a round trip taken while the slot's seat is locked, so a
+// new one should be a choice, not an accident.
+func TestBookingStatementCount(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		e.admin(t)
+		js := e.seekers(t, 2)
+		svc := &booking.Service{Store: e.st, Accounts: e.svc.Accounts, PublicURL: e.svc.PublicURL, Now: e.svc.Now, Log: e.svc.Log,
+			Offices: &office.Service{Store: e.st, OfficeCode: "45040", Now: e.clock.Now, CacheTTL: time.Hour}}
+		if _, err := svc.RequestReservation(js[0].ctx, e.input(js[0], may7), ""); err != nil { // warms the caches
+			t.Fatal(err)
+		}
+		var n atomic.Int64
+		ctx := store.WithQueryCounter(js[1].ctx, &n)
+		if _, err := svc.RequestReservation(ctx, e.input(js[1], may7.Add(time.Hour)), "key-1"); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := n.Load(), int64(9); got != want {
+			t.Errorf("a booking ran %d statements, want %d", got, want)
+		}
+	})
 }

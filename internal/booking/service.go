@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"soudan/internal/account"
@@ -50,6 +51,8 @@ type Service struct {
 	// review (zero: the defaults).
 	NoShowThreshold int
 	NoShowWindow    time.Duration
+
+	roomCache atomic.Pointer[cachedRooms]
 }
 
 func (s *Service) published() {
@@ -217,6 +220,13 @@ func (s *Service) createWith(ctx context.Context, r Rules, n NewReservation, com
 			return Reservation{}, err
 		}
 		n.Meeting = &m
+	}
+	if n.Meeting == nil {
+		rooms, err := s.rooms(ctx, r.Office.ID)
+		if err != nil {
+			return Reservation{}, err
+		}
+		n.Rooms = rooms
 	}
 	created, replayed, err := s.Store.CreateReservation(ctx, n, compose)
 	if n.Meeting != nil && (err != nil || replayed) {
@@ -581,7 +591,36 @@ func (s *Service) SetBooth(ctx context.Context, b meeting.Booth) (meeting.Booth,
 	if err := s.BoothStore.SetBooth(ctx, actor.OfficeID, b, actor.AccountID, s.Now()); err != nil {
 		return meeting.Booth{}, err
 	}
+	s.roomCache.Store(nil)
 	return b, nil
+}
+
+// roomsTTL is how long the booths' rooms are kept; other instances see a
+// change within it.
+const roomsTTL = time.Second
+
+type cachedRooms struct {
+	officeID int64
+	at       time.Time
+	rooms    map[int]meeting.Meeting
+}
+
+// rooms returns the office's fixed rooms by seat, kept for roomsTTL: every
+// booking needs them and they change rarely.
+func (s *Service) rooms(ctx context.Context, officeID int64) (map[int]meeting.Meeting, error) {
+	if c := s.roomCache.Load(); c != nil && c.officeID == officeID && time.Since(c.at) < roomsTTL {
+		return c.rooms, nil
+	}
+	booths, err := s.Store.Booths(ctx, officeID)
+	if err != nil {
+		return nil, err
+	}
+	rooms := make(map[int]meeting.Meeting, len(booths))
+	for _, b := range booths {
+		rooms[b.Seat] = meeting.Meeting{Provider: meeting.ProviderBooth, MeetingID: b.MeetingID, Passcode: b.Passcode, JoinURL: b.JoinURL}
+	}
+	s.roomCache.Store(&cachedRooms{officeID: officeID, at: time.Now(), rooms: rooms})
+	return rooms, nil
 }
 
 // ActiveOn lists the office's active reservations on a date, for staff

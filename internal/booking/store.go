@@ -25,8 +25,10 @@ type NewReservation struct {
 	// reservation's terms version through that channel.
 	ConsentChannel Channel
 	// Meeting is a meeting created in advance (Zoom API); nil means the
-	// store takes the fixed room of the seat it assigns, if configured.
+	// fixed room in Rooms of the seat the store assigns, if there is one.
 	Meeting *meeting.Meeting
+	// Rooms are the office's fixed rooms by seat.
+	Rooms map[int]meeting.Meeting
 	// ConfirmTokenHash, for an application awaiting the job seeker's
 	// reply, is the hash of the one-time confirmation link's token.
 	ConfirmTokenHash string
@@ -54,6 +56,8 @@ type Store interface {
 	// replayed=true when it returned the earlier result of the same
 	// idempotency key instead of booking.
 	CreateReservation(ctx context.Context, n NewReservation, compose Compose) (r Reservation, replayed bool, err error)
+	// Booths returns an office's fixed meeting rooms by seat.
+	Booths(ctx context.Context, officeID int64) ([]meeting.Booth, error)
 	// TakenSeats counts the seats taken per slot start in [from, to),
 	// keyed by the start's Unix time.
 	TakenSeats(ctx context.Context, officeID int64, from, to time.Time) (map[int64]int, error)

@@ -70,12 +70,20 @@ func Default() Office {
 
 // Location returns the office's time zone.
 func (o Office) Location() (*time.Location, error) {
+	if loc, ok := locations.Load(o.TimeZone); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(o.TimeZone)
 	if err != nil {
 		return nil, fmt.Errorf("office %s: time zone %q: %w", o.Code, o.TimeZone, err)
 	}
+	locations.Store(o.TimeZone, loc)
 	return loc, nil
 }
+
+// locations keeps the time zones loaded: time.LoadLocation reads and parses
+// the zone data on every call, and every booking asks for its office's.
+var locations sync.Map // name → *time.Location
 
 // LastStart returns the latest session start, in minutes after midnight:
 // the last point of the grid from OpensAt whose session ends by ClosesAt.
@@ -165,6 +173,9 @@ type Service struct {
 	// reads them, and they change rarely. Changes made through this service
 	// clear the cache at once; other instances see them within CacheTTL.
 	CacheTTL time.Duration
+	// Changed is called after a change made through this service (settings,
+	// calendar, terms); may be nil.
+	Changed func()
 
 	mu    sync.Mutex
 	cache *snapshot
@@ -216,6 +227,9 @@ func (s *Service) forget() {
 	s.mu.Lock()
 	s.cache = nil
 	s.mu.Unlock()
+	if s.Changed != nil {
+		s.Changed()
+	}
 }
 
 // Office returns the office's settings (one query when nothing is cached).

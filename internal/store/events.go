@@ -164,7 +164,11 @@ func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservatio
 			}
 		}
 		if reentersActive {
-			seat, err := takeSeat(tx, row.OfficeID, row.StartsAt, c.Capacity, row.ID)
+			free, err := freeSeats(tx, row.OfficeID, row.StartsAt, c.Capacity)
+			if err != nil {
+				return err
+			}
+			seat, err := takeSeat(tx, row.OfficeID, row.StartsAt, free, row.ID)
 			if err != nil {
 				return err
 			}

@@ -213,9 +213,31 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 	var out booking.Reservation
 	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
 		now := utc(n.Reservation.CreatedAt)
+		free, err := freeSeats(tx, row.OfficeID, row.StartsAt, n.Capacity)
+		if err != nil {
+			return err
+		}
+		if len(free) == 0 {
+			return booking.ErrSlotFull
+		}
+		// The reservation is written with the lowest free seat; the seat's
+		// row, inserted after it, decides whether it got it.
+		r := row
+		if err := s.setSeat(&r, free[0], n); err != nil {
+			return err
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			if duplicateOf(err, "active_self_booking") {
+				return booking.ErrAlreadyBooked
+			}
+			return err
+		}
+		// The idempotency key's row comes right after the reservation's: a
+		// concurrent request with the same key waits here for this
+		// transaction and then replays its result.
 		if n.IdempotencyKey != "" {
 			idem := idempotencyRow{AccountID: n.ActorID, IdemKey: n.IdempotencyKey, Operation: n.Operation,
-				RequestHash: n.RequestHash, CreatedAt: now}
+				RequestHash: n.RequestHash, ReservationID: r.ID, CreatedAt: now}
 			if err := tx.Create(&idem).Error; err != nil {
 				if isDuplicate(err) {
 					return errIdempotencyKeyUsed
@@ -223,36 +245,19 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 				return err
 			}
 		}
-		r := row
-		if err := tx.Create(&r).Error; err != nil {
-			if duplicateOf(err, "active_self_booking") {
-				return booking.ErrAlreadyBooked
-			}
-			return err
-		}
-		seat, err := takeSeat(tx, r.OfficeID, r.StartsAt, n.Capacity, r.ID)
+		seat, err := takeSeat(tx, r.OfficeID, r.StartsAt, free, r.ID)
 		if err != nil {
 			return err
 		}
-		r.Seat = seat
-		m := n.Meeting
-		if m == nil {
-			if m, err = s.booth(tx, r.OfficeID, seat); err != nil {
+		if seat != r.Seat { // taken since it was read: another seat, maybe another room
+			if err := s.setSeat(&r, seat, n); err != nil {
 				return err
 			}
-		}
-		updates := map[string]any{"seat": seat}
-		if m != nil {
-			passcode, err := s.sealOptional(m.Passcode, adResPasscode)
-			if err != nil {
+			if err := tx.Model(&reservationRow{}).Where("id = ?", r.ID).Updates(map[string]any{"seat": r.Seat,
+				"meeting_provider": r.MeetingProvider, "meeting_id": r.MeetingID, "meeting_join_url": r.MeetingJoinURL,
+				"meeting_passcode_sealed": r.MeetingPasscodeSealed}).Error; err != nil {
 				return err
 			}
-			r.MeetingProvider, r.MeetingID, r.MeetingJoinURL, r.MeetingPasscodeSealed = &m.Provider, &m.MeetingID, &m.JoinURL, passcode
-			updates["meeting_provider"], updates["meeting_id"] = m.Provider, m.MeetingID
-			updates["meeting_join_url"], updates["meeting_passcode_sealed"] = m.JoinURL, passcode
-		}
-		if err := tx.Model(&reservationRow{}).Where("id = ?", r.ID).Updates(updates).Error; err != nil {
-			return err
 		}
 		if err := insertEvent(tx, r, booking.EventCreated, n.ActorID, now); err != nil {
 			return err
@@ -262,12 +267,6 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 			c := consentRow{AccountID: r.JobSeekerID, TermsVersionID: r.TermsVersionID, ReservationID: &id,
 				Channel: string(n.ConsentChannel), AgreedAt: now}
 			if err := tx.Create(&c).Error; err != nil {
-				return err
-			}
-		}
-		if n.IdempotencyKey != "" {
-			if err := tx.Model(&idempotencyRow{}).Where("account_id = ? AND idem_key = ?", n.ActorID, n.IdempotencyKey).
-				Update("reservation_id", r.ID).Error; err != nil {
 				return err
 			}
 		}
@@ -288,6 +287,22 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 	if errors.Is(err, errIdempotencyKeyUsed) {
 		return s.replay(ctx, n)
 	}
+	if (errors.Is(err, booking.ErrAlreadyBooked) || errors.Is(err, booking.ErrSlotFull)) && n.IdempotencyKey != "" {
+		// The active reservation, or the slot's last seat, may be this very
+		// request's, made by an earlier attempt with the same key.
+		r, replayed, rerr := s.replay(ctx, n)
+		if !errors.Is(rerr, apperr.ErrNotFound) {
+			return r, replayed, rerr
+		}
+	}
+	if errors.Is(err, booking.ErrSlotFull) && row.ActiveSelfBooking != nil {
+		// Having a booking already is the more useful answer.
+		var n int64
+		if cerr := s.db.WithContext(ctx).Model(&reservationRow{}).Where("active_self_booking = ?", *row.ActiveSelfBooking).
+			Count(&n).Error; cerr == nil && n > 0 {
+			err = booking.ErrAlreadyBooked
+		}
+	}
 	if err != nil {
 		if _, ok := apperr.As(err); ok {
 			return booking.Reservation{}, false, err
@@ -297,8 +312,31 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 	return out, false, nil
 }
 
+// setSeat puts a seat and its meeting into a reservation row: the meeting
+// created in advance, or the seat's fixed room.
+func (s *Store) setSeat(r *reservationRow, seat int, n booking.NewReservation) error {
+	r.Seat = seat
+	m := n.Meeting
+	if m == nil {
+		if room, ok := n.Rooms[seat]; ok {
+			m = &room
+		}
+	}
+	r.MeetingProvider, r.MeetingID, r.MeetingJoinURL, r.MeetingPasscodeSealed = nil, nil, nil, nil
+	if m == nil {
+		return nil
+	}
+	passcode, err := s.sealOptional(m.Passcode, adResPasscode)
+	if err != nil {
+		return err
+	}
+	r.MeetingProvider, r.MeetingID, r.MeetingJoinURL, r.MeetingPasscodeSealed = &m.Provider, &m.MeetingID, &m.JoinURL, passcode
+	return nil
+}
+
 // replay returns the reservation an idempotency key produced, or CONFLICT
-// when the key was used for a different request.
+// when the key was used for a different request. It returns an error
+// wrapping apperr.ErrNotFound when the key was never used.
 func (s *Store) replay(ctx context.Context, n booking.NewReservation) (booking.Reservation, bool, error) {
 	var idem idempotencyRow
 	err := s.db.WithContext(ctx).Where("account_id = ? AND idem_key = ?", n.ActorID, n.IdempotencyKey).Take(&idem).Error
@@ -314,29 +352,32 @@ func (s *Store) replay(ctx context.Context, n booking.NewReservation) (booking.R
 	return r, true, err
 }
 
-// takeSeat inserts the lowest free seat of a slot; the primary key of
-// slot_seats decides between concurrent bookings.
-func takeSeat(tx *gorm.DB, officeID int64, start time.Time, capacity int, reservationID int64) (int, error) {
-	for range capacity + 1 {
-		var taken []int
-		if err := tx.Model(&slotSeatRow{}).Where("office_id = ? AND starts_at = ?", officeID, start).
-			Pluck("seat", &taken).Error; err != nil {
-			return 0, err
+// freeSeats reads the seats of a slot not taken, lowest first.
+func freeSeats(tx *gorm.DB, officeID int64, start time.Time, capacity int) ([]int, error) {
+	var taken []int
+	if err := tx.Model(&slotSeatRow{}).Where("office_id = ? AND starts_at = ?", officeID, start).
+		Pluck("seat", &taken).Error; err != nil {
+		return nil, err
+	}
+	used := make(map[int]bool, len(taken))
+	for _, t := range taken {
+		used[t] = true
+	}
+	free := make([]int, 0, capacity)
+	for seat := 1; seat <= capacity; seat++ {
+		if !used[seat] {
+			free = append(free, seat)
 		}
-		used := make(map[int]bool, len(taken))
-		for _, t := range taken {
-			used[t] = true
-		}
-		seat := 0
-		for i := 1; i <= capacity; i++ {
-			if !used[i] {
-				seat = i
-				break
-			}
-		}
-		if seat == 0 {
-			return 0, booking.ErrSlotFull
-		}
+	}
+	return free, nil
+}
+
+// takeSeat inserts the first of the free seats still free; the primary key
+// of slot_seats decides between concurrent bookings. A seat taken since it
+// was read (the insert waits for the other transaction, then fails) makes
+// it try the next, so the statements are bounded by the capacity.
+func takeSeat(tx *gorm.DB, officeID int64, start time.Time, free []int, reservationID int64) (int, error) {
+	for _, seat := range free {
 		err := tx.Create(&slotSeatRow{OfficeID: officeID, StartsAt: start, Seat: seat, ReservationID: reservationID}).Error
 		if err == nil {
 			return seat, nil
@@ -344,27 +385,8 @@ func takeSeat(tx *gorm.DB, officeID int64, start time.Time, capacity int, reserv
 		if !isDuplicate(err) {
 			return 0, err
 		}
-		// Someone took that seat since we looked: look again.
 	}
 	return 0, booking.ErrSlotFull
-}
-
-// booth returns the fixed meeting room of a seat, or nil when none is
-// configured.
-func (s *Store) booth(tx *gorm.DB, officeID int64, seat int) (*meeting.Meeting, error) {
-	var rows []boothRow
-	if err := tx.Where("office_id = ? AND seat = ?", officeID, seat).Limit(1).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	passcode, err := s.open(rows[0].PasscodeSealed, adBoothPasscode)
-	if err != nil {
-		return nil, err
-	}
-	return &meeting.Meeting{Provider: meeting.ProviderBooth, MeetingID: rows[0].MeetingID, Passcode: passcode,
-		JoinURL: rows[0].JoinURL}, nil
 }
 
 // Booths returns an office's fixed meeting rooms by seat.

@@ -61,7 +61,17 @@ type Config struct {
 	// Keys encrypt personal data at rest. Required for every method that
 	// reads or writes a sealed column.
 	Keys *secret.Keyring
+	// MaxConns bounds the MySQL connections of this process (0: the
+	// default, DefaultMaxConns).
+	MaxConns int
 }
+
+// DefaultMaxConns is the default MySQL pool size. More connections than the
+// database has cores mostly add lock waits and context switches: in the
+// booking storm, 12 connections per instance served more bookings per
+// second than 50, with a third less median latency. Requests beyond it wait
+// in the pool, in order, which is cheaper than waiting in the database.
+const DefaultMaxConns = 16
 
 // Open connects to the database named by cfg.DSN. It does not migrate.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
@@ -97,8 +107,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// deadlocking on lock upgrades.
 		sqlDB.SetMaxOpenConns(4)
 	case MySQL:
-		sqlDB.SetMaxOpenConns(50)
-		sqlDB.SetMaxIdleConns(50)
+		n := cfg.MaxConns
+		if n <= 0 {
+			n = DefaultMaxConns
+		}
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
 		sqlDB.SetConnMaxLifetime(5 * time.Minute)
 	}
 	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, log: log, keys: cfg.Keys}
@@ -127,6 +141,9 @@ func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
 		}
 		cfg.Params["time_zone"] = "'+00:00'"
 		cfg.Collation = "utf8mb4_bin"
+		// Arguments are escaped by the driver (safe with utf8mb4), so a
+		// statement is one round trip instead of prepare, execute and close.
+		cfg.InterpolateParams = true
 		if cfg.Timeout == 0 {
 			cfg.Timeout = 5 * time.Second
 		}

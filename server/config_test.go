@@ -1,0 +1,43 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"soudan/internal/store"
+)
+
+func configFrom(env map[string]string) (config, error) {
+	return loadConfig(func(k string) string { return env[k] })
+}
+
+func TestConfigDatabasePool(t *testing.T) {
+	c, err := configFrom(nil)
+	if err != nil || c.DBMaxConns != store.DefaultMaxConns {
+		t.Fatalf("default: DBMaxConns = %d, %v; want %d", c.DBMaxConns, err, store.DefaultMaxConns)
+	}
+	if c, err := configFrom(map[string]string{"SOUDAN_DB_MAX_CONNS": "40"}); err != nil || c.DBMaxConns != 40 {
+		t.Errorf("40: DBMaxConns = %d, %v", c.DBMaxConns, err)
+	}
+	for _, bad := range []string{"1", "0", "-3", "many", "1001"} {
+		if _, err := configFrom(map[string]string{"SOUDAN_DB_MAX_CONNS": bad}); err == nil ||
+			!strings.Contains(err.Error(), "SOUDAN_DB_MAX_CONNS") {
+			t.Errorf("SOUDAN_DB_MAX_CONNS=%q: err = %v, want a refusal naming it", bad, err)
+		}
+	}
+}
+
+// The profiler is only ever served on a loopback address.
+func TestConfigDebugAddrIsLoopbackOnly(t *testing.T) {
+	for _, ok := range []string{"127.0.0.1:6060", "[::1]:6060", "127.0.0.1:0"} {
+		if c, err := configFrom(map[string]string{"SOUDAN_DEBUG_ADDR": ok}); err != nil || c.DebugAddr != ok {
+			t.Errorf("SOUDAN_DEBUG_ADDR=%q: %q, %v", ok, c.DebugAddr, err)
+		}
+	}
+	for _, bad := range []string{":6060", "0.0.0.0:6060", "192.0.2.1:6060", "localhost:6060", "127.0.0.1"} {
+		if _, err := configFrom(map[string]string{"SOUDAN_DEBUG_ADDR": bad}); err == nil ||
+			!strings.Contains(err.Error(), "SOUDAN_DEBUG_ADDR") {
+			t.Errorf("SOUDAN_DEBUG_ADDR=%q: err = %v, want a refusal", bad, err)
+		}
+	}
+}
