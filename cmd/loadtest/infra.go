@@ -14,6 +14,7 @@ import (
 	"log"
 	"mime/quotedprintable"
 	"net"
+	"net/http"
 	netmail "net/mail"
 	"net/url"
 	"os"
@@ -425,3 +426,54 @@ func rssKB(pid int) (int64, error) {
 
 // sqlHandle is the database the checks read.
 type sqlHandle struct{ DB *sql.DB }
+
+// freeLoopbackAddr returns a loopback address with a port free right now.
+func freeLoopbackAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// startCPUProfile fetches a CPU profile of d from a server's profiler
+// (SOUDAN_DEBUG_ADDR) into dir/name.pprof in the background; the returned
+// function waits for it. Without an address or dir it does nothing.
+func startCPUProfile(ctx context.Context, addr, dir, name string, d time.Duration) (wait func() error) {
+	if addr == "" || dir == "" {
+		return func() error { return nil }
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- func() error {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			u := fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, max(1, int(d.Seconds())))
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+			if err != nil {
+				return err
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return err
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("profile %s: HTTP %d", name, resp.StatusCode)
+			}
+			f, err := os.Create(filepath.Join(dir, name+".pprof"))
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(f, resp.Body); err != nil {
+				_ = f.Close()
+				return err
+			}
+			logf("wrote %s", f.Name())
+			return f.Close()
+		}()
+	}()
+	return func() error { return <-done }
+}

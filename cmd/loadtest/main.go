@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
 	"strings"
@@ -31,13 +32,15 @@ import (
 
 type config struct {
 	mysql, db, urls, jsonOut, smtpListen   string
+	profileDir                             string
 	adminEmail, adminPassword              string
 	quick, keep                            bool
 	seekers, attempts, prepConc            int
 	browseClients, subscribers, rssSubs    int
 	dbConns                                int
 	browseDur, baselineDur, timeout, storm time.Duration
-	from, to, clock                        string
+	from, to, clock, fanFrom, fanTo        string
+	flowSeekers, flowRate                  int
 }
 
 // Report is the JSON output.
@@ -51,6 +54,7 @@ type Report struct {
 	Browse14    *ThroughputResult  `json:"slot_browsing_14d,omitempty"`
 	Browse60    *ThroughputResult  `json:"slot_browsing_60d,omitempty"`
 	Storm       *StormResult       `json:"booking_storm,omitempty"`
+	Flow        *StormResult       `json:"booking_flow_during_fanout,omitempty"`
 	Fanout      *FanoutResult      `json:"queue_fanout,omitempty"`
 	RSS         *RSSResult         `json:"rss,omitempty"`
 	Ratios      map[string]float64 `json:"ratios"`
@@ -68,6 +72,7 @@ func main() {
 	flag.StringVar(&c.adminPassword, "admin-password", "admin-password-123", "administrator password")
 	flag.StringVar(&c.jsonOut, "json", "", "write the results as JSON to this file")
 	flag.BoolVar(&c.quick, "quick", false, "smoke test: 50 job seekers, 20 subscribers, 250 subscriptions, 3 s loops (under a minute)")
+	flag.StringVar(&c.profileDir, "profile", "", "write CPU profiles of server-1 during slot browsing and the storm to this directory (started servers only)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary directory (server logs) and the database")
 	flag.IntVar(&c.seekers, "seekers", 500, "job seekers in the booking storm (all at once)")
 	flag.IntVar(&c.attempts, "attempts", 4, "booking attempts per job seeker (another random slot after SLOT_FULL)")
@@ -82,12 +87,16 @@ func main() {
 	flag.DurationVar(&c.timeout, "timeout", 15*time.Minute, "upper bound on the whole run")
 	flag.StringVar(&c.from, "from", "2026-05-07", "first date of the booking window")
 	flag.StringVar(&c.to, "to", "2026-05-20", "last date of the booking window")
+	flag.StringVar(&c.fanFrom, "fanout-from", "2026-05-21", "first date of the fan-out's booking window (apart from the storm's)")
+	flag.StringVar(&c.fanTo, "fanout-to", "2026-06-03", "last date of the fan-out's booking window")
+	flag.IntVar(&c.flowSeekers, "flow-seekers", 200, "job seekers booking one after another while the fan-out is measured")
+	flag.IntVar(&c.flowRate, "flow-rate", 50, "bookings started per second while the fan-out is measured")
 	flag.StringVar(&c.clock, "clock", "2026-04-27T10:00:00+09:00", "SOUDAN_CLOCK_START of the started servers")
 	flag.Parse()
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if c.quick {
-		for name, v := range map[string]any{"seekers": 50, "subscribers": 20, "rss-subscriptions": 250, "duration": 3 * time.Second,
+		for name, v := range map[string]any{"seekers": 50, "flow-seekers": 20, "subscribers": 20, "rss-subscriptions": 250, "duration": 3 * time.Second,
 			"clients": 20, "storm-timeout": 30 * time.Second, "timeout": 3 * time.Minute} {
 			if !set[name] {
 				_ = flag.Set(name, fmt.Sprint(v))
@@ -102,7 +111,7 @@ func main() {
 		flag.Usage()
 		os.Exit(64)
 	}
-	if c.seekers < 1 || c.attempts < 1 || c.browseClients < 1 || c.subscribers < 0 || c.rssSubs < 0 || c.dbConns < 1 {
+	if c.seekers < 1 || c.flowSeekers < 0 || c.flowRate < 1 || c.attempts < 1 || c.browseClients < 1 || c.subscribers < 0 || c.rssSubs < 0 || c.dbConns < 1 {
 		fmt.Fprintln(os.Stderr, "loadtest: counts must be positive")
 		os.Exit(64)
 	}
@@ -193,6 +202,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	var sqlDB = (*sqlHandle)(nil)
 	var bin string
 	var env map[string]string
+	var debugAddr string // server-1's profiler, with -profile
 	if c.urls == "" {
 		rep.Mode = "started"
 		logf("building ./server")
@@ -233,7 +243,15 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 			}
 		}()
 		for i := range 2 { // one after the other: the first migrates
-			p, err := startServerProc(ctx, bin, tmp, fmt.Sprintf("server-%d", i+1), env)
+			penv := env
+			if i == 0 && c.profileDir != "" {
+				if debugAddr, err = freeLoopbackAddr(); err != nil {
+					return rep, err
+				}
+				penv = maps.Clone(env)
+				penv["SOUDAN_DEBUG_ADDR"] = debugAddr
+			}
+			p, err := startServerProc(ctx, bin, tmp, fmt.Sprintf("server-%d", i+1), penv)
 			if err != nil {
 				return rep, err
 			}
@@ -283,10 +301,11 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 		return rep, err
 	}
 	t0 := time.Now()
-	seekers, err := prepareSeekers(ctx, base, admin, sink, run, c.seekers, c.prepConc)
+	seekers, err := prepareSeekers(ctx, base, admin, sink, run, c.seekers+c.flowSeekers, c.prepConc)
 	if err != nil {
 		return rep, fmt.Errorf("preparing job seekers: %w", err)
 	}
+	stormSeekers, flowSeekers := seekers[:c.seekers], seekers[c.seekers:]
 	rep.Prep["job_seekers"] = len(seekers)
 	rep.Prep["job_seekers_seconds"] = time.Since(t0).Seconds()
 	logf("prepared %d eligible job seekers in %.1fs", len(seekers), time.Since(t0).Seconds())
@@ -312,15 +331,21 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 		}
 	}
 	logf("baseline: { __typename }, %d clients, %v", c.browseClients, c.baselineDur)
+	cpu := startCPUMeter(procs)
 	noop := closedLoop(ctx, c.browseClients, c.baselineDur, 1<<40, gqlOp(base, `{ __typename }`, nil))
+	noop.CPUSeconds = cpu.stop()
 	rep.GraphQLNoop = &noop
 
 	// ---- slot browsing ----
 	from, _ := time.Parse(time.DateOnly, c.from)
 	slotsQ := `query($from: Date!, $to: Date!) { availableSlots(from: $from, to: $to) { startsAt endsAt remaining } }`
 	logf("slot browsing: 14 days, %d clients, %v", c.browseClients, c.browseDur)
+	stopProfile := startCPUProfile(ctx, debugAddr, c.profileDir, "browse14", c.browseDur-time.Second)
+	cpu = startCPUMeter(procs)
 	b14 := closedLoop(ctx, c.browseClients, c.browseDur, 1<<40, gqlOp(base, slotsQ,
 		map[string]any{"from": c.from, "to": from.AddDate(0, 0, 13).Format(time.DateOnly)}))
+	b14.CPUSeconds = cpu.stop()
+	soft("profile", stopProfile())
 	rep.Browse14 = &b14
 	logf("slot browsing: 60 days, %d clients, %v", c.browseClients, c.browseDur)
 	b60 := closedLoop(ctx, c.browseClients, c.browseDur, 1<<40, gqlOp(base, slotsQ,
@@ -330,54 +355,68 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 		return rep, ctx.Err()
 	}
 
-	// ---- queue fan-out subscribers, then the storm ----
-	var q struct{ Queue struct{ Seq int64 } }
-	if err := gqlData(ctx, base, admin, `query($d: Date!) { queue(date: $d) { seq } }`, map[string]any{"d": dates[0]}, &q); err != nil {
-		return rep, err
-	}
-	var subs []*subscriber
-	if c.subscribers > 0 {
-		logf("opening %d subscriber connections × %d dates over %d instances", c.subscribers, len(dates), len(addrs))
-		subs, err = openSubscribers(ctx, addrs, staffs[:nFan], c.subscribers, dates, q.Queue.Seq)
-		defer closeSubscribers(subs)
+	// ---- queue fan-out: subscribers while bookings flow at a steady rate ----
+	terms := info.CurrentTerms.ID
+	var allBooked []booking
+	if c.subscribers > 0 && len(flowSeekers) > 0 {
+		fanDates, err := windowDates(c.fanFrom, c.fanTo)
 		if err != nil {
-			soft("fan-out subscribers", err)
+			return rep, err
+		}
+		fanSlots, err := openSlots(ctx, base, seekers[0].Token, c.fanFrom, c.fanTo)
+		if err != nil {
+			return rep, err
+		}
+		var q struct{ Queue struct{ Seq int64 } }
+		if err := gqlData(ctx, base, admin, `query($d: Date!) { queue(date: $d) { seq } }`, map[string]any{"d": fanDates[0]}, &q); err != nil {
+			return rep, err
+		}
+		logf("queue fan-out: %d subscriber connections × %d dates over %d instances", c.subscribers, len(fanDates), len(addrs))
+		subs, err := openSubscribers(ctx, addrs, staffs[:nFan], c.subscribers, fanDates, q.Queue.Seq)
+		if err != nil {
 			closeSubscribers(subs)
-			subs = nil
-		} else {
-			time.Sleep(time.Second) // let the subscriptions start
+			return rep, fmt.Errorf("fan-out subscribers: %w", err)
 		}
-	}
-	var slots []slotInfo
-	var av struct{ AvailableSlots []slotInfo }
-	if err := gqlData(ctx, base, seekers[0].Token, `query($from: Date!, $to: Date!) { availableSlots(from: $from, to: $to) { startsAt remaining } }`,
-		map[string]any{"from": c.from, "to": c.to}, &av); err != nil {
-		return rep, err
-	}
-	for _, s := range av.AvailableSlots {
-		if s.Remaining > 0 {
-			slots = append(slots, s)
-		}
-	}
-	if len(slots) == 0 {
-		return rep, fmt.Errorf("no available slots between %s and %s (check -clock)", c.from, c.to)
-	}
-	logf("booking storm: %d job seekers over %d instances, %d slots", len(seekers), len(targets), len(slots))
-	storm, booked := bookingStorm(ctx, targets, seekers, slots, info.CurrentTerms.ID, c.attempts, c.storm)
-	rep.Storm = &storm
-	if sqlDB != nil {
-		inv, err := checkInvariants(ctx, sqlDB.DB, booked)
-		soft("invariant check", err)
-		storm.Invariants = inv
-		if subs != nil {
-			fr, err := checkFanout(ctx, sqlDB.DB, subs, dates, q.Queue.Seq, booked, 20*time.Second)
+		time.Sleep(time.Second) // let the subscriptions start
+		logf("queue fan-out: %d job seekers book at %d per second over %d slots", len(flowSeekers), c.flowRate, len(fanSlots))
+		cpu = startCPUMeter(procs)
+		flow, booked := bookingStorm(ctx, targets, flowSeekers, fanSlots, terms, c.attempts, c.storm, time.Second/time.Duration(c.flowRate))
+		rep.Flow = &flow
+		allBooked = append(allBooked, booked...)
+		if sqlDB != nil {
+			fr, err := checkFanout(ctx, sqlDB.DB, subs, fanDates, q.Queue.Seq, booked, 20*time.Second)
 			soft("fan-out check", err)
 			if err == nil {
+				fr.CPUSeconds = cpu.stop()
 				rep.Fanout = &fr
 			}
 		}
+		closeSubscribers(subs)
 	}
-	closeSubscribers(subs)
+
+	// ---- booking storm: every job seeker at once ----
+	slots, err := openSlots(ctx, base, seekers[0].Token, c.from, c.to)
+	if err != nil {
+		return rep, err
+	}
+	logf("booking storm: %d job seekers over %d instances, %d slots", len(stormSeekers), len(targets), len(slots))
+	var before map[string]int64
+	if sqlDB != nil {
+		before = dbCounters(ctx, sqlDB.DB)
+	}
+	cpu = startCPUMeter(procs)
+	stopProfile = startCPUProfile(ctx, debugAddr, c.profileDir, "storm", 3*time.Second)
+	storm, booked := bookingStorm(ctx, targets, stormSeekers, slots, terms, c.attempts, c.storm, 0)
+	storm.CPUSeconds = cpu.stop()
+	soft("profile", stopProfile())
+	rep.Storm = &storm
+	allBooked = append(allBooked, booked...)
+	if sqlDB != nil {
+		storm.Database = counterDelta(before, dbCounters(ctx, sqlDB.DB))
+		inv, err := checkInvariants(ctx, sqlDB.DB, allBooked)
+		soft("invariant check", err)
+		storm.Invariants = inv
+	}
 
 	// ---- RSS with many subscriptions ----
 	if len(procs) > 0 && c.rssSubs > 0 {
@@ -421,6 +460,7 @@ func printTable(w *os.File, r *Report) {
 		}
 		fmt.Fprintf(tw, "%s\tper second (%d clients, %.0fs)\t%.1f%s\n", name, t.Clients, t.Seconds, t.PerSecond, errs)
 		fmt.Fprintf(tw, "%s\tp50 / p99 ms\t%.2f / %.2f\n", name, t.Latency.P50ms, t.Latency.P99ms)
+		printCPU(tw, name, t.CPUSeconds)
 	}
 	tp("baseline: DB INSERT tx", r.DBInsert)
 	tp("baseline: { __typename }", r.GraphQLNoop)
@@ -441,11 +481,22 @@ func printTable(w *os.File, r *Report) {
 				verdict, inv.SlotsOverCapacity, inv.SeekersWithTwoActive, inv.AcknowledgedMissing, inv.AcknowledgedNotConfirm, inv.ActiveInDB, inv.Unacknowledged)
 		}
 	}
+	if s := r.Storm; s != nil {
+		printCPU(tw, "booking storm", s.CPUSeconds)
+		if len(s.Database) > 0 {
+			fmt.Fprintf(tw, "booking storm\tdatabase counters\t%v\n", s.Database)
+		}
+	}
+	if s := r.Flow; s != nil {
+		fmt.Fprintf(tw, "booking flow\tjob seekers (%.0f arriving per second)\t%d, %d booked\n", s.ArrivalsPerSecond, s.Seekers, s.Successes)
+		fmt.Fprintf(tw, "booking flow\trequestReservation p50 / p99 ms\t%.1f / %.1f\n", s.Latency.P50ms, s.Latency.P99ms)
+	}
 	if f := r.Fanout; f != nil {
 		fmt.Fprintf(tw, "queue fan-out\tsubscribers × dates / instances\t%d × %d / %d\n", f.Subscribers, f.SubsPerConn, f.Instances)
 		fmt.Fprintf(tw, "queue fan-out\tevents / deliveries (expected)\t%d / %d (%d)\n", f.EventsInDB, f.Delivered, f.Expected)
 		fmt.Fprintf(tw, "queue fan-out\tlost / duplicated / out of order\t%d / %d / %d\n", f.Lost, f.Duplicated, f.OutOfOrder)
 		fmt.Fprintf(tw, "queue fan-out\tsend-to-delivery p50 / p99 ms\t%.1f / %.1f (n=%d)\n", f.SendToDelivery.P50ms, f.SendToDelivery.P99ms, f.SendToDelivery.Count)
+		printCPU(tw, "queue fan-out", f.CPUSeconds)
 	}
 	if m := r.RSS; m != nil {
 		fmt.Fprintf(tw, "server RSS\tbefore / with %d subscriptions (%d conns)\t%.1f MB / %.1f MB (%.1f KB per subscription)\n",

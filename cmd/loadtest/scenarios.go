@@ -128,6 +128,8 @@ type ThroughputResult struct {
 	Errors    map[string]int `json:"errors,omitempty"`
 	PerSecond float64        `json:"per_second"`
 	Latency   Summary        `json:"latency"`
+	// CPUSeconds is the CPU time each process used during the loop.
+	CPUSeconds map[string]float64 `json:"cpu_seconds,omitempty"`
 }
 
 // closedLoop runs clients goroutines calling op back to back for d (and at
@@ -169,15 +171,16 @@ func closedLoop(ctx context.Context, clients int, d time.Duration, maxOps int64,
 }
 
 func gqlOp(base, query string, vars map[string]any) func(ctx context.Context) (string, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	return func(ctx context.Context) (string, error) {
-		r, err := gql(ctx, base, "", query, vars)
+		status, code, err := gqlCode(ctx, base, "", body)
 		if err != nil {
 			return "", err
 		}
-		if r.Status != 200 && r.code() == "" {
-			return fmt.Sprintf("HTTP_%d", r.Status), nil
+		if status != 200 && code == "" {
+			return fmt.Sprintf("HTTP_%d", status), nil
 		}
-		return r.code(), nil
+		return code, nil
 	}
 }
 
@@ -227,6 +230,13 @@ type StormResult struct {
 	SuccessPerSecond float64        `json:"successes_per_second"`
 	Latency          Summary        `json:"request_reservation_latency"`
 	Invariants       *Invariants    `json:"invariants,omitempty"`
+	// ArrivalsPerSecond is the steady rate at which job seekers arrived;
+	// 0 means all at once.
+	ArrivalsPerSecond float64 `json:"arrivals_per_second,omitempty"`
+	// CPUSeconds is the CPU time each process used during the run.
+	CPUSeconds map[string]float64 `json:"cpu_seconds,omitempty"`
+	// Database is the change of the database's counters during the run.
+	Database map[string]int64 `json:"database_counters,omitempty"`
 }
 
 type booking struct {
@@ -235,11 +245,15 @@ type booking struct {
 }
 
 // bookingStorm has every seeker try to book a random slot (another one on
-// SLOT_FULL, up to attempts) at the same moment, spread over targets.
-func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots []slotInfo, terms string, attempts int, limit time.Duration) (StormResult, []booking) {
+// SLOT_FULL, up to attempts), spread over targets: all at the same moment
+// when every is 0, otherwise one seeker every `every` (a steady flow).
+func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots []slotInfo, terms string, attempts int, limit, every time.Duration) (StormResult, []booking) {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	res := StormResult{Seekers: len(seekers), Slots: len(slots)}
+	if every > 0 {
+		res.ArrivalsPerSecond = float64(time.Second) / float64(every)
+	}
 	for _, s := range slots {
 		res.SeatsOffered += s.Remaining
 	}
@@ -252,6 +266,7 @@ func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots
 	var booked []booking
 	var lastOK atomic.Int64
 	startGate := make(chan struct{})
+	var start time.Time // set before startGate closes
 	var wg sync.WaitGroup
 	for i, s := range seekers {
 		wg.Add(1)
@@ -260,6 +275,13 @@ func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots
 			base := targets[i%len(targets)]
 			rng := rand.New(rand.NewPCG(uint64(i), 42))
 			<-startGate
+			if every > 0 {
+				select {
+				case <-time.After(time.Until(start.Add(time.Duration(i) * every))):
+				case <-ctx.Done():
+					return
+				}
+			}
 			for a := 0; a < attempts && ctx.Err() == nil; a++ {
 				if int(fullCount.Load()) >= len(slots) {
 					gaveUp.Add(1)
@@ -312,7 +334,7 @@ func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots
 			}
 		}()
 	}
-	start := time.Now()
+	start = time.Now()
 	close(startGate)
 	wg.Wait()
 	end := time.Now()
@@ -526,6 +548,9 @@ type FanoutResult struct {
 	DrainSeconds     float64 `json:"drain_seconds"`
 	ServerErrors     int     `json:"subscription_errors"`
 	FirstServerError string  `json:"first_subscription_error,omitempty"`
+	// CPUSeconds is the CPU time each process used from the first booking
+	// to the last delivery.
+	CPUSeconds map[string]float64 `json:"cpu_seconds,omitempty"`
 }
 
 // checkFanout waits (up to wait) until every subscriber has every event of
