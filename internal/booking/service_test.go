@@ -1092,3 +1092,31 @@ func TestZeroNoticeOffice(t *testing.T) {
 		}
 	})
 }
+
+// A slot found full is answered by what the caller needs to know: the
+// replay of its own earlier request that took the last seat, ALREADY_BOOKED
+// for a job seeker who has a booking, and SLOT_FULL for anyone else.
+func TestFullSlotAnswers(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		js := e.seekers(t, 4)
+		holder, last, late, other := js[0], js[1], js[2], js[3]
+		e.book(t, holder, may7)
+		e.book(t, other, may7.Add(time.Hour))
+		took, err := e.svc.RequestReservation(last.ctx, e.input(last, may7), "last-seat")
+		if err != nil {
+			t.Fatalf("booking the last seat: %v", err)
+		}
+		before := e.counts(t)
+		again, err := e.svc.RequestReservation(last.ctx, e.input(last, may7), "last-seat")
+		if err != nil || again.ID != took.ID {
+			t.Fatalf("retry of the request that took the last seat = %d, %v; want the replay of %d", again.ID, err, took.ID)
+		}
+		_, err = e.svc.RequestReservation(late.ctx, e.input(late, may7), "late-1")
+		wantCode(t, "booking a full slot", err, apperr.SlotFull, "")
+		_, err = e.svc.RequestReservation(other.ctx, e.input(other, may7), "other-2")
+		wantCode(t, "booking a full slot with a booking already", err, apperr.AlreadyBooked, "")
+		if diff := cmp.Diff(before, e.counts(t)); diff != "" {
+			t.Errorf("answers about a full slot wrote rows (-before +after):\n%s", diff)
+		}
+	})
+}

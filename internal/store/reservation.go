@@ -210,16 +210,18 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 	if n.ConfirmTokenHash != "" {
 		row.ConfirmTokenHash = &n.ConfirmTokenHash
 	}
+	// The seats are read before the transaction: a full slot costs no
+	// transaction, and a booking holds its locks for a round trip less.
+	free, err := freeSeats(s.db.WithContext(ctx), row.OfficeID, row.StartsAt, n.Capacity)
+	if err != nil {
+		return booking.Reservation{}, false, fmt.Errorf("store: create reservation: %w", classify(err))
+	}
+	if len(free) == 0 {
+		return s.fullSlot(ctx, n, row)
+	}
 	var out booking.Reservation
 	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
 		now := utc(n.Reservation.CreatedAt)
-		free, err := freeSeats(tx, row.OfficeID, row.StartsAt, n.Capacity)
-		if err != nil {
-			return err
-		}
-		if len(free) == 0 {
-			return booking.ErrSlotFull
-		}
 		// The reservation is written with the lowest free seat; the seat's
 		// row, inserted after it, decides whether it got it.
 		r := row
@@ -287,20 +289,13 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 	if errors.Is(err, errIdempotencyKeyUsed) {
 		return s.replay(ctx, n)
 	}
-	if (errors.Is(err, booking.ErrAlreadyBooked) || errors.Is(err, booking.ErrSlotFull)) && n.IdempotencyKey != "" {
-		// The active reservation, or the slot's last seat, may be this very
-		// request's, made by an earlier attempt with the same key.
+	if errors.Is(err, booking.ErrAlreadyBooked) && n.IdempotencyKey != "" {
+		// The active reservation may be this very request's, made by an
+		// earlier attempt with the same key. (SLOT_FULL after the key's row
+		// was written cannot be: the key was unused.)
 		r, replayed, rerr := s.replay(ctx, n)
 		if !errors.Is(rerr, apperr.ErrNotFound) {
 			return r, replayed, rerr
-		}
-	}
-	if errors.Is(err, booking.ErrSlotFull) && row.ActiveSelfBooking != nil {
-		// Having a booking already is the more useful answer.
-		var n int64
-		if cerr := s.db.WithContext(ctx).Model(&reservationRow{}).Where("active_self_booking = ?", *row.ActiveSelfBooking).
-			Count(&n).Error; cerr == nil && n > 0 {
-			err = booking.ErrAlreadyBooked
 		}
 	}
 	if err != nil {
@@ -310,6 +305,34 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 		return booking.Reservation{}, false, fmt.Errorf("store: create reservation: %w", err)
 	}
 	return out, false, nil
+}
+
+// fullSlot answers a booking of a slot found full: the earlier result of
+// the same idempotency key (the last seat may be this very request's), or
+// ALREADY_BOOKED for a job seeker who has a booking (the more useful
+// answer), or SLOT_FULL. Both are checked in one query.
+func (s *Store) fullSlot(ctx context.Context, n booking.NewReservation, row reservationRow) (booking.Reservation, bool, error) {
+	if n.IdempotencyKey == "" && row.ActiveSelfBooking == nil {
+		return booking.Reservation{}, false, booking.ErrSlotFull
+	}
+	var active int64
+	if row.ActiveSelfBooking != nil {
+		active = *row.ActiveSelfBooking
+	}
+	var found struct{ UsedKey, Active int64 }
+	err := s.db.WithContext(ctx).Raw(`SELECT
+		(SELECT COUNT(*) FROM idempotency_keys WHERE account_id = ? AND idem_key = ?) AS used_key,
+		(SELECT COUNT(*) FROM reservations WHERE active_self_booking = ?) AS active`,
+		n.ActorID, n.IdempotencyKey, active).Scan(&found).Error
+	switch {
+	case err != nil:
+		return booking.Reservation{}, false, fmt.Errorf("store: create reservation: %w", classify(err))
+	case n.IdempotencyKey != "" && found.UsedKey > 0:
+		return s.replay(ctx, n)
+	case row.ActiveSelfBooking != nil && found.Active > 0:
+		return booking.Reservation{}, false, booking.ErrAlreadyBooked
+	}
+	return booking.Reservation{}, false, booking.ErrSlotFull
 }
 
 // setSeat puts a seat and its meeting into a reservation row: the meeting
