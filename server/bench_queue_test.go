@@ -25,7 +25,7 @@ func BenchmarkQueueFanOut(b *testing.B) {
 	const subscribers = 200
 	db := storetest.NewDSN(b, store.MySQL)
 	smtpd := mailtest.Start(b)
-	env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_RATE_STAFF": "1000000",
+	env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_RATE_STAFF": "1000000", "SOUDAN_RATE_ANONYMOUS": "1000000",
 		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword}
 	servers := []*testServer{startServer(b, env), startServer(b, env)}
 	admin := signIn(b, servers[0], adminEmail, adminPassword)
@@ -45,9 +45,18 @@ func BenchmarkQueueFanOut(b *testing.B) {
 	}
 	received := make([][]arrival, subscribers)
 	var wg sync.WaitGroup
+	// Five connections per staff account, the most one account may open.
+	tokens := make([]string, subscribers/5)
+	for i := range tokens {
+		email := fmt.Sprintf("counselor%d@soudan.test", i)
+		servers[0].gql(b, admin, `mutation($in: CreateStaffInput!) { createStaff(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"email": email, "password": "counselor-password-1", "name": fmt.Sprintf("相談員 %d", i),
+				"role": "COUNSELOR"}}).mustData(b, &struct{}{})
+		tokens[i] = signIn(b, servers[0], email, "counselor-password-1")
+	}
 	clients := make([]*wsClient, subscribers)
 	for i := range clients {
-		clients[i] = dialWS(b, servers[i%2], admin)
+		clients[i] = dialWS(b, servers[i%2], tokens[i/5])
 		clients[i].subscribe("q", queueSub, map[string]any{"d": "2026-05-07", "after": q.Queue.Seq})
 	}
 	for i, c := range clients {
