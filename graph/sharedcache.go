@@ -39,9 +39,11 @@ type SharedCache struct {
 	Version func() int64
 	// TTL is the longest an answer is used.
 	TTL time.Duration
-	// MaxEntries and MaxEntryBytes bound the memory held.
+	// MaxEntries, MaxEntryBytes and MaxBytes (all entries together) bound
+	// the memory held: distinct queries cannot make it grow further.
 	MaxEntries    int
 	MaxEntryBytes int
+	MaxBytes      int
 
 	generation atomic.Int64
 	hits       atomic.Int64
@@ -50,6 +52,7 @@ type SharedCache struct {
 
 	mu      sync.Mutex
 	entries map[[sha256.Size]byte]sharedEntry
+	bytes   int // held by entries
 }
 
 type sharedEntry struct {
@@ -66,6 +69,13 @@ func (c *SharedCache) Invalidate() { c.generation.Add(1) }
 // Stats reports how many cacheable operations were answered from the cache
 // and how many were computed.
 func (c *SharedCache) Stats() (hits, misses int64) { return c.hits.Load(), c.misses.Load() }
+
+// Size reports the entries held and their bytes.
+func (c *SharedCache) Size() (entries, bytes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries), c.bytes
+}
 
 func (c *SharedCache) version() sharedVersion {
 	v := sharedVersion{generation: c.generation.Load()}
@@ -141,27 +151,40 @@ func (c *SharedCache) store(key [sha256.Size]byte, e sharedEntry) {
 	if c.entries == nil {
 		c.entries = map[[sha256.Size]byte]sharedEntry{}
 	}
-	if len(c.entries) >= c.MaxEntries {
+	c.remove(key)
+	full := func() bool { return len(c.entries) >= c.MaxEntries || c.bytes+len(e.data) > c.MaxBytes }
+	if full() {
 		for k, old := range c.entries {
 			if old.version != e.version || time.Since(old.at) >= c.TTL {
-				delete(c.entries, k)
+				c.remove(k)
 			}
 		}
 		for k := range c.entries { // still full: make room
-			if len(c.entries) < c.MaxEntries {
+			if !full() {
 				break
 			}
-			delete(c.entries, k)
+			c.remove(k)
 		}
 	}
+	if full() { // larger than MaxBytes on its own
+		return
+	}
 	c.entries[key] = e
+	c.bytes += len(e.data)
+}
+
+func (c *SharedCache) remove(key [sha256.Size]byte) {
+	if old, ok := c.entries[key]; ok {
+		c.bytes -= len(old.data)
+		delete(c.entries, key)
+	}
 }
 
 // cacheable reports whether every root selection of a query is a field in
 // Fields, and nothing in it defers or streams part of the response.
 func (c *SharedCache) cacheable(oc *graphql.OperationContext) bool {
 	op := oc.Operation
-	if op == nil || op.Operation != ast.Query || len(op.SelectionSet) == 0 || c.MaxEntries <= 0 || c.TTL <= 0 {
+	if op == nil || op.Operation != ast.Query || len(op.SelectionSet) == 0 || c.MaxEntries <= 0 || c.MaxBytes <= 0 || c.TTL <= 0 {
 		return false
 	}
 	shared := false

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -30,7 +31,7 @@ func newCachedWorld(t testing.TB, ttl time.Duration) *cachedWorld {
 	t.Helper()
 	w := &cachedWorld{world: newWorld(t, store.SQLite)}
 	w.cache = &graph.SharedCache{Fields: map[string]bool{"availableSlots": true}, Version: w.version.Load,
-		TTL: ttl, MaxEntries: 4, MaxEntryBytes: 1 << 20}
+		TTL: ttl, MaxEntries: 4, MaxEntryBytes: 1 << 20, MaxBytes: 1 << 20}
 	w.bookings.Published = w.cache.Invalidate
 	log := slog.New(slog.DiscardHandler)
 	res := &graph.Resolver{Offices: w.bookings.Offices, Accounts: w.accounts, Bookings: w.bookings, AccountBatch: w.st, Log: log}
@@ -186,5 +187,31 @@ func TestSharedCacheConcurrentCallersAgree(t *testing.T) {
 	}
 	if hits, misses := w.cache.Stats(); hits+misses != callers || misses < 1 {
 		t.Errorf("Stats = %d hits, %d misses; want %d in all", hits, misses, callers)
+	}
+}
+
+// However many distinct listings are asked for, the cache holds at most
+// MaxEntries of them and MaxBytes in all, and nothing larger than that.
+func TestSharedCacheIsBounded(t *testing.T) {
+	w := newCachedWorld(t, time.Hour)
+	for d := 8; d <= 20; d++ {
+		w.post(t, fmt.Sprintf(`{ availableSlots(from: "2026-05-07", to: "2026-05-%02d") { startsAt remaining } }`, d))
+		entries, bytes := w.cache.Size()
+		if entries > w.cache.MaxEntries || bytes > w.cache.MaxBytes {
+			t.Fatalf("after %d listings: %d entries, %d bytes; bounds %d, %d", d-7, entries, bytes, w.cache.MaxEntries, w.cache.MaxBytes)
+		}
+	}
+	if entries, _ := w.cache.Size(); entries != w.cache.MaxEntries {
+		t.Errorf("entries = %d, want the cache full at %d", entries, w.cache.MaxEntries)
+	}
+
+	w = newCachedWorld(t, time.Hour)
+	w.cache.MaxBytes = 1000 // less than one 14-day listing
+	w.post(t, slots14)
+	if _, n := w.post(t, slots14); n == 0 {
+		t.Error("a listing larger than MaxBytes was kept")
+	}
+	if _, bytes := w.cache.Size(); bytes > 1000 {
+		t.Errorf("the cache holds %d bytes over its bound", bytes)
 	}
 }

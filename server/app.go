@@ -122,7 +122,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	// Slot listings are answered from a shared cache while no reservation
 	// or office setting has changed (see graph.SharedCache).
 	a.slotCache = &graph.SharedCache{Fields: map[string]bool{"availableSlots": true}, Version: a.events.Watermark,
-		TTL: time.Second, MaxEntries: 256, MaxEntryBytes: 1 << 20}
+		TTL: time.Second, MaxEntries: 256, MaxEntryBytes: 1 << 20, MaxBytes: 16 << 20}
 	a.offices.Changed = a.slotCache.Invalidate
 	published := func() {
 		a.slotCache.Invalidate()
