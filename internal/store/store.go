@@ -69,8 +69,9 @@ type Config struct {
 // DefaultMaxConns is the default MySQL pool size. More connections than the
 // database has cores mostly add lock waits and context switches: in the
 // booking storm, 12 connections per instance served more bookings per
-// second than 50, with a third less median latency. Requests beyond it wait
-// in the pool, in order, which is cheaper than waiting in the database.
+// second than 50, with about a quarter less median latency. Requests
+// beyond it wait in the pool, in order, which is cheaper than waiting in
+// the database.
 const DefaultMaxConns = 16
 
 // Open connects to the database named by cfg.DSN. It does not migrate.
