@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/account"
 	"soudan/internal/auth"
@@ -101,6 +102,26 @@ func (r *mutationResolver) ReinstateJobSeeker(ctx context.Context, id string, no
 		return nil, err
 	}
 	return r.toJobSeeker(ctx, acct), nil
+}
+
+// RequestPasswordReset is the resolver for the requestPasswordReset field.
+func (r *mutationResolver) RequestPasswordReset(ctx context.Context, email string) (bool, error) {
+	panic(fmt.Errorf("not implemented: RequestPasswordReset - requestPasswordReset"))
+}
+
+// ResetPassword is the resolver for the resetPassword field.
+func (r *mutationResolver) ResetPassword(ctx context.Context, token string, password string) (*model.Session, error) {
+	panic(fmt.Errorf("not implemented: ResetPassword - resetPassword"))
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
+	panic(fmt.Errorf("not implemented: ChangePassword - changePassword"))
+}
+
+// UpdateMyPhone is the resolver for the updateMyPhone field.
+func (r *mutationResolver) UpdateMyPhone(ctx context.Context, phone string) (*model.JobSeeker, error) {
+	panic(fmt.Errorf("not implemented: UpdateMyPhone - updateMyPhone"))
 }
 
 // MarkNotificationRead is the resolver for the markNotificationRead field.

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"math"
 	"soudan/graph/model"
@@ -40,6 +41,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	QueueEvent() QueueEventResolver
+	ReadinessReport() ReadinessReportResolver
 	Reservation() ReservationResolver
 	Subscription() SubscriptionResolver
 }
@@ -107,6 +109,11 @@ type ComplexityRoot struct {
 		Summary func(childComplexity int) int
 	}
 
+	CheckerPlatform struct {
+		Arch func(childComplexity int) int
+		Os   func(childComplexity int) int
+	}
+
 	Companion struct {
 		Kind func(childComplexity int) int
 		Note func(childComplexity int) int
@@ -166,6 +173,7 @@ type ComplexityRoot struct {
 		AssignCounselor         func(childComplexity int, id string, counselorID *string) int
 		BookFollowUp            func(childComplexity int, input model.FollowUpInput, idempotencyKey *string) int
 		CancelReservation       func(childComplexity int, id string, reason *string, channel *booking.Channel) int
+		ChangePassword          func(childComplexity int, currentPassword string, newPassword string) int
 		CheckIn                 func(childComplexity int, id string) int
 		ClearCalendarOverride   func(childComplexity int, date calendar.Date) int
 		CompleteSession         func(childComplexity int, id string, note *string) int
@@ -176,10 +184,13 @@ type ComplexityRoot struct {
 		MarkNoShow              func(childComplexity int, id string) int
 		MarkNotificationRead    func(childComplexity int, id string) int
 		PublishTerms            func(childComplexity int, input model.TermsInput) int
+		ReadinessDownload       func(childComplexity int, reservationID string, os string, arch string) int
 		RecordReply             func(childComplexity int, id string) int
 		ReinstateJobSeeker      func(childComplexity int, id string, note *string) int
+		RequestPasswordReset    func(childComplexity int, email string) int
 		RequestReservation      func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
 		ResendVerificationEmail func(childComplexity int) int
+		ResetPassword           func(childComplexity int, token string, password string) int
 		RevertNoShow            func(childComplexity int, id string, reason string) int
 		SetBooth                func(childComplexity int, input model.BoothInput) int
 		SetCalendarOverride     func(childComplexity int, date calendar.Date, open bool, reason string) int
@@ -190,6 +201,7 @@ type ComplexityRoot struct {
 		SubmitReadinessReport   func(childComplexity int, reservationID string, report model.ReadinessReportInput) int
 		SuspendJobSeeker        func(childComplexity int, id string, reason string, until *calendar.Date) int
 		TerminateSession        func(childComplexity int, id string, reason string) int
+		UpdateMyPhone           func(childComplexity int, phone string) int
 		UpdateOffice            func(childComplexity int, input model.OfficeInput) int
 		VerifyEmail             func(childComplexity int, token string) int
 		VerifyJobSeeker         func(childComplexity int, id string) int
@@ -204,8 +216,9 @@ type ComplexityRoot struct {
 	}
 
 	NotificationConnection struct {
-		Edges    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges       func(childComplexity int) int
+		PageInfo    func(childComplexity int) int
+		UnreadCount func(childComplexity int) int
 	}
 
 	NotificationEdge struct {
@@ -237,6 +250,7 @@ type ComplexityRoot struct {
 		AvailableSlots   func(childComplexity int, from calendar.Date, to calendar.Date) int
 		Booths           func(childComplexity int) int
 		Calendar         func(childComplexity int, from calendar.Date, to calendar.Date) int
+		CheckerPlatforms func(childComplexity int) int
 		CurrentTerms     func(childComplexity int) int
 		EnvironmentRules func(childComplexity int) int
 		JobSeeker        func(childComplexity int, id string) int
@@ -248,6 +262,7 @@ type ComplexityRoot struct {
 		Queue            func(childComplexity int, date calendar.Date) int
 		Reservation      func(childComplexity int, id string) int
 		Reservations     func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
+		TermsVersion     func(childComplexity int, id string) int
 		TermsVersions    func(childComplexity int) int
 		UsageStatistics  func(childComplexity int, from calendar.Date, to calendar.Date) int
 	}
@@ -265,40 +280,55 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 	}
 
+	ReadinessDownload struct {
+		ExpiresAt func(childComplexity int) int
+		FileName  func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
 	ReadinessReport struct {
 		Checks       func(childComplexity int) int
 		OS           func(childComplexity int) int
 		Overall      func(childComplexity int) int
 		RulesVersion func(childComplexity int) int
+		Source       func(childComplexity int) int
 		SubmittedAt  func(childComplexity int) int
 	}
 
 	Reservation struct {
-		CancelChannel func(childComplexity int) int
-		CancelReason  func(childComplexity int) int
-		CancelledAt   func(childComplexity int) int
-		Channel       func(childComplexity int) int
-		CheckedInAt   func(childComplexity int) int
-		Companion     func(childComplexity int) int
-		ConfirmBy     func(childComplexity int) int
-		ConfirmedAt   func(childComplexity int) int
-		Consultation  func(childComplexity int) int
-		Counselor     func(childComplexity int) int
-		CreatedAt     func(childComplexity int) int
-		EndedAt       func(childComplexity int) int
-		EndsAt        func(childComplexity int) int
-		ID            func(childComplexity int) int
-		JobSeeker     func(childComplexity int) int
-		Meeting       func(childComplexity int) int
-		Name          func(childComplexity int) int
-		NoShowAt      func(childComplexity int) int
-		Phone         func(childComplexity int) int
-		Readiness     func(childComplexity int) int
-		StartedAt     func(childComplexity int) int
-		StartsAt      func(childComplexity int) int
-		Status        func(childComplexity int) int
-		TermsVersion  func(childComplexity int) int
-		Version       func(childComplexity int) int
+		CancelChannel           func(childComplexity int) int
+		CancelReason            func(childComplexity int) int
+		CancelledAt             func(childComplexity int) int
+		Channel                 func(childComplexity int) int
+		CheckedInAt             func(childComplexity int) int
+		Companion               func(childComplexity int) int
+		ConfirmBy               func(childComplexity int) int
+		ConfirmedAt             func(childComplexity int) int
+		Consultation            func(childComplexity int) int
+		Counselor               func(childComplexity int) int
+		CounselorName           func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		EndedAt                 func(childComplexity int) int
+		EndsAt                  func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		JobSeeker               func(childComplexity int) int
+		Meeting                 func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		NoShowAt                func(childComplexity int) int
+		Phone                   func(childComplexity int) int
+		PhoneDiffersFromProfile func(childComplexity int) int
+		Readiness               func(childComplexity int) int
+		StartedAt               func(childComplexity int) int
+		StartsAt                func(childComplexity int) int
+		Status                  func(childComplexity int) int
+		TermsVersion            func(childComplexity int) int
+		Version                 func(childComplexity int) int
+	}
+
+	ReservationConfirmation struct {
+		EndsAt   func(childComplexity int) int
+		StartsAt func(childComplexity int) int
+		Status   func(childComplexity int) int
 	}
 
 	ReservationConnection struct {
@@ -378,6 +408,10 @@ type MutationResolver interface {
 	ImportRegistrations(ctx context.Context, csv string) (*model.ImportResult, error)
 	SuspendJobSeeker(ctx context.Context, id string, reason string, until *calendar.Date) (*model.JobSeeker, error)
 	ReinstateJobSeeker(ctx context.Context, id string, note *string) (*model.JobSeeker, error)
+	RequestPasswordReset(ctx context.Context, email string) (bool, error)
+	ResetPassword(ctx context.Context, token string, password string) (*model.Session, error)
+	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
+	UpdateMyPhone(ctx context.Context, phone string) (*model.JobSeeker, error)
 	MarkNotificationRead(ctx context.Context, id string) (*model.Notification, error)
 	UpdateOffice(ctx context.Context, input model.OfficeInput) (*model.Office, error)
 	SetCalendarOverride(ctx context.Context, date calendar.Date, open bool, reason string) (*model.CalendarDay, error)
@@ -392,11 +426,12 @@ type MutationResolver interface {
 	MarkNoShow(ctx context.Context, id string) (*booking.Reservation, error)
 	RevertNoShow(ctx context.Context, id string, reason string) (*booking.Reservation, error)
 	SubmitReadinessReport(ctx context.Context, reservationID string, report model.ReadinessReportInput) (*booking.ReadinessReport, error)
+	ReadinessDownload(ctx context.Context, reservationID string, os string, arch string) (*model.ReadinessDownload, error)
 	RequestReservation(ctx context.Context, input model.ReservationInput, idempotencyKey *string) (*booking.Reservation, error)
 	CancelReservation(ctx context.Context, id string, reason *string, channel *booking.Channel) (*booking.Reservation, error)
 	CreateApplication(ctx context.Context, input model.ApplicationInput, idempotencyKey *string) (*booking.Reservation, error)
 	BookFollowUp(ctx context.Context, input model.FollowUpInput, idempotencyKey *string) (*booking.Reservation, error)
-	ConfirmReservation(ctx context.Context, token string) (*booking.Reservation, error)
+	ConfirmReservation(ctx context.Context, token string) (*model.ReservationConfirmation, error)
 	RecordReply(ctx context.Context, id string) (*booking.Reservation, error)
 }
 type QueryResolver interface {
@@ -408,9 +443,11 @@ type QueryResolver interface {
 	Calendar(ctx context.Context, from calendar.Date, to calendar.Date) ([]model.CalendarDay, error)
 	CurrentTerms(ctx context.Context) (*model.TermsVersion, error)
 	TermsVersions(ctx context.Context) ([]model.TermsVersion, error)
+	TermsVersion(ctx context.Context, id string) (*model.TermsVersion, error)
 	Booths(ctx context.Context) ([]meeting.Booth, error)
 	Queue(ctx context.Context, date calendar.Date) (*model.Queue, error)
 	EnvironmentRules(ctx context.Context) (*envrules.Document, error)
+	CheckerPlatforms(ctx context.Context) ([]model.CheckerPlatform, error)
 	AccessLog(ctx context.Context, filter *model.AccessLogFilter, first *int, before *string) (*model.AccessLogPage, error)
 	AuditLog(ctx context.Context, jobSeekerID string, from calendar.Date, to calendar.Date, first *int, before *string) (*model.AuditLogPage, error)
 	UsageStatistics(ctx context.Context, from calendar.Date, to calendar.Date) (*records.Statistics, error)
@@ -422,6 +459,9 @@ type QueryResolver interface {
 type QueueEventResolver interface {
 	Reservation(ctx context.Context, obj *booking.Event) (*booking.Reservation, error)
 }
+type ReadinessReportResolver interface {
+	Source(ctx context.Context, obj *booking.ReadinessReport) (model.ReadinessSource, error)
+}
 type ReservationResolver interface {
 	JobSeeker(ctx context.Context, obj *booking.Reservation) (*model.JobSeeker, error)
 
@@ -432,6 +472,8 @@ type ReservationResolver interface {
 	Meeting(ctx context.Context, obj *booking.Reservation) (*meeting.Meeting, error)
 
 	Counselor(ctx context.Context, obj *booking.Reservation) (*model.Account, error)
+	CounselorName(ctx context.Context, obj *booking.Reservation) (*string, error)
+	PhoneDiffersFromProfile(ctx context.Context, obj *booking.Reservation) (bool, error)
 
 	NoShowAt(ctx context.Context, obj *booking.Reservation) (*time.Time, error)
 	Readiness(ctx context.Context, obj *booking.Reservation) (*booking.ReadinessReport, error)
@@ -677,6 +719,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CheckResult.Summary(childComplexity), true
 
+	case "CheckerPlatform.arch":
+		if e.ComplexityRoot.CheckerPlatform.Arch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckerPlatform.Arch(childComplexity), true
+	case "CheckerPlatform.os":
+		if e.ComplexityRoot.CheckerPlatform.Os == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckerPlatform.Os(childComplexity), true
+
 	case "Companion.kind":
 		if e.ComplexityRoot.Companion.Kind == nil {
 			break
@@ -909,6 +964,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelReservation(childComplexity, args["id"].(string), args["reason"].(*string), args["channel"].(*booking.Channel)), true
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
 	case "Mutation.checkIn":
 		if e.ComplexityRoot.Mutation.CheckIn == nil {
 			break
@@ -1019,6 +1085,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishTerms(childComplexity, args["input"].(model.TermsInput)), true
+	case "Mutation.readinessDownload":
+		if e.ComplexityRoot.Mutation.ReadinessDownload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_readinessDownload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReadinessDownload(childComplexity, args["reservationId"].(string), args["os"].(string), args["arch"].(string)), true
 	case "Mutation.recordReply":
 		if e.ComplexityRoot.Mutation.RecordReply == nil {
 			break
@@ -1041,6 +1118,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReinstateJobSeeker(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.requestPasswordReset":
+		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestPasswordReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestPasswordReset(childComplexity, args["email"].(string)), true
 	case "Mutation.requestReservation":
 		if e.ComplexityRoot.Mutation.RequestReservation == nil {
 			break
@@ -1058,6 +1146,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResendVerificationEmail(childComplexity), true
+	case "Mutation.resetPassword":
+		if e.ComplexityRoot.Mutation.ResetPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["token"].(string), args["password"].(string)), true
 	case "Mutation.revertNoShow":
 		if e.ComplexityRoot.Mutation.RevertNoShow == nil {
 			break
@@ -1163,6 +1262,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TerminateSession(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.updateMyPhone":
+		if e.ComplexityRoot.Mutation.UpdateMyPhone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMyPhone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMyPhone(childComplexity, args["phone"].(string)), true
 	case "Mutation.updateOffice":
 		if e.ComplexityRoot.Mutation.UpdateOffice == nil {
 			break
@@ -1240,6 +1350,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NotificationConnection.PageInfo(childComplexity), true
+	case "NotificationConnection.unreadCount":
+		if e.ComplexityRoot.NotificationConnection.UnreadCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationConnection.UnreadCount(childComplexity), true
 
 	case "NotificationEdge.cursor":
 		if e.ComplexityRoot.NotificationEdge.Cursor == nil {
@@ -1378,6 +1494,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Calendar(childComplexity, args["from"].(calendar.Date), args["to"].(calendar.Date)), true
+	case "Query.checkerPlatforms":
+		if e.ComplexityRoot.Query.CheckerPlatforms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CheckerPlatforms(childComplexity), true
 	case "Query.currentTerms":
 		if e.ComplexityRoot.Query.CurrentTerms == nil {
 			break
@@ -1480,6 +1602,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Reservations(childComplexity, args["filter"].(model.ReservationFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.termsVersion":
+		if e.ComplexityRoot.Query.TermsVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Query_termsVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TermsVersion(childComplexity, args["id"].(string)), true
 	case "Query.termsVersions":
 		if e.ComplexityRoot.Query.TermsVersions == nil {
 			break
@@ -1542,6 +1675,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QueueEvent.Type(childComplexity), true
 
+	case "ReadinessDownload.expiresAt":
+		if e.ComplexityRoot.ReadinessDownload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessDownload.ExpiresAt(childComplexity), true
+	case "ReadinessDownload.fileName":
+		if e.ComplexityRoot.ReadinessDownload.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessDownload.FileName(childComplexity), true
+	case "ReadinessDownload.url":
+		if e.ComplexityRoot.ReadinessDownload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessDownload.URL(childComplexity), true
+
 	case "ReadinessReport.checks":
 		if e.ComplexityRoot.ReadinessReport.Checks == nil {
 			break
@@ -1566,6 +1718,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReadinessReport.RulesVersion(childComplexity), true
+	case "ReadinessReport.source":
+		if e.ComplexityRoot.ReadinessReport.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReadinessReport.Source(childComplexity), true
 	case "ReadinessReport.submittedAt":
 		if e.ComplexityRoot.ReadinessReport.SubmittedAt == nil {
 			break
@@ -1633,6 +1791,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reservation.Counselor(childComplexity), true
+	case "Reservation.counselorName":
+		if e.ComplexityRoot.Reservation.CounselorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.CounselorName(childComplexity), true
 	case "Reservation.createdAt":
 		if e.ComplexityRoot.Reservation.CreatedAt == nil {
 			break
@@ -1687,6 +1851,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reservation.Phone(childComplexity), true
+	case "Reservation.phoneDiffersFromProfile":
+		if e.ComplexityRoot.Reservation.PhoneDiffersFromProfile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reservation.PhoneDiffersFromProfile(childComplexity), true
 	case "Reservation.readiness":
 		if e.ComplexityRoot.Reservation.Readiness == nil {
 			break
@@ -1723,6 +1893,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reservation.Version(childComplexity), true
+
+	case "ReservationConfirmation.endsAt":
+		if e.ComplexityRoot.ReservationConfirmation.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationConfirmation.EndsAt(childComplexity), true
+	case "ReservationConfirmation.startsAt":
+		if e.ComplexityRoot.ReservationConfirmation.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationConfirmation.StartsAt(childComplexity), true
+	case "ReservationConfirmation.status":
+		if e.ComplexityRoot.ReservationConfirmation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReservationConfirmation.Status(childComplexity), true
 
 	case "ReservationConnection.edges":
 		if e.ComplexityRoot.ReservationConnection.Edges == nil {
@@ -2181,6 +2370,16 @@ func (ec *executionContext) childFields_CheckResult(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CheckResult", field.Name)
 }
 
+func (ec *executionContext) childFields_CheckerPlatform(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "os":
+		return ec.fieldContext_CheckerPlatform_os(ctx, field)
+	case "arch":
+		return ec.fieldContext_CheckerPlatform_arch(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckerPlatform", field.Name)
+}
+
 func (ec *executionContext) childFields_Companion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -2313,6 +2512,8 @@ func (ec *executionContext) childFields_NotificationConnection(ctx context.Conte
 		return ec.fieldContext_NotificationConnection_edges(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_NotificationConnection_pageInfo(ctx, field)
+	case "unreadCount":
+		return ec.fieldContext_NotificationConnection_unreadCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NotificationConnection", field.Name)
 }
@@ -2389,10 +2590,24 @@ func (ec *executionContext) childFields_QueueEvent(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type QueueEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_ReadinessDownload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_ReadinessDownload_url(ctx, field)
+	case "fileName":
+		return ec.fieldContext_ReadinessDownload_fileName(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ReadinessDownload_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReadinessDownload", field.Name)
+}
+
 func (ec *executionContext) childFields_ReadinessReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "submittedAt":
 		return ec.fieldContext_ReadinessReport_submittedAt(ctx, field)
+	case "source":
+		return ec.fieldContext_ReadinessReport_source(ctx, field)
 	case "overall":
 		return ec.fieldContext_ReadinessReport_overall(ctx, field)
 	case "rulesVersion":
@@ -2449,6 +2664,10 @@ func (ec *executionContext) childFields_Reservation(ctx context.Context, field g
 		return ec.fieldContext_Reservation_cancelReason(ctx, field)
 	case "counselor":
 		return ec.fieldContext_Reservation_counselor(ctx, field)
+	case "counselorName":
+		return ec.fieldContext_Reservation_counselorName(ctx, field)
+	case "phoneDiffersFromProfile":
+		return ec.fieldContext_Reservation_phoneDiffersFromProfile(ctx, field)
 	case "version":
 		return ec.fieldContext_Reservation_version(ctx, field)
 	case "createdAt":
@@ -2459,6 +2678,18 @@ func (ec *executionContext) childFields_Reservation(ctx context.Context, field g
 		return ec.fieldContext_Reservation_readiness(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Reservation", field.Name)
+}
+
+func (ec *executionContext) childFields_ReservationConfirmation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "startsAt":
+		return ec.fieldContext_ReservationConfirmation_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_ReservationConfirmation_endsAt(ctx, field)
+	case "status":
+		return ec.fieldContext_ReservationConfirmation_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReservationConfirmation", field.Name)
 }
 
 func (ec *executionContext) childFields_ReservationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2773,6 +3004,28 @@ func (ec *executionContext) field_Mutation_cancelReservation_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "currentPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currentPassword"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "newPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newPassword"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_checkIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2929,6 +3182,36 @@ func (ec *executionContext) field_Mutation_publishTerms_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_readinessDownload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reservationId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reservationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "os",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["os"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "arch",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["arch"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordReply_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2965,6 +3248,20 @@ func (ec *executionContext) field_Mutation_reinstateJobSeeker_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestPasswordReset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestReservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2984,6 +3281,28 @@ func (ec *executionContext) field_Mutation_requestReservation_args(ctx context.C
 		return nil, err
 	}
 	args["idempotencyKey"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resetPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "password",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["password"] = arg1
 	return args, nil
 }
 
@@ -3174,6 +3493,20 @@ func (ec *executionContext) field_Mutation_terminateSession_args(ctx context.Con
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMyPhone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "phone",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["phone"] = arg0
 	return args, nil
 }
 
@@ -3496,6 +3829,20 @@ func (ec *executionContext) field_Query_reservations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_termsVersion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -4456,6 +4803,52 @@ func (ec *executionContext) _CheckResult_summary(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CheckResult_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CheckResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckerPlatform_os(ctx context.Context, field graphql.CollectedField, obj *model.CheckerPlatform) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckerPlatform_os(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Os, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckerPlatform_os(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckerPlatform", field, false, false, "String")
+}
+
+func (ec *executionContext) _CheckerPlatform_arch(ctx context.Context, field graphql.CollectedField, obj *model.CheckerPlatform) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckerPlatform_arch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckerPlatform_arch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckerPlatform", field, false, false, "String")
 }
 
 func (ec *executionContext) _Companion_kind(ctx context.Context, field graphql.CollectedField, obj *booking.Companion) (ret graphql.Marshaler) {
@@ -5626,6 +6019,182 @@ func (ec *executionContext) fieldContext_Mutation_reinstateJobSeeker(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_requestPasswordReset(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestPasswordReset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestPasswordReset(ctx, fc.Args["email"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestPasswordReset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestPasswordReset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resetPassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resetPassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResetPassword(ctx, fc.Args["token"].(string), fc.Args["password"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Session) graphql.Marshaler {
+			return ec.marshalNSession2ᚖsoudanᚋgraphᚋmodelᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resetPassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Session(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resetPassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["currentPassword"].(string), fc.Args["newPassword"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMyPhone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMyPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMyPhone(ctx, fc.Args["phone"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JobSeeker) graphql.Marshaler {
+			return ec.marshalNJobSeeker2ᚖsoudanᚋgraphᚋmodelᚐJobSeeker(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMyPhone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobSeeker(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMyPhone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_markNotificationRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6242,6 +6811,50 @@ func (ec *executionContext) fieldContext_Mutation_submitReadinessReport(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_readinessDownload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_readinessDownload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReadinessDownload(ctx, fc.Args["reservationId"].(string), fc.Args["os"].(string), fc.Args["arch"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReadinessDownload) graphql.Marshaler {
+			return ec.marshalNReadinessDownload2ᚖsoudanᚋgraphᚋmodelᚐReadinessDownload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_readinessDownload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReadinessDownload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_readinessDownload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_requestReservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6431,8 +7044,8 @@ func (ec *executionContext) _Mutation_confirmReservation(ctx context.Context, fi
 			return ec.Resolvers.Mutation().ConfirmReservation(ctx, fc.Args["token"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *booking.Reservation) graphql.Marshaler {
-			return ec.marshalNReservation2ᚖsoudanᚋinternalᚋbookingᚐReservation(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReservationConfirmation) graphql.Marshaler {
+			return ec.marshalNReservationConfirmation2ᚖsoudanᚋgraphᚋmodelᚐReservationConfirmation(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6445,7 +7058,7 @@ func (ec *executionContext) fieldContext_Mutation_confirmReservation(ctx context
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Reservation(ctx, field)
+			return ec.childFields_ReservationConfirmation(ctx, field)
 		},
 	}
 	defer func() {
@@ -6683,6 +7296,29 @@ func (ec *executionContext) fieldContext_NotificationConnection_pageInfo(_ conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NotificationConnection_unreadCount(ctx context.Context, field graphql.CollectedField, obj *model.NotificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationConnection_unreadCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnreadCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationConnection_unreadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _NotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.NotificationEdge) (ret graphql.Marshaler) {
@@ -7320,6 +7956,50 @@ func (ec *executionContext) fieldContext_Query_termsVersions(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_termsVersion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_termsVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TermsVersion(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TermsVersion) graphql.Marshaler {
+			return ec.marshalOTermsVersion2ᚖsoudanᚋgraphᚋmodelᚐTermsVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_termsVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TermsVersion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_termsVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_booths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7423,6 +8103,38 @@ func (ec *executionContext) fieldContext_Query_environmentRules(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_EnvironmentRules(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_checkerPlatforms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_checkerPlatforms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CheckerPlatforms(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CheckerPlatform) graphql.Marshaler {
+			return ec.marshalNCheckerPlatform2ᚕsoudanᚋgraphᚋmodelᚐCheckerPlatformᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_checkerPlatforms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckerPlatform(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7991,6 +8703,75 @@ func (ec *executionContext) fieldContext_QueueEvent_reservation(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ReadinessDownload_url(ctx context.Context, field graphql.CollectedField, obj *model.ReadinessDownload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessDownload_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessDownload_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReadinessDownload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReadinessDownload_fileName(ctx context.Context, field graphql.CollectedField, obj *model.ReadinessDownload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessDownload_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessDownload_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReadinessDownload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReadinessDownload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.ReadinessDownload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessDownload_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessDownload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReadinessDownload", field, false, false, "Time")
+}
+
 func (ec *executionContext) _ReadinessReport_submittedAt(ctx context.Context, field graphql.CollectedField, obj *booking.ReadinessReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8012,6 +8793,29 @@ func (ec *executionContext) _ReadinessReport_submittedAt(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_ReadinessReport_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReadinessReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ReadinessReport_source(ctx context.Context, field graphql.CollectedField, obj *booking.ReadinessReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReadinessReport_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ReadinessReport().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ReadinessSource) graphql.Marshaler {
+			return ec.marshalNReadinessSource2soudanᚋgraphᚋmodelᚐReadinessSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReadinessReport_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReadinessReport", field, true, true, "ReadinessSource")
 }
 
 func (ec *executionContext) _ReadinessReport_overall(ctx context.Context, field graphql.CollectedField, obj *booking.ReadinessReport) (ret graphql.Marshaler) {
@@ -8643,6 +9447,52 @@ func (ec *executionContext) fieldContext_Reservation_counselor(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Reservation_counselorName(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_counselorName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().CounselorName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_counselorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, true, true, "String")
+}
+
+func (ec *executionContext) _Reservation_phoneDiffersFromProfile(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reservation_phoneDiffersFromProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reservation().PhoneDiffersFromProfile(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reservation_phoneDiffersFromProfile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reservation", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _Reservation_version(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8742,6 +9592,75 @@ func (ec *executionContext) fieldContext_Reservation_readiness(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ReservationConfirmation_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConfirmation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationConfirmation_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationConfirmation_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReservationConfirmation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ReservationConfirmation_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConfirmation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationConfirmation_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationConfirmation_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReservationConfirmation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ReservationConfirmation_status(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConfirmation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReservationConfirmation_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v booking.Status) graphql.Marshaler {
+			return ec.marshalNReservationStatus2soudanᚋinternalᚋbookingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReservationConfirmation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReservationConfirmation", field, false, false, "ReservationStatus")
 }
 
 func (ec *executionContext) _ReservationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ReservationConnection) (ret graphql.Marshaler) {
@@ -11148,13 +12067,24 @@ func (ec *executionContext) unmarshalInputReadinessReportInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"overall", "rulesVersion", "os", "checks"}
+	if _, present := asMap["source"]; !present {
+		asMap["source"] = "CHECKER"
+	}
+
+	fieldsInOrder := [...]string{"source", "overall", "rulesVersion", "os", "checks"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOReadinessSource2ᚖsoudanᚋgraphᚋmodelᚐReadinessSource(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
 		case "overall":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("overall"))
 			data, err := ec.unmarshalNCheckStatus2soudanᚋinternalᚋbookingᚐCheckStatus(ctx, v)
@@ -11290,7 +12220,7 @@ func (ec *executionContext) unmarshalInputReservationInput(ctx context.Context, 
 			it.StartsAt = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -11929,6 +12859,44 @@ func (ec *executionContext) _CheckResult(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var checkerPlatformImplementors = []string{"CheckerPlatform"}
+
+func (ec *executionContext) _CheckerPlatform(ctx context.Context, sel ast.SelectionSet, obj *model.CheckerPlatform) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkerPlatformImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckerPlatform")
+		case "os":
+			out.Values[i] = ec._CheckerPlatform_os(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arch":
+			out.Values[i] = ec._CheckerPlatform_arch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var companionImplementors = []string{"Companion"}
 
 func (ec *executionContext) _Companion(ctx context.Context, sel ast.SelectionSet, obj *booking.Companion) graphql.Marshaler {
@@ -12398,6 +13366,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requestPasswordReset":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestPasswordReset(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resetPassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resetPassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMyPhone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMyPhone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "markNotificationRead":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markNotificationRead(ctx, field)
@@ -12492,6 +13488,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "submitReadinessReport":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_submitReadinessReport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "readinessDownload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_readinessDownload(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -12626,6 +13629,11 @@ func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast
 			}
 		case "pageInfo":
 			out.Values[i] = ec._NotificationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unreadCount":
+			out.Values[i] = ec._NotificationConnection_unreadCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12867,6 +13875,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_termsVersions(ctx, field)
 				})
+		case "termsVersion":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_termsVersion(ctx, field)
+				})
 		case "booths":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -12884,6 +13898,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_environmentRules(ctx, field)
+				})
+		case "checkerPlatforms":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_checkerPlatforms(ctx, field)
 				})
 		case "accessLog":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -13050,6 +14070,49 @@ func (ec *executionContext) _QueueEvent(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var readinessDownloadImplementors = []string{"ReadinessDownload"}
+
+func (ec *executionContext) _ReadinessDownload(ctx context.Context, sel ast.SelectionSet, obj *model.ReadinessDownload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, readinessDownloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReadinessDownload")
+		case "url":
+			out.Values[i] = ec._ReadinessDownload_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileName":
+			out.Values[i] = ec._ReadinessDownload_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ReadinessDownload_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var readinessReportImplementors = []string{"ReadinessReport"}
 
 func (ec *executionContext) _ReadinessReport(ctx context.Context, sel ast.SelectionSet, obj *booking.ReadinessReport) graphql.Marshaler {
@@ -13064,27 +14127,33 @@ func (ec *executionContext) _ReadinessReport(ctx context.Context, sel ast.Select
 		case "submittedAt":
 			out.Values[i] = ec._ReadinessReport_submittedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReadinessReport_source(ctx, field, obj)
+				})
 		case "overall":
 			out.Values[i] = ec._ReadinessReport_overall(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "rulesVersion":
 			out.Values[i] = ec._ReadinessReport_rulesVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "os":
 			out.Values[i] = ec._ReadinessReport_os(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "checks":
 			out.Values[i] = ec._ReadinessReport_checks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13225,6 +14294,18 @@ func (ec *executionContext) _Reservation(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Reservation_counselor(ctx, field, obj)
 				})
+		case "counselorName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_counselorName(ctx, field, obj)
+				})
+		case "phoneDiffersFromProfile":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reservation_phoneDiffersFromProfile(ctx, field, obj)
+				})
 		case "version":
 			out.Values[i] = ec._Reservation_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13247,6 +14328,49 @@ func (ec *executionContext) _Reservation(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Reservation_readiness(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reservationConfirmationImplementors = []string{"ReservationConfirmation"}
+
+func (ec *executionContext) _ReservationConfirmation(ctx context.Context, sel ast.SelectionSet, obj *model.ReservationConfirmation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reservationConfirmationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReservationConfirmation")
+		case "startsAt":
+			out.Values[i] = ec._ReservationConfirmation_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endsAt":
+			out.Values[i] = ec._ReservationConfirmation_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ReservationConfirmation_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14202,6 +15326,26 @@ func (ec *executionContext) marshalNCheckStatus2soudanᚋinternalᚋbookingᚐCh
 	return res
 }
 
+func (ec *executionContext) marshalNCheckerPlatform2soudanᚋgraphᚋmodelᚐCheckerPlatform(ctx context.Context, sel ast.SelectionSet, v model.CheckerPlatform) graphql.Marshaler {
+	return ec._CheckerPlatform(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCheckerPlatform2ᚕsoudanᚋgraphᚋmodelᚐCheckerPlatformᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CheckerPlatform) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCheckerPlatform2soudanᚋgraphᚋmodelᚐCheckerPlatform(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCompanion2soudanᚋinternalᚋbookingᚐCompanion(ctx context.Context, sel ast.SelectionSet, v booking.Companion) graphql.Marshaler {
 	return ec._Companion(ctx, sel, &v)
 }
@@ -14446,6 +15590,14 @@ func (ec *executionContext) marshalNQueueEvent2ᚖsoudanᚋinternalᚋbookingᚐ
 	return ec._QueueEvent(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNReadinessDownload2ᚖsoudanᚋgraphᚋmodelᚐReadinessDownload(ctx context.Context, sel ast.SelectionSet, v *model.ReadinessDownload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReadinessDownload!")
+		return graphql.Null
+	}
+	return ec._ReadinessDownload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReadinessReport2ᚖsoudanᚋinternalᚋbookingᚐReadinessReport(ctx context.Context, sel ast.SelectionSet, v *booking.ReadinessReport) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ReadinessReport!")
@@ -14457,6 +15609,16 @@ func (ec *executionContext) marshalNReadinessReport2ᚖsoudanᚋinternalᚋbooki
 func (ec *executionContext) unmarshalNReadinessReportInput2soudanᚋgraphᚋmodelᚐReadinessReportInput(ctx context.Context, v any) (model.ReadinessReportInput, error) {
 	res, err := ec.unmarshalInputReadinessReportInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNReadinessSource2soudanᚋgraphᚋmodelᚐReadinessSource(ctx context.Context, v any) (model.ReadinessSource, error) {
+	var res model.ReadinessSource
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReadinessSource2soudanᚋgraphᚋmodelᚐReadinessSource(ctx context.Context, sel ast.SelectionSet, v model.ReadinessSource) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNReservation2soudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v booking.Reservation) graphql.Marshaler {
@@ -14485,6 +15647,14 @@ func (ec *executionContext) marshalNReservation2ᚖsoudanᚋinternalᚋbooking�
 		return graphql.Null
 	}
 	return ec._Reservation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReservationConfirmation2ᚖsoudanᚋgraphᚋmodelᚐReservationConfirmation(ctx context.Context, sel ast.SelectionSet, v *model.ReservationConfirmation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReservationConfirmation!")
+		return graphql.Null
+	}
+	return ec._ReservationConfirmation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReservationConnection2ᚖsoudanᚋgraphᚋmodelᚐReservationConnection(ctx context.Context, sel ast.SelectionSet, v *model.ReservationConnection) graphql.Marshaler {
@@ -14988,6 +16158,22 @@ func (ec *executionContext) marshalOReadinessReport2ᚖsoudanᚋinternalᚋbooki
 	return ec._ReadinessReport(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOReadinessSource2ᚖsoudanᚋgraphᚋmodelᚐReadinessSource(ctx context.Context, v any) (*model.ReadinessSource, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ReadinessSource)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReadinessSource2ᚖsoudanᚋgraphᚋmodelᚐReadinessSource(ctx context.Context, sel ast.SelectionSet, v *model.ReadinessSource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -15085,6 +16271,13 @@ func (ec *executionContext) marshalOSuspension2ᚖsoudanᚋgraphᚋmodelᚐSuspe
 		return graphql.Null
 	}
 	return ec._Suspension(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOTermsVersion2ᚖsoudanᚋgraphᚋmodelᚐTermsVersion(ctx context.Context, sel ast.SelectionSet, v *model.TermsVersion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TermsVersion(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {

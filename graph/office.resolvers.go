@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
@@ -112,6 +113,11 @@ func (r *queryResolver) TermsVersions(ctx context.Context) ([]model.TermsVersion
 		out[i] = *toTerms(t, current)
 	}
 	return out, nil
+}
+
+// TermsVersion is the resolver for the termsVersion field.
+func (r *queryResolver) TermsVersion(ctx context.Context, id string) (*model.TermsVersion, error) {
+	panic(fmt.Errorf("not implemented: TermsVersion - termsVersion"))
 }
 
 // Booths is the resolver for the booths field.

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/booking"
 	"soudan/internal/envrules"
@@ -22,13 +23,33 @@ func (r *mutationResolver) SubmitReadinessReport(ctx context.Context, reservatio
 	return ptrOrErr(r.Bookings.SubmitReadiness(ctx, parseID(reservationID), rep))
 }
 
+// ReadinessDownload is the resolver for the readinessDownload field.
+func (r *mutationResolver) ReadinessDownload(ctx context.Context, reservationID string, os string, arch string) (*model.ReadinessDownload, error) {
+	panic(fmt.Errorf("not implemented: ReadinessDownload - readinessDownload"))
+}
+
 // EnvironmentRules is the resolver for the environmentRules field.
 func (r *queryResolver) EnvironmentRules(ctx context.Context) (*envrules.Document, error) {
 	doc := r.Rules
 	return &doc, nil
 }
 
+// CheckerPlatforms is the resolver for the checkerPlatforms field.
+func (r *queryResolver) CheckerPlatforms(ctx context.Context) ([]model.CheckerPlatform, error) {
+	panic(fmt.Errorf("not implemented: CheckerPlatforms - checkerPlatforms"))
+}
+
+// Source is the resolver for the source field.
+func (r *readinessReportResolver) Source(ctx context.Context, obj *booking.ReadinessReport) (model.ReadinessSource, error) {
+	panic(fmt.Errorf("not implemented: Source - source"))
+}
+
 // Readiness is the resolver for the readiness field.
 func (r *reservationResolver) Readiness(ctx context.Context, obj *booking.Reservation) (*booking.ReadinessReport, error) {
 	return r.loadersFor(ctx).readiness.Load(ctx, obj.ID)
 }
+
+// ReadinessReport returns ReadinessReportResolver implementation.
+func (r *Resolver) ReadinessReport() ReadinessReportResolver { return &readinessReportResolver{r} }
+
+type readinessReportResolver struct{ *Resolver }

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
@@ -25,7 +26,7 @@ func (r *jobSeekerResolver) Reservations(ctx context.Context, obj *model.JobSeek
 // RequestReservation is the resolver for the requestReservation field.
 func (r *mutationResolver) RequestReservation(ctx context.Context, input model.ReservationInput, idempotencyKey *string) (*booking.Reservation, error) {
 	res, err := r.Bookings.RequestReservation(ctx, booking.ReservationInput{
-		StartsAt: input.StartsAt, Name: input.Name, Phone: input.Phone, JobSeekerNumber: input.JobSeekerNumber,
+		StartsAt: input.StartsAt, Name: deref(input.Name), Phone: input.Phone, JobSeekerNumber: input.JobSeekerNumber,
 		Consultation: input.Consultation, Companion: toCompanion(input.Companion), AgreedTermsID: parseID(input.AgreedTermsID),
 	}, deref(idempotencyKey))
 	if err != nil {
@@ -61,8 +62,12 @@ func (r *mutationResolver) BookFollowUp(ctx context.Context, input model.FollowU
 }
 
 // ConfirmReservation is the resolver for the confirmReservation field.
-func (r *mutationResolver) ConfirmReservation(ctx context.Context, token string) (*booking.Reservation, error) {
-	return ptrOrErr(r.Bookings.ConfirmReservation(ctx, token))
+func (r *mutationResolver) ConfirmReservation(ctx context.Context, token string) (*model.ReservationConfirmation, error) {
+	res, err := r.Bookings.ConfirmReservation(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ReservationConfirmation{StartsAt: res.StartsAt, EndsAt: res.EndsAt, Status: res.Status}, nil
 }
 
 // RecordReply is the resolver for the recordReply field.
@@ -150,6 +155,16 @@ func (r *reservationResolver) Counselor(ctx context.Context, obj *booking.Reserv
 		return nil, err
 	}
 	return r.toAccount(ctx, a), nil
+}
+
+// CounselorName is the resolver for the counselorName field.
+func (r *reservationResolver) CounselorName(ctx context.Context, obj *booking.Reservation) (*string, error) {
+	panic(fmt.Errorf("not implemented: CounselorName - counselorName"))
+}
+
+// PhoneDiffersFromProfile is the resolver for the phoneDiffersFromProfile field.
+func (r *reservationResolver) PhoneDiffersFromProfile(ctx context.Context, obj *booking.Reservation) (bool, error) {
+	panic(fmt.Errorf("not implemented: PhoneDiffersFromProfile - phoneDiffersFromProfile"))
 }
 
 // Reservation returns ReservationResolver implementation.

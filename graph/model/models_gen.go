@@ -97,6 +97,14 @@ type CheckResultInput struct {
 	Summary string              `json:"summary"`
 }
 
+// A build of the readiness checker that this server offers for download.
+type CheckerPlatform struct {
+	// windows, darwin or linux
+	Os string `json:"os"`
+	// amd64 or arm64
+	Arch string `json:"arch"`
+}
+
 type CompanionInput struct {
 	Kind booking.CompanionKind `json:"kind"`
 	Note *string               `json:"note,omitempty"`
@@ -170,6 +178,8 @@ func (Notification) IsNode() {}
 type NotificationConnection struct {
 	Edges    []NotificationEdge `json:"edges"`
 	PageInfo *PageInfo          `json:"pageInfo"`
+	// Unread notifications of the account, over all pages.
+	UnreadCount int `json:"unreadCount"`
 }
 
 type NotificationEdge struct {
@@ -218,11 +228,27 @@ type Queue struct {
 	Reservations []booking.Reservation `json:"reservations"`
 }
 
+// A download of the checker bound to one reservation by the upload code in its file name.
+type ReadinessDownload struct {
+	URL string `json:"url"`
+	// e.g. soudan-check-K7Q2M9.exe
+	FileName  string    `json:"fileName"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
 type ReadinessReportInput struct {
+	Source       *ReadinessSource    `json:"source,omitempty"`
 	Overall      booking.CheckStatus `json:"overall"`
 	RulesVersion string              `json:"rulesVersion"`
 	Os           string              `json:"os"`
 	Checks       []CheckResultInput  `json:"checks"`
+}
+
+// What a confirmation link may tell whoever holds it: when, and in what state.
+type ReservationConfirmation struct {
+	StartsAt time.Time      `json:"startsAt"`
+	EndsAt   time.Time      `json:"endsAt"`
+	Status   booking.Status `json:"status"`
 }
 
 type ReservationConnection struct {
@@ -244,8 +270,9 @@ type ReservationFilter struct {
 
 type ReservationInput struct {
 	StartsAt time.Time `json:"startsAt"`
-	// Defaults to the account's name and phone; the terms require both on every application.
-	Name            string          `json:"name"`
+	// The account's name is always used; when given, it must be that name.
+	Name *string `json:"name,omitempty"`
+	// Defaults to the profile's phone; a different one is kept for this reservation and shown to staff as such.
 	Phone           string          `json:"phone"`
 	JobSeekerNumber string          `json:"jobSeekerNumber"`
 	Consultation    string          `json:"consultation"`
@@ -294,6 +321,64 @@ type TermsVersion struct {
 }
 
 func (TermsVersion) IsNode() {}
+
+// Where a readiness report was made.
+type ReadinessSource string
+
+const (
+	// The readiness checker program on a PC.
+	ReadinessSourceChecker ReadinessSource = "CHECKER"
+	// The browser check of the readiness page (smartphones and PCs without the checker).
+	ReadinessSourceBrowser ReadinessSource = "BROWSER"
+)
+
+var AllReadinessSource = []ReadinessSource{
+	ReadinessSourceChecker,
+	ReadinessSourceBrowser,
+}
+
+func (e ReadinessSource) IsValid() bool {
+	switch e {
+	case ReadinessSourceChecker, ReadinessSourceBrowser:
+		return true
+	}
+	return false
+}
+
+func (e ReadinessSource) String() string {
+	return string(e)
+}
+
+func (e *ReadinessSource) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReadinessSource(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReadinessSource", str)
+	}
+	return nil
+}
+
+func (e ReadinessSource) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReadinessSource) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReadinessSource) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
 
 type Role string
 
