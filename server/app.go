@@ -47,6 +47,7 @@ type app struct {
 	recorder   *records.Recorder
 	slotCache  *graph.SharedCache
 	websockets *wsGuard
+	metrics    *metrics
 	mailer     *mail.Worker
 	now        func() time.Time
 }
@@ -131,6 +132,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a.bookings = &booking.Service{Meetings: meetings, Published: published, Readiness: st,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
+	}
+	if cfg.MetricsAddr != "" {
+		a.metrics = newMetrics(a)
 	}
 	return a, nil
 }
@@ -238,6 +242,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 			return err
 		}
 		defer stopDebug()
+	}
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, a.metrics, log)
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		defer stopMetrics()
 	}
 
 	log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env, "db", string(a.store.Dialect()), "office", cfg.OfficeCode)
