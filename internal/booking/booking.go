@@ -98,7 +98,12 @@ type Reservation struct {
 	CancelledAt          *time.Time
 	CancelChannel        *Channel
 	CancelReason         string
-	Version              int
+	// NoShowRevertedAt is when staff undid a no-show of this reservation.
+	NoShowRevertedAt *time.Time
+	// WaitingAlertedAt is when staff were told that the checked-in job
+	// seeker was still waiting past the grace time.
+	WaitingAlertedAt *time.Time
+	Version          int
 	CreatedAt            time.Time
 }
 
