@@ -104,7 +104,7 @@ type Reservation struct {
 	// seeker was still waiting past the grace time.
 	WaitingAlertedAt *time.Time
 	Version          int
-	CreatedAt            time.Time
+	CreatedAt        time.Time
 }
 
 // Slot is a bookable session start with its free seats.

@@ -8,21 +8,21 @@ import (
 
 // Event types of the queue (one per reservation change).
 const (
-	EventCreated         = "CREATED"
-	EventConfirmed       = "CONFIRMED"
-	EventCancelled       = "CANCELLED"
-	EventExpired         = "EXPIRED"
-	EventCheckedIn       = "CHECKED_IN"
-	EventAssigned        = "ASSIGNED"
-	EventStarted         = "STARTED"
-	EventCompleted       = "COMPLETED"
-	EventTerminated      = "TERMINATED"
-	EventNoShow          = "NO_SHOW"
-	EventNoShowReverted  = "NO_SHOW_REVERTED"
+	EventCreated        = "CREATED"
+	EventConfirmed      = "CONFIRMED"
+	EventCancelled      = "CANCELLED"
+	EventExpired        = "EXPIRED"
+	EventCheckedIn      = "CHECKED_IN"
+	EventAssigned       = "ASSIGNED"
+	EventStarted        = "STARTED"
+	EventCompleted      = "COMPLETED"
+	EventTerminated     = "TERMINATED"
+	EventNoShow         = "NO_SHOW"
+	EventNoShowReverted = "NO_SHOW_REVERTED"
 	// EventWaitingLong raises to staff a job seeker still waiting, checked
 	// in, when the no-show grace has passed (Art 6(6): waiting is not a
 	// no-show). It is written once per reservation.
-	EventWaitingLong = "WAITING_LONG"
+	EventWaitingLong     = "WAITING_LONG"
 	EventReadinessReport = "READINESS"
 )
 
