@@ -73,6 +73,18 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		_ = st.Close()
 		return nil, err
 	}
+	if err := st.CheckDataKey(ctx, a.now()); err != nil {
+		_ = st.Close()
+		if errors.Is(err, store.ErrDataKeyMismatch) {
+			if cfg.DataKey == "" {
+				return nil, fmt.Errorf("the development key file %s cannot open the personal data in this database: "+
+					"set SOUDAN_DATA_KEY to the key the data was written with (every instance needs the same keys)", cfg.devKeyFile())
+			}
+			return nil, fmt.Errorf("SOUDAN_DATA_KEY cannot open the personal data in this database: every instance "+
+				"needs the key the data was written with (after rotate-key, the new key): %w", err)
+		}
+		return nil, err
+	}
 	if err := a.seed(ctx); err != nil {
 		_ = st.Close()
 		return nil, err
