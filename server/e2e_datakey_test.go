@@ -27,7 +27,9 @@ func TestArt8OneDataKeyOrAClearRefusal(t *testing.T) {
 		// Keys that include the one the data was written with are fine.
 		ts = startServer(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_DATA_KEY": "k2:" + otherKey + ",k1:" + testDataKey})
 		token := signIn(t, ts, "key@example.jp", "a-long-password-1")
-		var me struct{ Me struct{ JobSeeker struct{ Phone string } } }
+		var me struct {
+			Me struct{ JobSeeker struct{ Phone string } }
+		}
 		ts.gql(t, token, `{ me { jobSeeker { phone } } }`, nil).mustData(t, &me)
 		if me.Me.JobSeeker.Phone != "090-1111-2222" {
 			t.Errorf("phone read back = %q", me.Me.JobSeeker.Phone)
