@@ -14,6 +14,19 @@ import (
 	"soudan/internal/calendar"
 )
 
+// LastReinstatement is the resolver for the lastReinstatement field.
+func (r *jobSeekerResolver) LastReinstatement(ctx context.Context, obj *model.JobSeeker) (*model.Reinstatement, error) {
+	re, err := r.Accounts.LastReinstatement(ctx, parseID(obj.ID))
+	if err != nil || re == nil {
+		return nil, err
+	}
+	out := &model.Reinstatement{At: re.At}
+	if re.Note != "" {
+		out.Note = &re.Note
+	}
+	return out, nil
+}
+
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.Account, error) {
 	acct, err := r.Accounts.SignUp(ctx, account.SignUpInput{

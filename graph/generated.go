@@ -144,6 +144,7 @@ type ComplexityRoot struct {
 		FlaggedForReview     func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		JobSeekerNumber      func(childComplexity int) int
+		LastReinstatement    func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		NoShowCount          func(childComplexity int) int
 		Phone                func(childComplexity int) int
@@ -296,6 +297,11 @@ type ComplexityRoot struct {
 		SubmittedAt  func(childComplexity int) int
 	}
 
+	Reinstatement struct {
+		At   func(childComplexity int) int
+		Note func(childComplexity int) int
+	}
+
 	Reservation struct {
 		CancelChannel           func(childComplexity int) int
 		CancelReason            func(childComplexity int) int
@@ -396,6 +402,7 @@ type CalendarDayResolver interface {
 	ActiveReservations(ctx context.Context, obj *model.CalendarDay) ([]booking.Reservation, error)
 }
 type JobSeekerResolver interface {
+	LastReinstatement(ctx context.Context, obj *model.JobSeeker) (*model.Reinstatement, error)
 	Reservations(ctx context.Context, obj *model.JobSeeker, first *int, after *string) (*model.ReservationConnection, error)
 }
 type MutationResolver interface {
@@ -840,6 +847,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JobSeeker.JobSeekerNumber(childComplexity), true
+	case "JobSeeker.lastReinstatement":
+		if e.ComplexityRoot.JobSeeker.LastReinstatement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobSeeker.LastReinstatement(childComplexity), true
 	case "JobSeeker.name":
 		if e.ComplexityRoot.JobSeeker.Name == nil {
 			break
@@ -1739,6 +1752,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReadinessReport.SubmittedAt(childComplexity), true
 
+	case "Reinstatement.at":
+		if e.ComplexityRoot.Reinstatement.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reinstatement.At(childComplexity), true
+	case "Reinstatement.note":
+		if e.ComplexityRoot.Reinstatement.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reinstatement.Note(childComplexity), true
+
 	case "Reservation.cancelChannel":
 		if e.ComplexityRoot.Reservation.CancelChannel == nil {
 			break
@@ -2458,6 +2484,8 @@ func (ec *executionContext) childFields_JobSeeker(ctx context.Context, field gra
 		return ec.fieldContext_JobSeeker_flaggedForReview(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_JobSeeker_createdAt(ctx, field)
+	case "lastReinstatement":
+		return ec.fieldContext_JobSeeker_lastReinstatement(ctx, field)
 	case "reservations":
 		return ec.fieldContext_JobSeeker_reservations(ctx, field)
 	}
@@ -2626,6 +2654,16 @@ func (ec *executionContext) childFields_ReadinessReport(ctx context.Context, fie
 		return ec.fieldContext_ReadinessReport_checks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReadinessReport", field.Name)
+}
+
+func (ec *executionContext) childFields_Reinstatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_Reinstatement_at(ctx, field)
+	case "note":
+		return ec.fieldContext_Reinstatement_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reinstatement", field.Name)
 }
 
 func (ec *executionContext) childFields_Reservation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5372,6 +5410,38 @@ func (ec *executionContext) _JobSeeker_createdAt(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_JobSeeker_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JobSeeker", field, false, false, "Time")
+}
+
+func (ec *executionContext) _JobSeeker_lastReinstatement(ctx context.Context, field graphql.CollectedField, obj *model.JobSeeker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSeeker_lastReinstatement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.JobSeeker().LastReinstatement(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reinstatement) graphql.Marshaler {
+			return ec.marshalOReinstatement2ᚖsoudanᚋgraphᚋmodelᚐReinstatement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JobSeeker_lastReinstatement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JobSeeker",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reinstatement(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _JobSeeker_reservations(ctx context.Context, field graphql.CollectedField, obj *model.JobSeeker) (ret graphql.Marshaler) {
@@ -8957,6 +9027,52 @@ func (ec *executionContext) fieldContext_ReadinessReport_checks(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reinstatement_at(ctx context.Context, field graphql.CollectedField, obj *model.Reinstatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reinstatement_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reinstatement_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reinstatement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reinstatement_note(ctx context.Context, field graphql.CollectedField, obj *model.Reinstatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reinstatement_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reinstatement_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reinstatement", field, false, false, "String")
 }
 
 func (ec *executionContext) _Reservation_id(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
@@ -13170,6 +13286,12 @@ func (ec *executionContext) _JobSeeker(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "lastReinstatement":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JobSeeker_lastReinstatement(ctx, field, obj)
+				})
 		case "reservations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14200,6 +14322,44 @@ func (ec *executionContext) _ReadinessReport(ctx context.Context, sel ast.Select
 			out.Values[i] = ec._ReadinessReport_checks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reinstatementImplementors = []string{"Reinstatement"}
+
+func (ec *executionContext) _Reinstatement(ctx context.Context, sel ast.SelectionSet, obj *model.Reinstatement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reinstatementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reinstatement")
+		case "at":
+			out.Values[i] = ec._Reinstatement_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Reinstatement_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16218,6 +16378,13 @@ func (ec *executionContext) marshalOReadinessSource2ᚖsoudanᚋgraphᚋmodelᚐ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOReinstatement2ᚖsoudanᚋgraphᚋmodelᚐReinstatement(ctx context.Context, sel ast.SelectionSet, v *model.Reinstatement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reinstatement(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {

@@ -145,6 +145,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
 	}
+	a.accounts.ReservationsCancelled = a.bookings.CancelledElsewhere
 	if cfg.MetricsAddr != "" {
 		a.metrics = newMetrics(a)
 	}

@@ -138,16 +138,18 @@ type JobSeeker struct {
 	// 求職番号, normalised as NNNNN-NNNNNNNN (office number, hyphen, 1 to 8 digits).
 	JobSeekerNumber string `json:"jobSeekerNumber"`
 	// National format, e.g. 0986-22-1234.
-	Phone                string                 `json:"phone"`
-	Email                string                 `json:"email"`
-	EmailVerified        bool                   `json:"emailVerified"`
-	RegistrationVerified bool                   `json:"registrationVerified"`
-	Eligible             bool                   `json:"eligible"`
-	Suspended            *Suspension            `json:"suspended,omitempty"`
-	NoShowCount          int                    `json:"noShowCount"`
-	FlaggedForReview     bool                   `json:"flaggedForReview"`
-	CreatedAt            time.Time              `json:"createdAt"`
-	Reservations         *ReservationConnection `json:"reservations"`
+	Phone                string      `json:"phone"`
+	Email                string      `json:"email"`
+	EmailVerified        bool        `json:"emailVerified"`
+	RegistrationVerified bool        `json:"registrationVerified"`
+	Eligible             bool        `json:"eligible"`
+	Suspended            *Suspension `json:"suspended,omitempty"`
+	NoShowCount          int         `json:"noShowCount"`
+	FlaggedForReview     bool        `json:"flaggedForReview"`
+	CreatedAt            time.Time   `json:"createdAt"`
+	// Staff: the latest lifted suspension; null when there was none.
+	LastReinstatement *Reinstatement         `json:"lastReinstatement,omitempty"`
+	Reservations      *ReservationConnection `json:"reservations"`
 }
 
 func (JobSeeker) IsNode() {}
@@ -242,6 +244,12 @@ type ReadinessReportInput struct {
 	RulesVersion string              `json:"rulesVersion"`
 	Os           string              `json:"os"`
 	Checks       []CheckResultInput  `json:"checks"`
+}
+
+// A lifted suspension (Art 6(6), 12(1)), with the staff member's note.
+type Reinstatement struct {
+	At   time.Time `json:"at"`
+	Note *string   `json:"note,omitempty"`
 }
 
 // What a confirmation link may tell whoever holds it: when, and in what state.

@@ -56,6 +56,22 @@ type Suspension struct {
 	Until *calendar.Date
 }
 
+// CancelledBySuspension says how the reservations that a suspension
+// cancels are recorded and announced.
+type CancelledBySuspension struct {
+	// Reason is stored as each reservation's cancellation reason.
+	Reason string
+	// Compose renders the one mail that lists the cancelled sessions.
+	Compose func(starts []time.Time) (mail.Outgoing, error)
+}
+
+// Reinstatement is a lifted suspension, with the staff member's note.
+type Reinstatement struct {
+	At   time.Time
+	By   int64
+	Note string
+}
+
 // SuspendedOn reports whether the job seeker is suspended on date d.
 func (j JobSeeker) SuspendedOn(d calendar.Date) bool {
 	return j.Suspension != nil && (j.Suspension.Until == nil || !d.After(*j.Suspension.Until))
@@ -141,10 +157,18 @@ type Store interface {
 	// ImportRegistrations adds the rows to the office's roster and verifies
 	// the matching job seekers; it returns how many were verified.
 	ImportRegistrations(ctx context.Context, officeID int64, rows []Registration, by int64, at time.Time) (int, error)
-	// Suspend suspends a job seeker and revokes every session of theirs.
-	Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time) error
-	// Reinstate lifts a suspension.
-	Reinstate(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error
+	// Suspend suspends a job seeker, revokes every session of theirs and
+	// cancels their reservations that start after at (seats freed, events
+	// written), queueing one mail composed from the cancelled starts when
+	// there were any; all in one transaction. It returns the ids of the
+	// cancelled reservations.
+	Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time,
+		cancelled CancelledBySuspension) ([]int64, error)
+	// Reinstate lifts a suspension and records the note.
+	Reinstate(ctx context.Context, officeID, jobSeekerID int64, note string, by int64, at time.Time) error
+	// LastReinstatement returns the latest reinstatement of a job seeker;
+	// false when there was none.
+	LastReinstatement(ctx context.Context, jobSeekerID int64) (Reinstatement, bool, error)
 	// JobSeekers lists the office's job seekers whose name, 求職番号 or
 	// e-mail contains search (all when empty), by id, after cursor id.
 	JobSeekers(ctx context.Context, officeID int64, search string, afterID int64, limit int) ([]Account, error)

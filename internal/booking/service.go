@@ -242,6 +242,23 @@ func (s *Service) createWith(ctx context.Context, r Rules, n NewReservation, com
 	return created, nil
 }
 
+// CancelledElsewhere finishes the cancellation of reservations that another
+// part of the system cancelled in its own transaction (a suspension): their
+// Zoom meetings are released and the change is announced.
+func (s *Service) CancelledElsewhere(ctx context.Context, ids []int64) {
+	for _, id := range ids {
+		r, err := s.Store.Reservation(ctx, id)
+		if err != nil {
+			s.Log.WarnContext(ctx, "reading a cancelled reservation", "reservation", id, "err", err)
+			continue
+		}
+		if r.Meeting != nil && r.Meeting.Provider != meeting.ProviderBooth {
+			s.releaseMeeting(ctx, r.Meeting)
+		}
+	}
+	s.published()
+}
+
 func (s *Service) releaseMeeting(ctx context.Context, m *meeting.Meeting) {
 	if s.Meetings == nil || m == nil {
 		return

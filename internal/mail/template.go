@@ -40,7 +40,19 @@ const (
 	// TemplateTermsChanged announces a new version of the terms of use
 	// (Art 13). Data: TermsChangedData.
 	TemplateTermsChanged = "terms_changed"
+	// TemplateSuspensionCancelled tells a suspended job seeker which of
+	// their reservations were cancelled with the suspension (Art 6(6),
+	// 12(1)). Data: SuspensionCancelledData.
+	TemplateSuspensionCancelled = "suspension_cancelled"
 )
+
+// SuspensionCancelledData is the data of TemplateSuspensionCancelled.
+type SuspensionCancelledData struct {
+	Office Office
+	Name   string
+	// StartsAt are the starts of the cancelled sessions.
+	StartsAt []time.Time
+}
 
 // TermsChangedData is the data of TemplateTermsChanged.
 type TermsChangedData struct {

@@ -92,6 +92,12 @@ func TestRenderGolden(t *testing.T) {
 			EffectiveFrom: "2026年6月1日(月)",
 			TermsURL:      "https://soudan.example.jp/terms",
 		}},
+		{mail.TemplateSuspensionCancelled, mail.SuspensionCancelledData{
+			Office: testOffice,
+			Name:   "都城 花子",
+			StartsAt: []time.Time{time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+				time.Date(2026, 5, 14, 5, 30, 0, 0, time.UTC)},
+		}},
 		{mail.TemplateApplicationExpired, mail.ReservationData{
 			Office:   testOffice,
 			Name:     "都城 花子",

@@ -440,13 +440,21 @@ func (s *Store) ImportRegistrations(ctx context.Context, officeID int64, rows []
 	return verified, nil
 }
 
-// Suspend suspends a job seeker and revokes their sessions.
-func (s *Store) Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time) error {
+// Suspend suspends a job seeker, revokes every session of theirs and
+// cancels their reservations that start after at, in one transaction.
+func (s *Store) Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time,
+	cancel account.CancelledBySuspension) ([]int64, error) {
 	sealed, err := s.seal(reason, adSuspensionReason)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	sealedCancel, err := s.sealOptional(cancel.Reason, adResCancel)
+	if err != nil {
+		return nil, err
+	}
+	var cancelled []int64
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
+		cancelled = nil
 		res := tx.Exec(`UPDATE job_seekers SET suspended_at = ?, suspended_until = ?, suspension_reason_sealed = ?, suspended_by = ?
 			WHERE account_id = ? AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
 			utc(at), toNullDate(until), sealed, by, jobSeekerID, officeID)
@@ -456,26 +464,94 @@ func (s *Store) Suspend(ctx context.Context, officeID, jobSeekerID int64, reason
 		if res.RowsAffected == 0 {
 			return gorm.ErrRecordNotFound
 		}
-		return tx.Model(&tokenRow{}).
+		if err := tx.Model(&tokenRow{}).
 			Where("account_id = ? AND purpose = 'session' AND revoked_at IS NULL", jobSeekerID).
-			Update("revoked_at", utc(at)).Error
+			Update("revoked_at", utc(at)).Error; err != nil {
+			return err
+		}
+		var rows []reservationRow
+		if err := tx.Where("job_seeker_id = ? AND status IN ? AND starts_at > ?", jobSeekerID, activeStatuses, utc(at)).
+			Order("starts_at, id").Find(&rows).Error; err != nil {
+			return err
+		}
+		starts := make([]time.Time, 0, len(rows))
+		for _, row := range rows {
+			if err := cancelInTx(tx, row, nil, sealedCancel, by, at); errors.Is(err, errStale) {
+				continue // changed meanwhile (cancelled, started): left as it is
+			} else if err != nil {
+				return err
+			}
+			cancelled = append(cancelled, row.ID)
+			starts = append(starts, row.StartsAt)
+		}
+		if len(rows) == 0 || cancel.Compose == nil {
+			return nil
+		}
+		msg, err := cancel.Compose(starts)
+		if err != nil {
+			return err
+		}
+		return s.enqueueMail(tx, msg, at)
 	})
 	if err != nil {
-		return fmt.Errorf("store: suspend: %w", err)
+		return nil, fmt.Errorf("store: suspend: %w", err)
 	}
-	return nil
+	return cancelled, nil
 }
 
-// Reinstate lifts a suspension.
-func (s *Store) Reinstate(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE job_seekers SET suspended_at = NULL, suspended_until = NULL,
-		suspension_reason_sealed = NULL, suspended_by = NULL
-		WHERE account_id = ? AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
-		jobSeekerID, officeID).Error
+type reinstatementRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	JobSeekerID  int64
+	NoteSealed   *string
+	ReinstatedBy int64
+	ReinstatedAt time.Time
+}
+
+func (reinstatementRow) TableName() string { return "reinstatements" }
+
+const adReinstatementNote = "reinstatements.note"
+
+// Reinstate lifts a suspension and records it with the note, in one
+// transaction; a job seeker who was not suspended is left as they are.
+func (s *Store) Reinstate(ctx context.Context, officeID, jobSeekerID int64, note string, by int64, at time.Time) error {
+	sealed, err := s.sealOptional(note, adReinstatementNote)
+	if err != nil {
+		return err
+	}
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE job_seekers SET suspended_at = NULL, suspended_until = NULL,
+			suspension_reason_sealed = NULL, suspended_by = NULL
+			WHERE account_id = ? AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
+			jobSeekerID, officeID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return nil // not suspended (or not of this office): nothing was lifted
+		}
+		return tx.Create(&reinstatementRow{JobSeekerID: jobSeekerID, NoteSealed: sealed, ReinstatedBy: by,
+			ReinstatedAt: utc(at)}).Error
+	})
 	if err != nil {
 		return fmt.Errorf("store: reinstate: %w", classify(err))
 	}
 	return nil
+}
+
+// LastReinstatement returns the latest reinstatement of a job seeker.
+func (s *Store) LastReinstatement(ctx context.Context, jobSeekerID int64) (account.Reinstatement, bool, error) {
+	var rows []reinstatementRow
+	if err := s.db.WithContext(ctx).Where("job_seeker_id = ?", jobSeekerID).Order("id DESC").Limit(1).Find(&rows).Error; err != nil {
+		return account.Reinstatement{}, false, fmt.Errorf("store: reinstatements: %w", classify(err))
+	}
+	if len(rows) == 0 {
+		return account.Reinstatement{}, false, nil
+	}
+	note, err := s.openOptional(rows[0].NoteSealed, adReinstatementNote)
+	if err != nil {
+		return account.Reinstatement{}, false, err
+	}
+	return account.Reinstatement{At: rows[0].ReinstatedAt, By: rows[0].ReinstatedBy, Note: note}, true, nil
 }
 
 // JobSeekers lists job seekers matching search, by id after afterID.

@@ -296,7 +296,7 @@ func TestNoPlaintextAtRest(t *testing.T) {
 		staff := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
 		js := createJobSeeker(t, st, seeker{officeID: o.ID, email: "a@example.com", name: "山田", number: "45040-00000001",
 			phone: "+819012345678", body: "確認リンク: https://soudan.example/verify?token=" + token + "\n"})
-		if err := st.Suspend(ctx, o.ID, js.ID, reason, nil, staff.ID, t0); err != nil {
+		if _, err := st.Suspend(ctx, o.ID, js.ID, reason, nil, staff.ID, t0, account.CancelledBySuspension{}); err != nil {
 			t.Fatalf("Suspend: %v", err)
 		}
 
@@ -495,7 +495,7 @@ func TestSuspend(t *testing.T) {
 
 		until := calendar.NewDate(2026, time.June, 30)
 		at := t0.Add(time.Hour)
-		if err := st.Suspend(ctx, o.ID, alice.ID, "理由", &until, staff.ID, at); err != nil {
+		if _, err := st.Suspend(ctx, o.ID, alice.ID, "理由", &until, staff.ID, at, account.CancelledBySuspension{}); err != nil {
 			t.Fatalf("Suspend: %v", err)
 		}
 		got, err := st.AccountByID(ctx, alice.ID)
@@ -517,7 +517,7 @@ func TestSuspend(t *testing.T) {
 		}
 
 		// An open-ended suspension.
-		if err := st.Suspend(ctx, o.ID, bob.ID, "無期限", nil, staff.ID, at); err != nil {
+		if _, err := st.Suspend(ctx, o.ID, bob.ID, "無期限", nil, staff.ID, at, account.CancelledBySuspension{}); err != nil {
 			t.Fatalf("Suspend(nil until): %v", err)
 		}
 		got, err = st.AccountByID(ctx, bob.ID)
@@ -528,7 +528,7 @@ func TestSuspend(t *testing.T) {
 			t.Errorf("open-ended Suspension = %+v, want reason 無期限 and no end", s)
 		}
 
-		if err := st.Reinstate(ctx, o.ID, alice.ID, staff.ID, at.Add(time.Hour)); err != nil {
+		if err := st.Reinstate(ctx, o.ID, alice.ID, "", staff.ID, at.Add(time.Hour)); err != nil {
 			t.Fatalf("Reinstate: %v", err)
 		}
 		got, err = st.AccountByID(ctx, alice.ID)
@@ -539,11 +539,11 @@ func TestSuspend(t *testing.T) {
 			t.Errorf("after Reinstate: Suspension = %+v, want nil", got.JobSeeker.Suspension)
 		}
 
-		if err := st.Suspend(ctx, o.ID, alice.ID+1000, "理由", nil, staff.ID, at); !errors.Is(err, apperr.ErrNotFound) {
+		if _, err := st.Suspend(ctx, o.ID, alice.ID+1000, "理由", nil, staff.ID, at, account.CancelledBySuspension{}); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("Suspend(unknown) = %v, want ErrNotFound", err)
 		}
 		// A staff account is no job seeker.
-		if err := st.Suspend(ctx, o.ID, staff.ID, "理由", nil, staff.ID, at); !errors.Is(err, apperr.ErrNotFound) {
+		if _, err := st.Suspend(ctx, o.ID, staff.ID, "理由", nil, staff.ID, at, account.CancelledBySuspension{}); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("Suspend(staff) = %v, want ErrNotFound", err)
 		}
 	})
@@ -583,7 +583,7 @@ func TestOtherOffice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Suspend(ctx, mine.ID, js.ID, "理由", nil, staff.ID, at); !errors.Is(err, apperr.ErrNotFound) {
+		if _, err := st.Suspend(ctx, mine.ID, js.ID, "理由", nil, staff.ID, at, account.CancelledBySuspension{}); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("Suspend(other office) = %v, want ErrNotFound", err)
 		}
 		unchanged(t, before)
@@ -600,14 +600,14 @@ func TestOtherOffice(t *testing.T) {
 		unchanged(t, before)
 
 		// Suspended by their own office, it stays suspended whatever we do.
-		if err := st.Suspend(ctx, theirs.ID, js.ID, "理由", nil, theirStaff.ID, at); err != nil {
+		if _, err := st.Suspend(ctx, theirs.ID, js.ID, "理由", nil, theirStaff.ID, at, account.CancelledBySuspension{}); err != nil {
 			t.Fatalf("Suspend(own office): %v", err)
 		}
 		suspended, err := st.AccountByID(ctx, js.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Reinstate(ctx, mine.ID, js.ID, staff.ID, at); err != nil {
+		if err := st.Reinstate(ctx, mine.ID, js.ID, "", staff.ID, at); err != nil {
 			t.Errorf("Reinstate(other office) = %v", err)
 		}
 		got, err := st.AccountByID(ctx, js.ID)
