@@ -559,9 +559,11 @@ func (s *Store) JobSeekers(ctx context.Context, officeID int64, search string, a
 	q := accountSelect + " WHERE a.office_id = ? AND j.account_id IS NOT NULL AND a.id > ?"
 	args := []any{officeID, afterID}
 	if search != "" {
-		like := "%" + escapeLike(search) + "%"
-		q += ` AND (a.name LIKE ? ESCAPE '!' OR j.job_seeker_number LIKE ? ESCAPE '!' OR LOWER(a.email) LIKE ? ESCAPE '!')`
-		args = append(args, like, like, strings.ToLower(like))
+		// Case-insensitive on both dialects (SQLite's LIKE ignores ASCII
+		// case, MySQL's binary collation does not): compare lower-cased.
+		like := strings.ToLower("%" + escapeLike(search) + "%")
+		q += ` AND (LOWER(a.name) LIKE ? ESCAPE '!' OR j.job_seeker_number LIKE ? ESCAPE '!' OR LOWER(a.email) LIKE ? ESCAPE '!')`
+		args = append(args, like, like, like)
 	}
 	q += " ORDER BY a.id LIMIT ?"
 	args = append(args, limit)

@@ -741,6 +741,7 @@ func TestJobSeekers(t *testing.T) {
 			{"percent", "sato@example.com", "佐藤 100%達成", "45040-12300000"},
 			{"underscore", "suzuki_ichiro@example.jp", "鈴木_一郎", "45040-99999999"},
 			{"bang", "tanaka@example.com", "田中!", "45040-55555555"},
+			{"latin", "smith@example.net", "Smith John", "45040-77777777"},
 		} {
 			a := createJobSeeker(t, st, seeker{officeID: o.ID, email: s.email, name: s.name, number: s.number})
 			ids[a.ID] = s.label
@@ -776,7 +777,9 @@ func TestJobSeekers(t *testing.T) {
 			search string
 			want   []string
 		}{
-			{"All", "", []string{"taro", "hanako", "percent", "underscore", "bang"}},
+			{"All", "", []string{"taro", "hanako", "percent", "underscore", "bang", "latin"}},
+			{"NameCaseInsensitiveLower", "smith", []string{"latin"}},
+			{"NameCaseInsensitiveUpper", "JOHN", []string{"latin"}},
 			{"NameSubstring", "山田", []string{"taro", "hanako"}},
 			{"NameMiddle", "花", []string{"hanako"}},
 			{"NumberExact", "45040-00000002", []string{"hanako"}},
@@ -813,7 +816,7 @@ func TestJobSeekers(t *testing.T) {
 				pages = append(pages, got)
 				after = gotIDs[len(gotIDs)-1]
 			}
-			want := [][]string{{"taro", "hanako"}, {"percent", "underscore"}, {"bang"}}
+			want := [][]string{{"taro", "hanako"}, {"percent", "underscore"}, {"bang", "latin"}}
 			if diff := cmp.Diff(want, pages); diff != "" {
 				t.Errorf("pages mismatch (-want +got):\n%s", diff)
 			}
