@@ -41,7 +41,7 @@ func TestRemindersOnTheOfficeDayBefore(t *testing.T) {
 		}
 		ms := e.mails(t)
 		if len(ms) != 1 || ms[0].To != other.acct.Email ||
-			!strings.Contains(ms[0].Body, "録画・録音・撮影はできません") || !strings.Contains(ms[0].Body, "/checker") {
+			!strings.Contains(ms[0].Body, "録画・録音・撮影は、方法を問わず禁止されています") || !strings.Contains(ms[0].Body, "/readiness") {
 			t.Errorf("reminder mails = %+v", ms)
 		}
 		if n := send(jst(2026, time.May, 7, 10, 0)); n != 0 {

@@ -194,7 +194,7 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	mo := mailOffice(r)
 	compose := func(c Reservation) (mail.Outgoing, error) {
 		data := s.reservationMail(mo, c)
-		data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
+		data.TermsTitle, data.TermsURL = terms.Title, s.termsURL(terms.ID)
 		return s.compose(c.JobSeekerID, acct.Email, mail.TemplateReservationConfirmed, data)
 	}
 	created, err := s.createWith(ctx, r, NewReservation{
@@ -281,7 +281,8 @@ func (s *Service) compose(jobSeekerID int64, to, template string, data mail.Rese
 
 func (s *Service) reservationMail(mo mail.Office, r Reservation) mail.ReservationData {
 	d := mail.ReservationData{Office: mo, Name: r.Name, StartsAt: r.StartsAt,
-		ReservationURL: fmt.Sprintf("%s/reservations/%d", s.PublicURL, r.ID), BookURL: s.PublicURL + "/book"}
+		ReservationURL: fmt.Sprintf("%s/reservations/%d", s.PublicURL, r.ID), BookURL: s.PublicURL + "/book",
+		ReadinessURL: fmt.Sprintf("%s/reservations/%d/readiness", s.PublicURL, r.ID)}
 	if r.Meeting != nil {
 		d.Meeting = &mail.MeetingData{MeetingID: r.Meeting.MeetingID, Passcode: r.Meeting.Passcode, JoinURL: r.Meeting.JoinURL}
 	}
@@ -292,6 +293,9 @@ func mailOffice(r Rules) mail.Office {
 	return mail.Office{Name: r.Office.Name, Phone: r.Office.ContactPhone, Hours: r.Office.ContactHours,
 		Location: r.loc()}
 }
+
+// termsURL is the page of one version of the terms of use.
+func (s *Service) termsURL(id int64) string { return fmt.Sprintf("%s/terms/%d", s.PublicURL, id) }
 
 func (s *Service) mailDomain() string { return mail.DomainOf(s.PublicURL) }
 

@@ -35,7 +35,7 @@ const (
 	// application is void (Art 6(4)). Data: ReservationData.
 	TemplateApplicationExpired = "application_expired"
 	// TemplateReservationReminder reminds a job seeker of a session on the
-	// office day before it. Data: ReservationData with CheckerURL.
+	// office day before it. Data: ReservationData.
 	TemplateReservationReminder = "reservation_reminder"
 	// TemplateTermsChanged announces a new version of the terms of use
 	// (Art 13). Data: TermsChangedData.
@@ -67,6 +67,9 @@ type TermsChangedData struct {
 
 // footerTemplate is appended to every mail; it is not a mail of its own.
 const footerTemplate = "footer"
+
+// partials are templates that mails include; they are not mails.
+var partials = map[string]bool{footerTemplate: true, "session_notes": true}
 
 //go:embed templates/*.txt
 var templateFS embed.FS
@@ -132,8 +135,9 @@ type ReservationData struct {
 	// empty in the My Page copy of the mail. ConfirmBy is its deadline.
 	ConfirmURL string
 	ConfirmBy  time.Time
-	// CheckerURL is where to get the readiness checker.
-	CheckerURL string
+	// ReadinessURL is the reservation's readiness page: what the PC or
+	// smartphone needs, the checker download and the browser check.
+	ReadinessURL string
 }
 
 // MeetingData is how to join a session.
@@ -148,7 +152,7 @@ type MeetingData struct {
 // footer, which reads data's Office field (an Office). A template's first
 // line is "Subject: ..."; the subject is one line.
 func Render(name string, data any) (subject, body string, err error) {
-	if name == footerTemplate || templates.Lookup(name+".txt") == nil {
+	if partials[name] || templates.Lookup(name+".txt") == nil {
 		return "", "", fmt.Errorf("mail: no template %q", name)
 	}
 	var main, footer bytes.Buffer

@@ -48,8 +48,9 @@ func TestRenderGolden(t *testing.T) {
 			Meeting: &mail.MeetingData{MeetingID: "812 3456 7890", Passcode: "123456",
 				JoinURL: "https://us02web.zoom.us/j/81234567890"},
 			TermsTitle:     "令和7年3月10日改訂",
-			TermsURL:       "https://soudan.example.jp/terms",
+			TermsURL:       "https://soudan.example.jp/terms/3",
 			ReservationURL: "https://soudan.example.jp/reservations/42",
+			ReadinessURL:   "https://soudan.example.jp/reservations/42/readiness",
 		}},
 		{mail.TemplateReservationConfirmed + "_no_meeting", mail.ReservationData{
 			Office:         testOffice,
@@ -71,10 +72,11 @@ func TestRenderGolden(t *testing.T) {
 			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
 			Meeting: &mail.MeetingData{MeetingID: "81234567890", Passcode: "123456",
 				JoinURL: "https://us02web.zoom.us/j/81234567890"},
-			TermsTitle: "令和7年3月10日改訂",
-			TermsURL:   "https://soudan.example.jp/terms",
-			ConfirmURL: "https://soudan.example.jp/confirm?token=Zm9vYmFy",
-			ConfirmBy:  time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC), // 5/1 0:00 JST
+			TermsTitle:   "令和7年3月10日改訂",
+			TermsURL:     "https://soudan.example.jp/terms",
+			ConfirmURL:   "https://soudan.example.jp/confirm?token=Zm9vYmFy",
+			ReadinessURL: "https://soudan.example.jp/reservations/44/readiness",
+			ConfirmBy:    time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC), // 5/1 0:00 JST
 		}},
 		{mail.TemplateReservationReminder, mail.ReservationData{
 			Office:   testOffice,
@@ -83,7 +85,7 @@ func TestRenderGolden(t *testing.T) {
 			Meeting: &mail.MeetingData{MeetingID: "81234567890", Passcode: "123456",
 				JoinURL: "https://us02web.zoom.us/j/81234567890"},
 			ReservationURL: "https://soudan.example.jp/reservations/42",
-			CheckerURL:     "https://soudan.example.jp/checker",
+			ReadinessURL:   "https://soudan.example.jp/reservations/42/readiness",
 		}},
 		{mail.TemplateTermsChanged, mail.TermsChangedData{
 			Office:        testOffice,
