@@ -200,7 +200,9 @@ func TestBrowserReadinessReport(t *testing.T) {
 			t.Fatalf("refused reports changed the readiness to %+v", got)
 		}
 
-		var ok struct{ SubmitReadinessReport struct{ Source, Overall, Os string } }
+		var ok struct {
+			SubmitReadinessReport struct{ Source, Overall, Os string }
+		}
 		ts.gql(t, alice, submit, map[string]any{"id": id, "r": browser("ios", "browser.current", "camera.present", "microphone.present", "screen.size")}).mustData(t, &ok)
 		if ok.SubmitReadinessReport.Source != "BROWSER" || ok.SubmitReadinessReport.Os != "ios" {
 			t.Errorf("submitReadinessReport = %+v, want a BROWSER report from ios", ok.SubmitReadinessReport)
