@@ -40,7 +40,21 @@ const (
 	// TemplateTermsChanged announces a new version of the terms of use
 	// (Art 13). Data: TermsChangedData.
 	TemplateTermsChanged = "terms_changed"
+	// TemplatePasswordReset carries a one-time link for setting a new
+	// password. Data: PasswordResetData.
+	TemplatePasswordReset = "password_reset"
 )
+
+// PasswordResetData is the data of TemplatePasswordReset.
+type PasswordResetData struct {
+	Office Office
+	// Name is the account's name.
+	Name string
+	// ResetURL is the one-time link; ExpiresAt is when it expires, shown
+	// in Office.Location.
+	ResetURL  string
+	ExpiresAt time.Time
+}
 
 // TermsChangedData is the data of TemplateTermsChanged.
 type TermsChangedData struct {
