@@ -156,7 +156,9 @@ func TestProfileNotificationsAndTermsOverHTTP(t *testing.T) {
 		if ph.UpdateMyPhone.Phone != "090-9876-5432" {
 			t.Errorf("updateMyPhone = %q, want 090-9876-5432", ph.UpdateMyPhone.Phone)
 		}
-		var me struct{ Me struct{ JobSeeker struct{ Phone string } } }
+		var me struct {
+			Me struct{ JobSeeker struct{ Phone string } }
+		}
 		ts.gql(t, js, `{ me { jobSeeker { phone } } }`, nil).mustData(t, &me)
 		if me.Me.JobSeeker.Phone != "090-9876-5432" {
 			t.Errorf("me.jobSeeker.phone = %q after the correction", me.Me.JobSeeker.Phone)

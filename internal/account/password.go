@@ -56,8 +56,9 @@ type PasswordChange struct {
 // RequestPasswordReset mails a one-time link for setting a new password to
 // the account with that e-mail address, job seeker or staff. The answer is
 // the same whether or not such an account exists, and the work done is the
-// same up to the last write (the token and its mail), so that neither the
-// answer nor its timing tells which addresses are registered. A malformed
+// same up to the last write (the token and its mail), which hides under
+// PasswordResetFloor, so that neither the answer nor its timing tells which
+// addresses are registered. A malformed
 // address gets VALIDATION on field email. At most PasswordResetsPerHour
 // links go to one address in an hour; more requests are answered alike and
 // send nothing. The client's IP is limited by the anonymous mutation limit.
@@ -66,6 +67,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	if err != nil {
 		return err
 	}
+	defer s.padTo(ctx, time.Now().Add(s.PasswordResetFloor))
 	_, mo, err := s.mailOffice(ctx)
 	if err != nil {
 		return err
@@ -102,6 +104,20 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	s.mailQueued()
 	s.Log.InfoContext(ctx, "password reset mailed", "account", acct.ID)
 	return nil
+}
+
+// padTo waits until the wall-clock time until (or the end of ctx).
+func (s *Service) padTo(ctx context.Context, until time.Time) {
+	d := time.Until(until)
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // ResetPassword sets a new password with the token of a reset link, ends

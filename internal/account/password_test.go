@@ -351,3 +351,26 @@ func TestUpdateMyPhone(t *testing.T) {
 		}
 	})
 }
+
+// A registered and an unknown address take at least PasswordResetFloor
+// alike: the write of the link hides under it.
+func TestRequestPasswordResetFloor(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		in := e.nextInput()
+		e.signUp(t, in)
+		e.svc.PasswordResetFloor = 200 * time.Millisecond
+		for _, email := range []string{in.Email, "nobody@example.jp"} {
+			start := time.Now()
+			if err := e.svc.RequestPasswordReset(e.ctx, email); err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(start); took < e.svc.PasswordResetFloor {
+				t.Errorf("RequestPasswordReset(%s) took %v, want at least %v", email, took, e.svc.PasswordResetFloor)
+			}
+		}
+		if n := len(e.mails(t)); n != 1 {
+			t.Errorf("%d mails, want the registered address's only", n)
+		}
+	})
+}

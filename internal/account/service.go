@@ -84,6 +84,11 @@ type Service struct {
 	// MailQueued is called after a commit that queued a mail (to wake the
 	// mail worker); may be nil.
 	MailQueued func()
+	// PasswordResetFloor is the least wall time RequestPasswordReset takes
+	// for a well-formed address, whether or not it mails a link, so that
+	// the write of a registered address's link does not show in the
+	// answer's timing. Zero: no floor.
+	PasswordResetFloor time.Duration
 }
 
 func (s *Service) mailQueued() {
