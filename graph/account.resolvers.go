@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/account"
 	"soudan/internal/auth"
@@ -119,22 +118,36 @@ func (r *mutationResolver) ReinstateJobSeeker(ctx context.Context, id string, no
 
 // RequestPasswordReset is the resolver for the requestPasswordReset field.
 func (r *mutationResolver) RequestPasswordReset(ctx context.Context, email string) (bool, error) {
-	panic(fmt.Errorf("not implemented: RequestPasswordReset - requestPasswordReset"))
+	if err := r.Accounts.RequestPasswordReset(ctx, email); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // ResetPassword is the resolver for the resetPassword field.
 func (r *mutationResolver) ResetPassword(ctx context.Context, token string, password string) (*model.Session, error) {
-	panic(fmt.Errorf("not implemented: ResetPassword - resetPassword"))
+	sess, err := r.Accounts.ResetPassword(ctx, token, password)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Session{Token: sess.Token, ExpiresAt: sess.ExpiresAt, Account: r.toAccount(ctx, sess.Account)}, nil
 }
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
-	panic(fmt.Errorf("not implemented: ChangePassword - changePassword"))
+	if err := r.Accounts.ChangePassword(ctx, currentPassword, newPassword); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // UpdateMyPhone is the resolver for the updateMyPhone field.
 func (r *mutationResolver) UpdateMyPhone(ctx context.Context, phone string) (*model.JobSeeker, error) {
-	panic(fmt.Errorf("not implemented: UpdateMyPhone - updateMyPhone"))
+	acct, err := r.Accounts.UpdateMyPhone(ctx, phone)
+	if err != nil {
+		return nil, err
+	}
+	return r.toJobSeeker(ctx, acct), nil
 }
 
 // MarkNotificationRead is the resolver for the markNotificationRead field.
@@ -191,6 +204,12 @@ func (r *queryResolver) MyNotifications(ctx context.Context, first *int, after *
 		PageInfo: &model.PageInfo{HasNextPage: page.HasNextPage}}
 	for i, n := range page.Items {
 		conn.Edges[i] = model.NotificationEdge{Cursor: account.EncodeCursor(n.ID), Node: toNotification(n)}
+	}
+	// One COUNT over all pages, only when asked for.
+	if selected(ctx, "unreadCount") {
+		if conn.UnreadCount, err = r.Accounts.UnreadNotifications(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if page.EndCursor != "" {
 		conn.PageInfo.EndCursor = &page.EndCursor

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"soudan/graph/model"
 	"soudan/internal/account"
 	"soudan/internal/booking"
@@ -154,4 +156,15 @@ func ptrOrErr[T any](v T, err error) (*T, error) {
 
 func toNotification(n account.Notification) *model.Notification {
 	return &model.Notification{ID: formatID(n.ID), CreatedAt: n.CreatedAt, Title: n.Title, Body: n.Body, Read: n.ReadAt != nil}
+}
+
+// selected reports whether the current field's selection (fragments
+// included) asks for the child field name.
+func selected(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
@@ -117,7 +116,11 @@ func (r *queryResolver) TermsVersions(ctx context.Context) ([]model.TermsVersion
 
 // TermsVersion is the resolver for the termsVersion field.
 func (r *queryResolver) TermsVersion(ctx context.Context, id string) (*model.TermsVersion, error) {
-	panic(fmt.Errorf("not implemented: TermsVersion - termsVersion"))
+	v, current, ok, err := r.Offices.TermsVersion(ctx, parseID(id))
+	if err != nil || !ok {
+		return nil, err
+	}
+	return toTerms(v, current), nil
 }
 
 // Booths is the resolver for the booths field.

@@ -54,6 +54,11 @@ type app struct {
 
 // openApp connects to the database, migrates it, seeds the default office
 // on first start, and builds the domain services.
+// passwordResetFloor is the least time requestPasswordReset takes: well
+// above the write of a link and its mail, so that a registered address does
+// not answer more slowly than an unknown one.
+const passwordResetFloor = 250 * time.Millisecond
+
 func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	keys, err := loadKeys(cfg, log)
 	if err != nil {
@@ -100,7 +105,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a.accounts = &account.Service{
 		Store: st, Notices: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,
-		MailQueued: a.mailer.Wake,
+		MailQueued: a.mailer.Wake, PasswordResetFloor: passwordResetFloor,
 	}
 	var meetings meeting.Provider // nil: the booths' fixed rooms
 	if cfg.ZoomAccountID != "" {

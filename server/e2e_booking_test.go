@@ -117,8 +117,8 @@ func TestBookingOverHTTP(t *testing.T) {
 			}
 		}
 
-		if n, ok := listed()[slot.StartsAt]; ok {
-			t.Errorf("the full slot is still listed right after the booking (remaining %d)", n)
+		if n, ok := listed()[slot.StartsAt]; !ok || n != 0 {
+			t.Errorf("right after the booking the full slot is listed %v with remaining %d, want listed with 0 (満席)", ok, n)
 		}
 
 		// Bob cannot take the full slot, nor see or cancel Alice's reservation.

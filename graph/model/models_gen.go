@@ -239,6 +239,9 @@ type ReadinessDownload struct {
 }
 
 type ReadinessReportInput struct {
+	// CHECKER: os is windows, darwin, linux or other, and the checks are the checker's. BROWSER: os may also
+	// be ios or android, and the checks are only browser.current, camera.present, microphone.present and
+	// screen.size (any of them, each at most once).
 	Source       *ReadinessSource    `json:"source,omitempty"`
 	Overall      booking.CheckStatus `json:"overall"`
 	RulesVersion string              `json:"rulesVersion"`

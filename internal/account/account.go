@@ -169,6 +169,17 @@ type Store interface {
 	// LastReinstatement returns the latest reinstatement of a job seeker;
 	// false when there was none.
 	LastReinstatement(ctx context.Context, jobSeekerID int64) (Reinstatement, bool, error)
+	// TokenAccount returns the account of a live (unused, unrevoked,
+	// unexpired) token of that purpose without using it; others return an
+	// error wrapping apperr.ErrNotFound.
+	TokenAccount(ctx context.Context, hash, purpose string, now time.Time) (int64, error)
+	// TokensSince counts the tokens of that purpose issued to the account
+	// after since (0 for an account id that does not exist).
+	TokensSince(ctx context.Context, accountID int64, purpose string, since time.Time) (int, error)
+	// SetPassword writes a PasswordChange in one transaction.
+	SetPassword(ctx context.Context, c PasswordChange) error
+	// UpdatePhone replaces a job seeker's phone.
+	UpdatePhone(ctx context.Context, accountID int64, phone validate.Phone, at time.Time) error
 	// JobSeekers lists the office's job seekers whose name, 求職番号 or
 	// e-mail contains search (all when empty), by id, after cursor id.
 	JobSeekers(ctx context.Context, officeID int64, search string, afterID int64, limit int) ([]Account, error)

@@ -88,6 +88,11 @@ type Service struct {
 	// reservations (to release their meetings and announce the change);
 	// may be nil.
 	ReservationsCancelled func(ctx context.Context, ids []int64)
+	// PasswordResetFloor is the least wall time RequestPasswordReset takes
+	// for a well-formed address, whether or not it mails a link, so that
+	// the write of a registered address's link does not show in the
+	// answer's timing. Zero: no floor.
+	PasswordResetFloor time.Duration
 }
 
 func (s *Service) mailQueued() {

@@ -2,6 +2,7 @@ package booking_test
 
 import (
 	"fmt"
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -98,12 +99,32 @@ func TestMyPageNotifications(t *testing.T) {
 		if !strings.Contains(page.Items[0].Body, "ミーティング") || page.Items[0].ReadAt != nil {
 			t.Errorf("application notice = %+v", page.Items[0])
 		}
+		unread := func(ctx context.Context) int {
+			t.Helper()
+			n, err := e.accounts.UnreadNotifications(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := unread(js.ctx); n != 2 {
+			t.Errorf("unread = %d, want 2", n)
+		}
 		_, err = e.accounts.MarkNotificationRead(other.ctx, page.Items[0].ID)
 		wantCode(t, "reading another's notification", err, apperr.NotFound, "")
 		n, err := e.accounts.MarkNotificationRead(js.ctx, page.Items[0].ID)
 		if err != nil || n.ReadAt == nil {
 			t.Errorf("MarkNotificationRead = %+v, %v", n, err)
 		}
+		// Counted over all pages, not the page asked for.
+		if n := unread(js.ctx); n != 1 {
+			t.Errorf("unread after reading one = %d, want 1", n)
+		}
+		if n := unread(other.ctx); n != 1 {
+			t.Errorf("the other job seeker's unread = %d, want 1 (their own)", n)
+		}
+		_, err = e.accounts.UnreadNotifications(e.ctx)
+		wantCode(t, "unread count of an anonymous caller", err, apperr.Unauthenticated, "")
 		if theirs, _ := e.accounts.MyNotifications(other.ctx, 10, ""); len(theirs.Items) != 1 {
 			t.Errorf("the other job seeker sees %d notifications, want only their own verification mail", len(theirs.Items))
 		}

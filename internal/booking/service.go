@@ -76,9 +76,12 @@ func (s *Service) rules(ctx context.Context) (Rules, error) {
 	return Rules{Office: o, Calendar: cal, Now: s.Now()}, nil
 }
 
-// AvailableSlots lists the slots a job seeker could book now between from
-// and to (at most MaxSlotDays), with their free seats; full slots are left
-// out. Anyone may ask. The taken seats are read in one query.
+// AvailableSlots lists the slots between from and to (at most MaxSlotDays)
+// that are still open for booking under the office's rules now, with their
+// free seats: full slots are listed too, with Remaining 0, so that a
+// listing can say 満席. Slots on closed days, past slots and slots past the
+// notice deadline are left out. Anyone may ask. The taken seats are read in
+// one query.
 func (s *Service) AvailableSlots(ctx context.Context, from, to calendar.Date) ([]Slot, error) {
 	r, err := s.rules(ctx)
 	if err != nil {
@@ -96,10 +99,9 @@ func (s *Service) AvailableSlots(ctx context.Context, from, to calendar.Date) ([
 	slots := make([]Slot, 0, len(starts))
 	confirmBy := map[calendar.Date]time.Time{}
 	for _, st := range starts {
-		remaining := r.Office.Capacity - taken[st.Unix()]
-		if remaining <= 0 {
-			continue
-		}
+		// Never below 0: the capacity may have been lowered under seats
+		// already taken.
+		remaining := max(r.Office.Capacity-taken[st.Unix()], 0)
 		d := calendar.DateOf(st, r.loc())
 		cb, ok := confirmBy[d]
 		if !ok {

@@ -86,8 +86,8 @@ func TestAvailableSlots(t *testing.T) {
 			}
 		}
 
-		// A booked seat lowers remaining; a full slot disappears; a
-		// cancellation brings it back.
+		// A booked seat lowers remaining; a full slot stays listed with no
+		// seat remaining (満席); a cancellation frees a seat again.
 		js := e.seekers(t, 4)
 		// The first and the last slot of the range count their seats too.
 		firstSlot, lastSlot := jst(2026, time.April, 30, 8, 30), jst(2026, time.June, 26, 16, 30)
@@ -109,14 +109,14 @@ func TestAvailableSlots(t *testing.T) {
 		}
 		e.book(t, js[1], may7)
 		got = slots(t, e.ctx)
-		if s, ok := slotAt(got, may7); ok {
-			t.Errorf("full slot %v still listed: %+v", may7, s)
+		if s, ok := slotAt(got, may7); !ok || s.Remaining != 0 || s.Capacity != 2 {
+			t.Errorf("full slot %v = %+v (listed %v), want listed with 0 of 2 seats remaining", may7, s, ok)
 		}
-		if len(got) != slotsIn60Days-1 {
-			t.Errorf("after filling one slot, %d slots, want %d", len(got), slotsIn60Days-1)
+		if len(got) != slotsIn60Days {
+			t.Errorf("after filling one slot, %d slots, want %d (full slots stay listed)", len(got), slotsIn60Days)
 		}
 		for _, s := range got {
-			if s.Remaining != 2 && !s.StartsAt.Equal(firstSlot) && !s.StartsAt.Equal(lastSlot) {
+			if s.Remaining != 2 && !s.StartsAt.Equal(firstSlot) && !s.StartsAt.Equal(lastSlot) && !s.StartsAt.Equal(may7) {
 				t.Errorf("slot %v has %d seats remaining, want 2: it was not booked", s.StartsAt, s.Remaining)
 			}
 		}

@@ -44,6 +44,9 @@ const (
 	// their reservations were cancelled with the suspension (Art 6(6),
 	// 12(1)). Data: SuspensionCancelledData.
 	TemplateSuspensionCancelled = "suspension_cancelled"
+	// TemplatePasswordReset carries a one-time link for setting a new
+	// password. Data: PasswordResetData.
+	TemplatePasswordReset = "password_reset"
 )
 
 // SuspensionCancelledData is the data of TemplateSuspensionCancelled.
@@ -52,6 +55,17 @@ type SuspensionCancelledData struct {
 	Name   string
 	// StartsAt are the starts of the cancelled sessions.
 	StartsAt []time.Time
+}
+
+// PasswordResetData is the data of TemplatePasswordReset.
+type PasswordResetData struct {
+	Office Office
+	// Name is the account's name.
+	Name string
+	// ResetURL is the one-time link; ExpiresAt is when it expires, shown
+	// in Office.Location.
+	ResetURL  string
+	ExpiresAt time.Time
 }
 
 // TermsChangedData is the data of TemplateTermsChanged.

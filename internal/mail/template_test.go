@@ -36,6 +36,12 @@ func TestRenderGolden(t *testing.T) {
 			VerifyURL: "https://soudan.example.jp/verify?token=Zm9vYmFy",
 			ExpiresAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC), // 10:00 JST
 		}},
+		{mail.TemplatePasswordReset, mail.PasswordResetData{
+			Office:    testOffice,
+			Name:      "都城 花子",
+			ResetURL:  "https://soudan.example.jp/reset-password?token=Zm9vYmFy",
+			ExpiresAt: time.Date(2026, 5, 7, 2, 0, 0, 0, time.UTC), // 11:00 JST
+		}},
 		{mail.TemplateStaffWelcome, mail.StaffWelcomeData{
 			Office:    testOffice,
 			Name:      "職員 一郎",

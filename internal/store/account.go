@@ -280,6 +280,101 @@ func (s *Store) ConsumeToken(ctx context.Context, hash, purpose string, now time
 	return id, nil
 }
 
+// TokenAccount returns the account of a live token without using it.
+func (s *Store) TokenAccount(ctx context.Context, hash, purpose string, now time.Time) (int64, error) {
+	var t tokenRow
+	err := s.db.WithContext(ctx).Where("token_hash = ? AND purpose = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+		hash, purpose, utc(now)).Take(&t).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: token: %w", classify(err))
+	}
+	return t.AccountID, nil
+}
+
+// TokensSince counts the tokens of a purpose issued to an account after since.
+func (s *Store) TokensSince(ctx context.Context, accountID int64, purpose string, since time.Time) (int, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&tokenRow{}).
+		Where("account_id = ? AND purpose = ? AND created_at > ?", accountID, purpose, utc(since)).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: tokens since: %w", classify(err))
+	}
+	return int(n), nil
+}
+
+// SetPassword replaces an account's password hash: it uses the reset token
+// (if any), revokes the other sessions and the unused reset tokens, and
+// opens the new session (if any), all in one transaction.
+func (s *Store) SetPassword(ctx context.Context, c account.PasswordChange) error {
+	at := utc(c.At)
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		if c.ResetTokenHash != "" {
+			res := tx.Model(&tokenRow{}).Where(`token_hash = ? AND purpose = 'password_reset' AND account_id = ?
+				AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?`, c.ResetTokenHash, c.AccountID, at).
+				Update("used_at", at)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected != 1 {
+				return gorm.ErrRecordNotFound // used, revoked or expired meanwhile
+			}
+			if err := tx.Model(&accountRow{}).Where("id = ? AND email_verified_at IS NULL", c.AccountID).
+				Update("email_verified_at", at).Error; err != nil {
+				return err
+			}
+		}
+		res := tx.Model(&accountRow{}).Where("id = ?", c.AccountID).
+			Updates(map[string]any{"password_hash": c.PasswordHash, "updated_at": at})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return gorm.ErrRecordNotFound
+		}
+		if err := tx.Model(&tokenRow{}).
+			Where("account_id = ? AND purpose = 'session' AND revoked_at IS NULL AND token_hash <> ?", c.AccountID, c.KeepSession).
+			Update("revoked_at", at).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&tokenRow{}).
+			Where("account_id = ? AND purpose = 'password_reset' AND used_at IS NULL AND revoked_at IS NULL", c.AccountID).
+			Update("revoked_at", at).Error; err != nil {
+			return err
+		}
+		if c.NewSessionHash == "" {
+			return nil
+		}
+		return tx.Create(&tokenRow{TokenHash: c.NewSessionHash, Purpose: "session", AccountID: c.AccountID,
+			CreatedAt: at, ExpiresAt: utc(c.NewSessionExpires)}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("store: set password of %d: %w", c.AccountID, classify(err))
+	}
+	return nil
+}
+
+// UpdatePhone replaces a job seeker's phone, sealed.
+func (s *Store) UpdatePhone(ctx context.Context, accountID int64, phone validate.Phone, at time.Time) error {
+	sealed, err := s.seal(phone.E164, adPhone)
+	if err != nil {
+		return err
+	}
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&jobSeekerRow{}).Where("account_id = ?", accountID).Update("phone_sealed", sealed)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return gorm.ErrRecordNotFound
+		}
+		return tx.Model(&accountRow{}).Where("id = ?", accountID).Update("updated_at", utc(at)).Error
+	})
+	if err != nil {
+		return fmt.Errorf("store: update phone of %d: %w", accountID, classify(err))
+	}
+	return nil
+}
+
 // MarkEmailVerified records the confirmation of an account's e-mail.
 func (s *Store) MarkEmailVerified(ctx context.Context, accountID int64, at time.Time) error {
 	err := s.db.WithContext(ctx).Model(&accountRow{}).
