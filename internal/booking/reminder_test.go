@@ -1,8 +1,8 @@
 package booking_test
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
