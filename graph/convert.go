@@ -51,16 +51,6 @@ func toTerms(t office.TermsVersion, current office.TermsVersion) *model.TermsVer
 
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
 
-// parseID reads a numeric object id; anything else becomes an id that
-// matches nothing, so that a malformed id is simply not found.
-func parseID(id string) int64 {
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || n <= 0 {
-		return 0
-	}
-	return n
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""

@@ -60,3 +60,62 @@ func TestConfirmLinkRevealsOnlyWhenAndState(t *testing.T) {
 		}
 	})
 }
+
+// TestMalformedIDsAreValidationErrors: an id is read in its one canonical
+// form; "01", "+1", "0" and the like are VALIDATION errors naming the
+// argument wherever an ID is read (argument, input object, filter), and
+// change nothing: verifyJobSeeker(id: "0N") does not verify account N.
+func TestMalformedIDsAreValidationErrors(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		smtpd := mailtest.Start(t)
+		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
+			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
+		admin := signIn(t, ts, adminEmail, adminPassword)
+		signUp(t, ts, "ids@example.jp", "45040-777")
+		var list struct {
+			JobSeekers struct{ Edges []struct{ Node struct{ ID string } } }
+		}
+		ts.gql(t, admin, `{ jobSeekers { edges { node { id } } } }`, nil).mustData(t, &list)
+		if len(list.JobSeekers.Edges) != 1 {
+			t.Fatalf("jobSeekers = %+v", list)
+		}
+		id := list.JobSeekers.Edges[0].Node.ID
+
+		for _, bad := range []string{"0" + id, "+" + id, "-" + id, " " + id, id + " ", id + ".0", "0", "", "１", "1e3",
+			"0x1", "99999999999999999999", "9223372036854775808", "abc"} {
+			checks := []struct {
+				query, field string
+				vars         map[string]any
+			}{
+				{`mutation($id: ID!) { verifyJobSeeker(id: $id) { id } }`, "id", map[string]any{"id": bad}},
+				{`query($id: ID!) { jobSeeker(id: $id) { id } }`, "id", map[string]any{"id": bad}},
+				{`query($id: ID!) { reservation(id: $id) { id } }`, "id", map[string]any{"id": bad}},
+				{`mutation($id: ID!) { cancelReservation(id: $id, reason: "x", channel: PHONE) { id } }`, "id", map[string]any{"id": bad}},
+				{`mutation($id: ID!) { suspendJobSeeker(id: $id, reason: "x") { id } }`, "id", map[string]any{"id": bad}},
+				{`mutation($id: ID!) { assignCounselor(id: "1", counselorId: $id) { id } }`, "counselorId", map[string]any{"id": bad}},
+				{`query($id: ID!) { reservations(filter: {from: "2026-05-01", to: "2026-05-02", jobSeekerId: $id}) { edges { cursor } } }`,
+					"filter.jobSeekerId", map[string]any{"id": bad}},
+				{`mutation($in: ApplicationInput!) { createApplication(input: $in) { id } }`, "input.jobSeekerId",
+					map[string]any{"in": map[string]any{"jobSeekerId": bad, "startsAt": "2026-05-07T10:00:00+09:00", "name": "テスト 太郎",
+						"phone": "090-1111-2222", "consultation": "相談", "channel": "PHONE"}}},
+			}
+			for _, c := range checks {
+				r := ts.gql(t, admin, c.query, c.vars)
+				if r.code() != "VALIDATION" || r.field() != c.field {
+					t.Errorf("id %q in %s: code %q field %q (%v), want VALIDATION on %s", bad, c.query, r.code(), r.field(), r.Errors, c.field)
+				}
+			}
+		}
+		var js struct{ JobSeeker struct{ RegistrationVerified bool } }
+		ts.gql(t, admin, `query($id: ID!) { jobSeeker(id: $id) { registrationVerified } }`, map[string]any{"id": id}).mustData(t, &js)
+		if js.JobSeeker.RegistrationVerified {
+			t.Error("a malformed id verified the job seeker")
+		}
+		// The canonical form, as a string or an integer literal, still works.
+		ts.gql(t, admin, `mutation { verifyJobSeeker(id: `+id+`) { id } }`, nil).mustData(t, &struct{}{})
+		ts.gql(t, admin, `query($id: ID!) { jobSeeker(id: $id) { registrationVerified } }`, map[string]any{"id": id}).mustData(t, &js)
+		if !js.JobSeeker.RegistrationVerified {
+			t.Error("verifyJobSeeker with the canonical id did not verify")
+		}
+	})
+}
