@@ -73,7 +73,9 @@ func TestMalformedIDsAreValidationErrors(t *testing.T) {
 		admin := signIn(t, ts, adminEmail, adminPassword)
 		signUp(t, ts, "ids@example.jp", "45040-777")
 		var list struct {
-			JobSeekers struct{ Edges []struct{ Node struct{ ID string } } }
+			JobSeekers struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		ts.gql(t, admin, `{ jobSeekers { edges { node { id } } } }`, nil).mustData(t, &list)
 		if len(list.JobSeekers.Edges) != 1 {
@@ -106,7 +108,9 @@ func TestMalformedIDsAreValidationErrors(t *testing.T) {
 				}
 			}
 		}
-		var js struct{ JobSeeker struct{ RegistrationVerified bool } }
+		var js struct {
+			JobSeeker struct{ RegistrationVerified bool }
+		}
 		ts.gql(t, admin, `query($id: ID!) { jobSeeker(id: $id) { registrationVerified } }`, map[string]any{"id": id}).mustData(t, &js)
 		if js.JobSeeker.RegistrationVerified {
 			t.Error("a malformed id verified the job seeker")
