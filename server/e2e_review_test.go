@@ -123,3 +123,130 @@ func TestMalformedIDsAreValidationErrors(t *testing.T) {
 		}
 	})
 }
+
+// bookAs books startsAt for a job seeker with the given name (nil: none
+// given) and phone.
+func bookAs(ts *testServer, t testing.TB, token, startsAt, number string, name any, phone, terms string) gqlResponse {
+	t.Helper()
+	in := map[string]any{"startsAt": startsAt, "phone": phone, "jobSeekerNumber": number,
+		"consultation": "事務職の求人について相談したい", "agreedTermsId": terms}
+	if name != nil {
+		in["name"] = name
+	}
+	return ts.gql(t, token, `mutation($in: ReservationInput!) { requestReservation(input: $in) { id name phone } }`,
+		map[string]any{"in": in})
+}
+
+func currentTerms(t testing.TB, ts *testServer) string {
+	t.Helper()
+	var q struct{ CurrentTerms struct{ ID string } }
+	ts.gql(t, "", `{ currentTerms { id } }`, nil).mustData(t, &q)
+	return q.CurrentTerms.ID
+}
+
+// TestJobSeekersSeeOnlyCounselorName: a job seeker reading their
+// reservation gets counselor: null and the counselor's display name in
+// counselorName; staff see the counselor's account.
+func TestJobSeekersSeeOnlyCounselorName(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		smtpd := mailtest.Start(t)
+		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
+			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
+		admin := signIn(t, ts, adminEmail, adminPassword)
+		var staff struct{ CreateStaff struct{ ID string } }
+		ts.gql(t, admin, `mutation($in: CreateStaffInput!) { createStaff(input: $in) { id } }`, map[string]any{"in": map[string]any{
+			"email": "counselor@soudan.test", "password": "counselor-password-1", "name": "相談 一郎", "role": "COUNSELOR"}}).mustData(t, &staff)
+		_, seeker := eligibleJobSeeker(t, ts, smtpd, admin, "cn@example.jp", "45040-321")
+		var booked struct{ RequestReservation struct{ ID string } }
+		bookAs(ts, t, seeker, "2026-05-07T10:00:00+09:00", "45040-321", nil, "0986-22-1234", currentTerms(t, ts)).mustData(t, &booked)
+		id := booked.RequestReservation.ID
+
+		const q = `query($id: ID!) { reservation(id: $id) { counselorName counselor { email role } } }`
+		type view struct {
+			Reservation struct {
+				CounselorName *string
+				Counselor     *struct{ Email, Role string }
+			}
+		}
+		var before view
+		ts.gql(t, seeker, q, map[string]any{"id": id}).mustData(t, &before)
+		if before.Reservation.CounselorName != nil || before.Reservation.Counselor != nil {
+			t.Errorf("before assignment: %+v, want no counselor", before.Reservation)
+		}
+		ts.gql(t, admin, `mutation($id: ID!, $c: ID) { assignCounselor(id: $id, counselorId: $c) { id } }`,
+			map[string]any{"id": id, "c": staff.CreateStaff.ID}).mustData(t, &struct{}{})
+
+		var mine view
+		ts.gql(t, seeker, q, map[string]any{"id": id}).mustData(t, &mine)
+		if mine.Reservation.Counselor != nil || mine.Reservation.CounselorName == nil || *mine.Reservation.CounselorName != "相談 一郎" {
+			t.Errorf("job seeker sees %+v, want counselor null and counselorName 相談 一郎", mine.Reservation)
+		}
+		r := ts.gql(t, seeker, `{ myReservations { edges { node { counselorName counselor { email } } } } }`, nil)
+		if strings.Contains(string(r.Data), "counselor@soudan.test") || !strings.Contains(string(r.Data), "相談 一郎") || len(r.Errors) > 0 {
+			t.Errorf("myReservations = %s %v, want the name without the account", r.Data, r.Errors)
+		}
+		var theirs view
+		ts.gql(t, admin, q, map[string]any{"id": id}).mustData(t, &theirs)
+		if c := theirs.Reservation.Counselor; c == nil || c.Email != "counselor@soudan.test" || c.Role != "COUNSELOR" ||
+			theirs.Reservation.CounselorName == nil || *theirs.Reservation.CounselorName != "相談 一郎" {
+			t.Errorf("staff see %+v, want the counselor's account and name", theirs.Reservation)
+		}
+	})
+}
+
+// TestBookingOnlyInOwnName: a reservation is always in the account's name;
+// a different name is a VALIDATION error on input.name that books nothing,
+// the same name written differently (spaces, widths) is accepted, and a
+// phone other than the profile's is kept and flagged to staff.
+func TestBookingOnlyInOwnName(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		smtpd := mailtest.Start(t)
+		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
+			"SOUDAN_RATE_BOOKING": "600", "SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
+		admin := signIn(t, ts, adminEmail, adminPassword)
+		terms := currentTerms(t, ts)
+		_, alice := eligibleJobSeeker(t, ts, smtpd, admin, "own1@example.jp", "45040-401") // name 予約 45040-401, phone 0986-22-1234
+		_, bob := eligibleJobSeeker(t, ts, smtpd, admin, "own2@example.jp", "45040-402")
+
+		for _, name := range []string{"別人 太郎", "予約 45040-402", " "} {
+			r := bookAs(ts, t, alice, "2026-05-07T10:00:00+09:00", "45040-401", name, "0986-22-1234", terms)
+			if r.code() != "VALIDATION" || r.field() != "input.name" {
+				t.Errorf("name %q: code %q field %q, want VALIDATION on input.name", name, r.code(), r.field())
+			}
+		}
+		var none struct {
+			MyReservations struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		ts.gql(t, alice, `{ myReservations { edges { node { id } } } }`, nil).mustData(t, &none)
+		if len(none.MyReservations.Edges) != 0 {
+			t.Fatalf("a refused booking created %d reservations", len(none.MyReservations.Edges))
+		}
+
+		type booked struct {
+			RequestReservation struct{ ID, Name, Phone string }
+		}
+		var a, b booked
+		bookAs(ts, t, alice, "2026-05-07T10:00:00+09:00", "45040-401", "予約　４５０４０－４０１", "090-5555-6666", terms).mustData(t, &a)
+		if a.RequestReservation.Name != "予約 45040-401" || a.RequestReservation.Phone != "090-5555-6666" {
+			t.Errorf("reservation = %+v, want the account's name and the phone given", a.RequestReservation)
+		}
+		bookAs(ts, t, bob, "2026-05-07T10:30:00+09:00", "45040-402", nil, "0986-22-1234", terms).mustData(t, &b)
+		if b.RequestReservation.Name != "予約 45040-402" {
+			t.Errorf("reservation without a name = %+v, want the account's name", b.RequestReservation)
+		}
+		for _, c := range []struct {
+			id   string
+			want bool
+		}{{a.RequestReservation.ID, true}, {b.RequestReservation.ID, false}} {
+			var v struct {
+				Reservation struct{ PhoneDiffersFromProfile bool }
+			}
+			ts.gql(t, admin, `query($id: ID!) { reservation(id: $id) { phoneDiffersFromProfile } }`, map[string]any{"id": c.id}).mustData(t, &v)
+			if v.Reservation.PhoneDiffersFromProfile != c.want {
+				t.Errorf("reservation %s: phoneDiffersFromProfile = %v, want %v", c.id, v.Reservation.PhoneDiffersFromProfile, c.want)
+			}
+		}
+	})
+}

@@ -160,7 +160,14 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 			"このアカウントは別のハローワークに登録されています。登録したハローワークで予約してください。",
 			"this account belongs to another office; please book there")
 	}
-	fields, err := validateApplication("input", in.Name, in.Phone, in.Consultation, in.Companion)
+	// The reservation is always in the account's name (Art 6(2)); a name
+	// given with it must be that name, so nobody books under another's.
+	if in.Name != "" && !validate.SameName(in.Name, js.Name) {
+		return Reservation{}, apperr.Invalid("input.name",
+			"お名前が、登録されているお名前と違います。予約はご本人のお名前でのみできます。",
+			"the name differs from the name of the account; reservations are made in the account's name only")
+	}
+	fields, err := validateApplication("input", js.Name, in.Phone, in.Consultation, in.Companion)
 	if err != nil {
 		return Reservation{}, err
 	}
@@ -376,6 +383,14 @@ func MeetingVisible(ctx context.Context, r Reservation) bool {
 		return false
 	}
 	return actor.Role.Staff() && actor.OfficeID == r.OfficeID || actor.AccountID == r.JobSeekerID
+}
+
+// CounselorVisible reports whether the caller may see the counselor's
+// account (e-mail, role) of r: staff of r's office only. Job seekers see the
+// counselor's display name alone.
+func CounselorVisible(ctx context.Context, r Reservation) bool {
+	actor, ok := auth.ActorFrom(ctx)
+	return ok && actor.Role.Staff() && actor.OfficeID == r.OfficeID
 }
 
 // Cancel cancels an active reservation before its start (Art 6(6)): the job

@@ -339,7 +339,7 @@ func TestRequestReservationRejected(t *testing.T) {
 			{name: "suspended", who: suspended, code: apperr.Suspended},
 			{name: "outdated terms", who: other, edit: func(in *booking.ReservationInput) { in.AgreedTermsID = e.terms[0].ID }, code: apperr.TermsOutdated},
 			{name: "unknown terms", who: other, edit: func(in *booking.ReservationInput) { in.AgreedTermsID = e.current.ID + 1000 }, code: apperr.TermsOutdated},
-			{name: "name empty", who: other, edit: func(in *booking.ReservationInput) { in.Name = "" }, code: apperr.Validation, field: "input.name"},
+			{name: "name of someone else", who: other, edit: func(in *booking.ReservationInput) { in.Name = "別人 花子" }, code: apperr.Validation, field: "input.name"},
 			{name: "name blank", who: other, edit: func(in *booking.ReservationInput) { in.Name = " \u3000 " }, code: apperr.Validation, field: "input.name"},
 			{name: "name with a control character", who: other, edit: func(in *booking.ReservationInput) { in.Name = "求職\x00太郎" }, code: apperr.Validation, field: "input.name"},
 			{name: "phone free dial 0120", who: other, edit: func(in *booking.ReservationInput) { in.Phone = "0120-123-456" }, code: apperr.Validation, field: "input.phone"},
