@@ -250,3 +250,51 @@ func TestBookingOnlyInOwnName(t *testing.T) {
 		}
 	})
 }
+
+// TestMailBodiesLoggedOnlyOnLoopback: without SMTP, a development server
+// logs each mail's body (with its one-time link) only when it listens on
+// loopback; on every interface, or in production, the log holds the
+// masked recipient and subject but neither body nor token.
+func TestMailBodiesLoggedOnlyOnLoopback(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		for _, c := range []struct {
+			name       string
+			env        map[string]string
+			wantBodies bool
+		}{
+			{"loopback", map[string]string{"SOUDAN_ADDR": "127.0.0.1:0"}, true},
+			{"all interfaces", map[string]string{"SOUDAN_ADDR": ":0"}, false},
+			{"unspecified IPv4", map[string]string{"SOUDAN_ADDR": "0.0.0.0:0"}, false},
+			{"production on loopback", map[string]string{"SOUDAN_ADDR": "127.0.0.1:0", "SOUDAN_ENV": "production"}, false},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				env := map[string]string{"SOUDAN_DB": dbEnv(t, d)}
+				for k, v := range c.env {
+					env[k] = v
+				}
+				ts := startServer(t, env)
+				// Reach a server listening on every interface through loopback.
+				if i := strings.LastIndex(ts.Addr, ":"); i >= 0 {
+					ts.URL = "http://127.0.0.1" + ts.Addr[i:]
+				}
+				signUp(t, ts, "body.log@example.jp", "45040-9001")
+				deadline := time.Now().Add(10 * time.Second)
+				for !strings.Contains(ts.logs.String(), `"msg":"mail kept"`) && time.Now().Before(deadline) {
+					time.Sleep(50 * time.Millisecond)
+				}
+				ts.stop(t)
+				logs := ts.logs.String()
+				if !strings.Contains(logs, `"msg":"mail kept"`) {
+					t.Fatalf("no mail was logged:\n%s", logs)
+				}
+				hasBody := strings.Contains(logs, "/verify-email?token=")
+				if hasBody != c.wantBodies {
+					t.Errorf("mail bodies in the log: %v, want %v:\n%s", hasBody, c.wantBodies, logs)
+				}
+				if strings.Contains(logs, "body.log@example.jp") {
+					t.Error("the log holds the recipient's address unmasked")
+				}
+			})
+		}
+	})
+}
