@@ -298,3 +298,79 @@ func TestMailBodiesLoggedOnlyOnLoopback(t *testing.T) {
 		}
 	})
 }
+
+// signUpNamed signs a job seeker up with a given name.
+func signUpNamed(t testing.TB, ts *testServer, email, number, name string) {
+	t.Helper()
+	ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { __typename } }`, map[string]any{"in": map[string]any{
+		"email": email, "password": "a-long-password-1", "name": name,
+		"jobSeekerNumber": number, "phone": "090-1111-2222"}}).mustData(t, &struct{}{})
+}
+
+// registrationVerified reads, as staff, whether the job seeker with that
+// number is verified.
+func registrationVerified(t testing.TB, ts *testServer, staff, number string) bool {
+	t.Helper()
+	var q struct {
+		JobSeekers struct {
+			Edges []struct {
+				Node struct {
+					JobSeekerNumber      string
+					RegistrationVerified bool
+				}
+			}
+		}
+	}
+	ts.gql(t, staff, `query($s: String) { jobSeekers(search: $s) { edges { node { jobSeekerNumber registrationVerified } } } }`,
+		map[string]any{"s": number}).mustData(t, &q)
+	for _, e := range q.JobSeekers.Edges {
+		if e.Node.JobSeekerNumber == number {
+			return e.Node.RegistrationVerified
+		}
+	}
+	t.Fatalf("no job seeker %s", number)
+	return false
+}
+
+// TestRosterVerifiesOnlyNumberAndName: the roster import verifies an
+// account only when 求職番号 and 氏名 both match (after NFKC, without
+// spaces); a row whose number belongs to an account under another name is
+// rejected with its line and verifies nothing; sign-up with a number on the
+// roster follows the same rule.
+func TestRosterVerifiesOnlyNumberAndName(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d),
+			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
+		admin := signIn(t, ts, adminEmail, adminPassword)
+		signUpNamed(t, ts, "r1@example.jp", "45040-601", "登録 一郎")
+		signUpNamed(t, ts, "r2@example.jp", "45040-602", "ﾄｳﾛｸ ｼﾞﾛｳ")
+
+		var imp struct {
+			ImportRegistrations struct {
+				Rows, Verified int
+				Rejected       []string
+			}
+		}
+		ts.gql(t, admin, `mutation($csv: String!) { importRegistrations(csv: $csv) { rows verified rejected } }`,
+			map[string]any{"csv": "求職番号,氏名\n45040-601,別人 一郎\n45040-602,トウロク　ジロウ\n45040-603,名簿 三郎\n45040-604,名簿 四郎\n"}).mustData(t, &imp)
+		got := imp.ImportRegistrations
+		if got.Rows != 4 || got.Verified != 1 || len(got.Rejected) != 1 || !strings.HasPrefix(got.Rejected[0], "2行目: ") ||
+			!strings.Contains(got.Rejected[0], "45040-601") {
+			t.Errorf("importRegistrations = %+v, want 4 rows, 1 verified, line 2 rejected for its name", got)
+		}
+		if registrationVerified(t, ts, admin, "45040-601") {
+			t.Error("the number alone verified an account under another name")
+		}
+		if !registrationVerified(t, ts, admin, "45040-602") {
+			t.Error("number and name (other width, spacing) did not verify")
+		}
+		signUpNamed(t, ts, "r3@example.jp", "45040-603", "名簿三郎")
+		signUpNamed(t, ts, "r4@example.jp", "45040-604", "他人 四郎")
+		if !registrationVerified(t, ts, admin, "45040-603") {
+			t.Error("sign-up with the roster's number and name was not verified")
+		}
+		if registrationVerified(t, ts, admin, "45040-604") {
+			t.Error("sign-up with the roster's number under another name was verified")
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -158,7 +159,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	acct, err := s.Store.CreateJobSeeker(ctx, NewJobSeeker{
 		Account:      Account{OfficeID: o.ID, Email: email, Role: auth.JobSeeker, Name: name, CreatedAt: now},
 		PasswordHash: hash, Number: number, Phone: phone,
-		VerifyTokenHash: tokenHash, VerifyExpiresAt: expires,
+		VerifyTokenHash: tokenHash, VerifyExpiresAt: expires, SameName: validate.SameName,
 	}, m)
 	if err != nil {
 		return Account{}, err
@@ -567,13 +568,25 @@ func (s *Service) ImportRegistrations(ctx context.Context, data string) (ImportR
 	}
 	res := ImportResult{Rows: len(rows) + len(rejected), Rejected: rejected}
 	if len(rows) > 0 {
-		res.Verified, err = s.Store.ImportRegistrations(ctx, actor.OfficeID, rows, actor.AccountID, s.Now())
+		var mismatched []Registration
+		res.Verified, mismatched, err = s.Store.ImportRegistrations(ctx, actor.OfficeID, rows, actor.AccountID, s.Now(), validate.SameName)
 		if err != nil {
 			return ImportResult{}, err
 		}
+		for _, m := range mismatched {
+			res.Rejected = append(res.Rejected, fmt.Sprintf("%d行目: 求職番号 %s は別の氏名のアカウントで登録されています（職員が確認してください）", m.Line, m.Number))
+		}
+		sort.SliceStable(res.Rejected, func(i, j int) bool { return lineOf(res.Rejected[i]) < lineOf(res.Rejected[j]) })
 	}
 	s.Log.InfoContext(ctx, "registrations imported", "rows", res.Rows, "verified", res.Verified, "rejected", len(rejected), "by", actor.AccountID)
 	return res, nil
+}
+
+// lineOf reads the line number at the start of a rejection ("12行目: …").
+func lineOf(rejection string) int {
+	var n int
+	_, _ = fmt.Sscanf(rejection, "%d", &n)
+	return n
 }
 
 func parseRoster(data []byte) ([]Registration, []string, error) {
@@ -634,7 +647,7 @@ func parseRoster(data []byte) ([]Registration, []string, error) {
 			continue
 		}
 		seen[number] = true
-		rows = append(rows, Registration{Number: number, Name: name})
+		rows = append(rows, Registration{Number: number, Name: name, Line: line})
 	}
 	if len(rows) == 0 && len(rejected) == 0 {
 		return nil, nil, apperr.Invalid("csv", "登録する行がありません。", "the CSV has no rows")
