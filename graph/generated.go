@@ -192,6 +192,7 @@ type ComplexityRoot struct {
 		ResendVerificationEmail func(childComplexity int) int
 		ResetPassword           func(childComplexity int, token string, password string) int
 		RevertNoShow            func(childComplexity int, id string, reason string) int
+		RotateBoothPasscode     func(childComplexity int, seat int) int
 		SetBooth                func(childComplexity int, input model.BoothInput) int
 		SetCalendarOverride     func(childComplexity int, date calendar.Date, open bool, reason string) int
 		SignIn                  func(childComplexity int, email string, password string) int
@@ -418,6 +419,7 @@ type MutationResolver interface {
 	ClearCalendarOverride(ctx context.Context, date calendar.Date) (*model.CalendarDay, error)
 	PublishTerms(ctx context.Context, input model.TermsInput) (*model.TermsVersion, error)
 	SetBooth(ctx context.Context, input model.BoothInput) (*meeting.Booth, error)
+	RotateBoothPasscode(ctx context.Context, seat int) (*meeting.Booth, error)
 	CheckIn(ctx context.Context, id string) (*booking.Reservation, error)
 	AssignCounselor(ctx context.Context, id string, counselorID *string) (*booking.Reservation, error)
 	StartSession(ctx context.Context, id string) (*booking.Reservation, error)
@@ -1168,6 +1170,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevertNoShow(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.rotateBoothPasscode":
+		if e.ComplexityRoot.Mutation.RotateBoothPasscode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotateBoothPasscode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotateBoothPasscode(childComplexity, args["seat"].(int)), true
 	case "Mutation.setBooth":
 		if e.ComplexityRoot.Mutation.SetBooth == nil {
 			break
@@ -3325,6 +3338,20 @@ func (ec *executionContext) field_Mutation_revertNoShow_args(ctx context.Context
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rotateBoothPasscode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "seat",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seat"] = arg0
 	return args, nil
 }
 
@@ -6453,6 +6480,50 @@ func (ec *executionContext) fieldContext_Mutation_setBooth(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setBooth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rotateBoothPasscode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rotateBoothPasscode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RotateBoothPasscode(ctx, fc.Args["seat"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *meeting.Booth) graphql.Marshaler {
+			return ec.marshalNBooth2ᚖsoudanᚋinternalᚋmeetingᚐBooth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rotateBoothPasscode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Booth(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rotateBoothPasscode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13432,6 +13503,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setBooth":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setBooth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rotateBoothPasscode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rotateBoothPasscode(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

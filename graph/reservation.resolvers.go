@@ -138,10 +138,7 @@ func (r *reservationResolver) TermsVersion(ctx context.Context, obj *booking.Res
 
 // Meeting is the resolver for the meeting field.
 func (r *reservationResolver) Meeting(ctx context.Context, obj *booking.Reservation) (*meeting.Meeting, error) {
-	if !booking.MeetingVisible(ctx, *obj) {
-		return nil, nil
-	}
-	return obj.Meeting, nil
+	return r.Bookings.Meeting(ctx, *obj)
 }
 
 // Counselor is the resolver for the counselor field.

@@ -374,3 +374,131 @@ func TestRosterVerifiesOnlyNumberAndName(t *testing.T) {
 		}
 	})
 }
+
+// meetingOf reads a reservation's meeting as token sees it.
+func meetingOf(t testing.TB, ts *testServer, token, id string) *struct{ MeetingID, Passcode, JoinURL string } {
+	t.Helper()
+	var v struct {
+		Reservation *struct {
+			Meeting *struct{ MeetingID, Passcode, JoinURL string }
+		}
+	}
+	ts.gql(t, token, `query($id: ID!) { reservation(id: $id) { meeting { meetingId passcode joinUrl } } }`,
+		map[string]any{"id": id}).mustData(t, &v)
+	if v.Reservation == nil {
+		t.Fatalf("reservation %s not visible", id)
+	}
+	return v.Reservation.Meeting
+}
+
+// TestBoothRoomShownOnlyOnSessionDay: with fixed booth rooms the job seeker
+// sees the room from the session's day (Tokyo) until its end, and only while
+// CONFIRMED / CHECKED_IN / IN_SESSION; staff always. An administrator
+// rotates a booth's passcode (digits, Zoom's length), which every upcoming
+// session then shows; nobody else may.
+func TestBoothRoomShownOnlyOnSessionDay(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		db := dbEnv(t, d)
+		smtpd := mailtest.Start(t)
+		at := func(clock string) *testServer {
+			return startServer(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CLOCK_START": clock,
+				"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
+		}
+		ts := at("2026-04-27T10:00:00+09:00")
+		admin := signIn(t, ts, adminEmail, adminPassword)
+		ts.gql(t, admin, `mutation { setBooth(input: {seat: 1, meetingId: "812 3456 7890", passcode: "246810",
+			joinUrl: "https://us02web.zoom.us/j/81234567890?pwd=c2VjcmV0"}) { seat } }`, nil).mustData(t, &struct{}{})
+		_, seeker := eligibleJobSeeker(t, ts, smtpd, admin, "booth@example.jp", "45040-901")
+		_, other := eligibleJobSeeker(t, ts, smtpd, admin, "booth2@example.jp", "45040-902")
+		var staff struct{ CreateStaff struct{ ID string } }
+		ts.gql(t, admin, `mutation($in: CreateStaffInput!) { createStaff(input: $in) { id } }`, map[string]any{"in": map[string]any{
+			"email": "c@soudan.test", "password": "counselor-password-1", "name": "相談 員", "role": "COUNSELOR"}}).mustData(t, &staff)
+		counselor := signIn(t, ts, "c@soudan.test", "counselor-password-1")
+		var b, b2 struct{ RequestReservation struct{ ID string } }
+		bookAs(ts, t, seeker, "2026-05-07T10:00:00+09:00", "45040-901", nil, "0986-22-1234", currentTerms(t, ts)).mustData(t, &b)
+		bookAs(ts, t, other, "2026-05-07T10:30:00+09:00", "45040-902", nil, "0986-22-1234", currentTerms(t, ts)).mustData(t, &b2)
+		id := b.RequestReservation.ID
+
+		if m := meetingOf(t, ts, seeker, id); m != nil {
+			t.Errorf("ten days before: the job seeker sees the booth's room %+v", m)
+		}
+		if m := meetingOf(t, ts, admin, id); m == nil || m.MeetingID != "81234567890" {
+			t.Errorf("staff see %+v, want booth 1's room", m)
+		}
+
+		// Rotation: administrators only; a seat without a room is not found.
+		for _, tok := range []string{seeker, counselor, ""} {
+			if r := ts.gql(t, tok, `mutation { rotateBoothPasscode(seat: 1) { passcode } }`, nil); r.code() != "FORBIDDEN" && r.code() != "UNAUTHENTICATED" {
+				t.Errorf("rotateBoothPasscode by a non-administrator: %q", r.code())
+			}
+		}
+		if r := ts.gql(t, admin, `mutation { rotateBoothPasscode(seat: 2) { passcode } }`, nil); r.code() != "NOT_FOUND" {
+			t.Errorf("rotateBoothPasscode(seat without a room): %q, want NOT_FOUND", r.code())
+		}
+		if r := ts.gql(t, admin, `mutation { rotateBoothPasscode(seat: 0) { passcode } }`, nil); r.code() != "VALIDATION" || r.field() != "seat" {
+			t.Errorf("rotateBoothPasscode(seat 0): %q %q, want VALIDATION on seat", r.code(), r.field())
+		}
+		var rot struct {
+			RotateBoothPasscode struct {
+				Seat               int
+				MeetingID, JoinURL string
+				Passcode           string
+			}
+		}
+		ts.gql(t, admin, `mutation { rotateBoothPasscode(seat: 1) { seat meetingId passcode joinUrl } }`, nil).mustData(t, &rot)
+		newCode := rot.RotateBoothPasscode.Passcode
+		if len(newCode) != 10 || strings.Trim(newCode, "0123456789") != "" || newCode == "246810" ||
+			rot.RotateBoothPasscode.MeetingID != "81234567890" || strings.Contains(rot.RotateBoothPasscode.JoinURL, "pwd=") {
+			t.Errorf("rotateBoothPasscode = %+v, want 10 new digits and a join URL without pwd", rot.RotateBoothPasscode)
+		}
+		var booths struct{ Booths []struct{ Passcode string } }
+		ts.gql(t, admin, `{ booths { passcode } }`, nil).mustData(t, &booths)
+		if len(booths.Booths) != 1 || booths.Booths[0].Passcode != newCode {
+			t.Errorf("booths = %+v, want the new passcode", booths)
+		}
+		ts.stop(t)
+
+		for _, c := range []struct {
+			clock string
+			want  bool
+		}{
+			{"2026-05-06T23:59:00+09:00", false},
+			{"2026-05-07T00:00:00+09:00", true},
+			{"2026-05-07T09:55:00+09:00", true},  // the counselor starts the session here
+			{"2026-05-07T10:29:00+09:00", true},  // IN_SESSION
+			{"2026-05-07T10:30:00+09:00", false}, // IN_SESSION, but past its end
+		} {
+			ts := at(c.clock)
+			seeker := signIn(t, ts, "booth@example.jp", "a-long-password-1")
+			admin := signIn(t, ts, adminEmail, adminPassword)
+			m := meetingOf(t, ts, seeker, id)
+			if (m != nil) != c.want {
+				t.Errorf("at %s the job seeker sees %+v, want shown = %v", c.clock, m, c.want)
+			}
+			if m != nil && (m.Passcode != newCode || m.MeetingID != "81234567890") {
+				t.Errorf("at %s the job seeker sees %+v, want the rotated passcode %s", c.clock, m, newCode)
+			}
+			if m := meetingOf(t, ts, admin, id); m == nil || m.Passcode != newCode {
+				t.Errorf("at %s staff see %+v, want the room with the rotated passcode", c.clock, m)
+			}
+			other := signIn(t, ts, "booth2@example.jp", "a-long-password-1")
+			if r := ts.gql(t, other, `query($id: ID!) { reservation(id: $id) { meeting { passcode } } }`, map[string]any{"id": id}); strings.Contains(string(r.Data), newCode) {
+				t.Errorf("at %s another job seeker sees the room", c.clock)
+			}
+			if c.clock == "2026-05-07T09:55:00+09:00" {
+				ts.gql(t, admin, `mutation($id: ID!) { startSession(id: $id) { status } }`, map[string]any{"id": id}).mustData(t, &struct{}{})
+				// Cancelled: hidden from the job seeker at once, also on the day.
+				other2 := b2.RequestReservation.ID
+				if m := meetingOf(t, ts, other, other2); m == nil {
+					t.Error("on the day, the other job seeker does not see their own room")
+				}
+				ts.gql(t, admin, `mutation($id: ID!) { cancelReservation(id: $id, reason: "本人から電話", channel: PHONE) { id } }`,
+					map[string]any{"id": other2}).mustData(t, &struct{}{})
+				if m := meetingOf(t, ts, other, other2); m != nil {
+					t.Errorf("a cancelled reservation shows the room %+v", m)
+				}
+			}
+			ts.stop(t)
+		}
+	})
+}
