@@ -49,6 +49,10 @@ func toTerms(t office.TermsVersion, current office.TermsVersion) *model.TermsVer
 	}
 }
 
+// signUpMessage is signUp's answer, the same whoever signs up.
+const signUpMessage = "ご入力のメールアドレスにメールを送りました。メールの案内に沿って手続きを進めてください。" +
+	"届かない場合は、迷惑メールフォルダもご確認ください。"
+
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
 
 func deref(s *string) string {

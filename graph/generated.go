@@ -348,6 +348,11 @@ type ComplexityRoot struct {
 		Token     func(childComplexity int) int
 	}
 
+	SignUpResult struct {
+		Message func(childComplexity int) int
+		Sent    func(childComplexity int) int
+	}
+
 	Slot struct {
 		Capacity  func(childComplexity int) int
 		ConfirmBy func(childComplexity int) int
@@ -399,7 +404,7 @@ type JobSeekerResolver interface {
 	Reservations(ctx context.Context, obj *model.JobSeeker, first *int, after *string) (*model.ReservationConnection, error)
 }
 type MutationResolver interface {
-	SignUp(ctx context.Context, input model.SignUpInput) (*model.Account, error)
+	SignUp(ctx context.Context, input model.SignUpInput) (*model.SignUpResult, error)
 	VerifyEmail(ctx context.Context, token string) (*model.Account, error)
 	ResendVerificationEmail(ctx context.Context) (bool, error)
 	SignIn(ctx context.Context, email string, password string) (*model.Session, error)
@@ -1971,6 +1976,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Session.Token(childComplexity), true
 
+	case "SignUpResult.message":
+		if e.ComplexityRoot.SignUpResult.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignUpResult.Message(childComplexity), true
+	case "SignUpResult.sent":
+		if e.ComplexityRoot.SignUpResult.Sent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignUpResult.Sent(childComplexity), true
+
 	case "Slot.capacity":
 		if e.ComplexityRoot.Slot.Capacity == nil {
 			break
@@ -2735,6 +2753,16 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 		return ec.fieldContext_Session_account(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
+}
+
+func (ec *executionContext) childFields_SignUpResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sent":
+		return ec.fieldContext_SignUpResult_sent(ctx, field)
+	case "message":
+		return ec.fieldContext_SignUpResult_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignUpResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Slot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5661,8 +5689,8 @@ func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.
 			return ec.Resolvers.Mutation().SignUp(ctx, fc.Args["input"].(model.SignUpInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Account) graphql.Marshaler {
-			return ec.marshalNAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignUpResult) graphql.Marshaler {
+			return ec.marshalNSignUpResult2ᚖsoudanᚋgraphᚋmodelᚐSignUpResult(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5675,7 +5703,7 @@ func (ec *executionContext) fieldContext_Mutation_signUp(ctx context.Context, fi
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Account(ctx, field)
+			return ec.childFields_SignUpResult(ctx, field)
 		},
 	}
 	defer func() {
@@ -9929,6 +9957,52 @@ func (ec *executionContext) fieldContext_Session_account(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SignUpResult_sent(ctx context.Context, field graphql.CollectedField, obj *model.SignUpResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignUpResult_sent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignUpResult_sent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignUpResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SignUpResult_message(ctx context.Context, field graphql.CollectedField, obj *model.SignUpResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignUpResult_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignUpResult_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignUpResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _Slot_startsAt(ctx context.Context, field graphql.CollectedField, obj *booking.Slot) (ret graphql.Marshaler) {
@@ -14585,6 +14659,44 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var signUpResultImplementors = []string{"SignUpResult"}
+
+func (ec *executionContext) _SignUpResult(ctx context.Context, sel ast.SelectionSet, obj *model.SignUpResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signUpResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignUpResult")
+		case "sent":
+			out.Values[i] = ec._SignUpResult_sent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._SignUpResult_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var slotImplementors = []string{"Slot"}
 
 func (ec *executionContext) _Slot(ctx context.Context, sel ast.SelectionSet, obj *booking.Slot) graphql.Marshaler {
@@ -15809,6 +15921,14 @@ func (ec *executionContext) marshalNSession2ᚖsoudanᚋgraphᚋmodelᚐSession(
 func (ec *executionContext) unmarshalNSignUpInput2soudanᚋgraphᚋmodelᚐSignUpInput(ctx context.Context, v any) (model.SignUpInput, error) {
 	res, err := ec.unmarshalInputSignUpInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSignUpResult2ᚖsoudanᚋgraphᚋmodelᚐSignUpResult(ctx context.Context, sel ast.SelectionSet, v *model.SignUpResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignUpResult!")
+		return graphql.Null
+	}
+	return ec._SignUpResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSlot2soudanᚋinternalᚋbookingᚐSlot(ctx context.Context, sel ast.SelectionSet, v booking.Slot) graphql.Marshaler {

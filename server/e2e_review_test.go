@@ -502,3 +502,85 @@ func TestBoothRoomShownOnlyOnSessionDay(t *testing.T) {
 		}
 	})
 }
+
+// TestSignUpDoesNotTellWhoIsRegistered: signUp answers a registered e-mail
+// (job seeker's or staff's) or a registered 求職番号 exactly as a new
+// address; nothing is created, and a mail goes out instead: to the
+// registered address with the sign-in and password-reset pages, or, for a
+// registered number, to the typed address with the office's phone number.
+func TestSignUpDoesNotTellWhoIsRegistered(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		smtpd := mailtest.Start(t)
+		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
+			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
+		admin := signIn(t, ts, adminEmail, adminPassword)
+		const q = `mutation($in: SignUpInput!) { signUp(input: $in) { sent message } }`
+		in := func(email, number string) map[string]any {
+			return map[string]any{"in": map[string]any{"email": email, "password": "a-long-password-1", "name": "登録 花子",
+				"jobSeekerNumber": number, "phone": "090-1111-2222"}}
+		}
+		first := ts.gql(t, "", q, in("hanako@example.jp", "45040-5001"))
+		if len(first.Errors) > 0 || !strings.Contains(string(first.Data), `"sent":true`) {
+			t.Fatalf("signUp (new) = %s %v", first.Data, first.Errors)
+		}
+		smtpd.WaitFor(t, 10*time.Second, mailtest.To("hanako@example.jp"))
+
+		for _, c := range []struct {
+			name          string
+			email, number string
+		}{
+			{"registered e-mail", "hanako@EXAMPLE.JP", "45040-5002"},
+			{"registered e-mail and number", "hanako@example.jp", "45040-5001"},
+			{"staff e-mail", adminEmail, "45040-5003"},
+			{"registered number", "jiro@example.jp", "４５０４０－５００１"},
+		} {
+			r := ts.gql(t, "", q, in(c.email, c.number))
+			if r.Status != first.Status || string(r.Data) != string(first.Data) || len(r.Errors) != 0 {
+				t.Errorf("%s: %d %s %v; want exactly the answer to a new address: %d %s", c.name, r.Status, r.Data, r.Errors, first.Status, first.Data)
+			}
+		}
+
+		mailTo := func(to, subject string) mailtest.Message {
+			t.Helper()
+			return smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
+				return mailtest.To(to)(m) && strings.Contains(m.Subject, subject)
+			})
+		}
+		for _, to := range []string{"hanako@example.jp", adminEmail} {
+			m := mailTo(to, "このメールアドレスはすでに登録されています")
+			for _, want := range []string{"http://soudan.test/login", "http://soudan.test/forgot-password", "新しいアカウントは作成していません"} {
+				if !strings.Contains(m.Body, want) {
+					t.Errorf("mail to the registered address %s lacks %q:\n%s", to, want, m.Body)
+				}
+			}
+			if strings.Contains(m.Body, "token=") {
+				t.Errorf("mail to %s carries a token:\n%s", to, m.Body)
+			}
+		}
+		m := mailTo("jiro@example.jp", "求職番号はすでに登録されています")
+		for _, want := range []string{"電話: 0986-22-1745", "までお電話ください", "http://soudan.test/login"} {
+			if !strings.Contains(m.Body, want) {
+				t.Errorf("mail to the typed address lacks %q:\n%s", want, m.Body)
+			}
+		}
+		if strings.Contains(m.Body, "登録 花子") || strings.Contains(m.Body, "hanako") {
+			t.Errorf("the mail to the typed address tells who holds the number:\n%s", m.Body)
+		}
+
+		// Nothing was created: one job seeker, whose password still works;
+		// the address of the number-only attempt has no account.
+		var list struct {
+			JobSeekers struct {
+				Edges []struct{ Node struct{ Email string } }
+			}
+		}
+		ts.gql(t, admin, `{ jobSeekers { edges { node { email } } } }`, nil).mustData(t, &list)
+		if len(list.JobSeekers.Edges) != 1 || list.JobSeekers.Edges[0].Node.Email != "hanako@example.jp" {
+			t.Errorf("job seekers = %+v, want only hanako", list)
+		}
+		if r := ts.gql(t, "", `mutation { signIn(email: "jiro@example.jp", password: "a-long-password-1") { token } }`, nil); r.code() != "UNAUTHENTICATED" {
+			t.Errorf("signIn of the number-only attempt: %q, want UNAUTHENTICATED", r.code())
+		}
+		signIn(t, ts, adminEmail, adminPassword)
+	})
+}

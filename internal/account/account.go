@@ -114,6 +114,8 @@ type Store interface {
 	// the same name (n.SameName) the registration is verified at once. A
 	// taken e-mail or 求職番号 returns ErrDuplicate.
 	CreateJobSeeker(ctx context.Context, n NewJobSeeker, m mail.Outgoing) (Account, error)
+	// QueueMail writes m to the mail outbox (and its My Page copy, if any).
+	QueueMail(ctx context.Context, m mail.Outgoing, at time.Time) error
 	// CreateStaff inserts a staff account and queues m (if m.To is set).
 	// A taken e-mail returns ErrDuplicate.
 	CreateStaff(ctx context.Context, a Account, passwordHash string, m mail.Outgoing) (Account, error)

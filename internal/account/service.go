@@ -114,8 +114,15 @@ type SignUpInput struct {
 
 // SignUp creates an unverified job-seeker account and mails a link to
 // confirm the e-mail address. Anyone may sign up. Every field is validated
-// (VALIDATION naming the field, nothing written); a taken e-mail or
-// 求職番号 gets CONFLICT without saying which.
+// (VALIDATION naming the field, nothing written).
+//
+// A sign-up must not tell whether an address or a 求職番号 is registered:
+// when either is taken nothing is created, the zero Account and no error
+// are returned, and a mail says what happened instead — to the registered
+// address that someone tried to sign up with it (with the sign-in and
+// password-reset pages), or, when only the 求職番号 is taken, to the typed
+// address that the number is registered and whom to call. Callers answer
+// all three cases alike.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	email, err := validate.Email("input.email", in.Email)
 	if err != nil {
@@ -161,12 +168,43 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 		PasswordHash: hash, Number: number, Phone: phone,
 		VerifyTokenHash: tokenHash, VerifyExpiresAt: expires, SameName: validate.SameName,
 	}, m)
+	if errors.Is(err, ErrDuplicate) {
+		return Account{}, s.signUpTaken(ctx, email, mo, now)
+	}
 	if err != nil {
 		return Account{}, err
 	}
 	s.mailQueued()
 	s.Log.InfoContext(ctx, "job seeker signed up", "account", acct.ID)
 	return acct, nil
+}
+
+// signUpTaken mails, for a sign-up that found its e-mail or 求職番号 taken,
+// the registered address (the e-mail is taken) or the typed one (only the
+// number is).
+func (s *Service) signUpTaken(ctx context.Context, email string, mo mail.Office, now time.Time) error {
+	data := mail.SignUpRegisteredData{Office: mo, SignInURL: s.PublicURL + "/login", ForgotPasswordURL: s.PublicURL + "/forgot-password"}
+	tmpl, accountID := mail.TemplateSignUpNumberRegistered, int64(0)
+	existing, _, err := s.Store.Credentials(ctx, email)
+	switch {
+	case err == nil:
+		tmpl, accountID, data.Name = mail.TemplateSignUpAddressRegistered, existing.ID, existing.Name
+	case !errors.Is(err, apperr.ErrNotFound):
+		return err
+	}
+	m, err := mail.Compose(s.mailDomain(), accountID, email, tmpl, data)
+	if err == nil && accountID != 0 {
+		m, err = m.WithNotice(tmpl, data)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.Store.QueueMail(ctx, m, now); err != nil {
+		return err
+	}
+	s.mailQueued()
+	s.Log.InfoContext(ctx, "sign-up found its address or number registered; mailed instead", "account", accountID)
+	return nil
 }
 
 func (s *Service) link(path, token string) string {

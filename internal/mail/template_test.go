@@ -36,6 +36,17 @@ func TestRenderGolden(t *testing.T) {
 			VerifyURL: "https://soudan.example.jp/verify?token=Zm9vYmFy",
 			ExpiresAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC), // 10:00 JST
 		}},
+		{mail.TemplateSignUpAddressRegistered, mail.SignUpRegisteredData{
+			Office:            testOffice,
+			Name:              "都城 花子",
+			SignInURL:         "https://soudan.example.jp/login",
+			ForgotPasswordURL: "https://soudan.example.jp/forgot-password",
+		}},
+		{mail.TemplateSignUpNumberRegistered, mail.SignUpRegisteredData{
+			Office:            testOffice,
+			SignInURL:         "https://soudan.example.jp/login",
+			ForgotPasswordURL: "https://soudan.example.jp/forgot-password",
+		}},
 		{mail.TemplateStaffWelcome, mail.StaffWelcomeData{
 			Office:    testOffice,
 			Name:      "職員 一郎",
