@@ -27,15 +27,16 @@ func (r *jobSeekerResolver) LastReinstatement(ctx context.Context, obj *model.Jo
 }
 
 // SignUp is the resolver for the signUp field.
-func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.Account, error) {
-	acct, err := r.Accounts.SignUp(ctx, account.SignUpInput{
+func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.SignUpResult, error) {
+	// The account (if one was created) is not shown: the answer must be the
+	// same for a registered address or number.
+	if _, err := r.Accounts.SignUp(ctx, account.SignUpInput{
 		Email: input.Email, Password: input.Password, Name: input.Name,
 		JobSeekerNumber: input.JobSeekerNumber, Phone: input.Phone,
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
-	return r.toAccount(ctx, acct), nil
+	return &model.SignUpResult{Sent: true, Message: signUpMessage}, nil
 }
 
 // VerifyEmail is the resolver for the verifyEmail field.

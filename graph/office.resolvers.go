@@ -74,6 +74,15 @@ func (r *mutationResolver) SetBooth(ctx context.Context, input model.BoothInput)
 	return &b, nil
 }
 
+// RotateBoothPasscode is the resolver for the rotateBoothPasscode field.
+func (r *mutationResolver) RotateBoothPasscode(ctx context.Context, seat int) (*meeting.Booth, error) {
+	b, err := r.Bookings.RotateBoothPasscode(ctx, seat)
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
 // Office is the resolver for the office field.
 func (r *queryResolver) Office(ctx context.Context) (*model.Office, error) {
 	o, err := r.Offices.Office(ctx)

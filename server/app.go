@@ -180,7 +180,7 @@ func loadKeys(cfg config, log *slog.Logger) (*secret.Keyring, error) {
 // newMailWorker returns the outbox worker: SMTP when SOUDAN_SMTP_URL is
 // set, otherwise a sender that logs each mail and keeps it in the outbox.
 func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() time.Time) (*mail.Worker, error) {
-	var sender mail.Sender = mail.LogSender{Log: log, Development: !cfg.production()}
+	var sender mail.Sender = mail.LogSender{Log: log, Development: cfg.logMailBodies()}
 	if cfg.SMTPURL != "" {
 		smtp, err := mail.NewSMTPSender(cfg.SMTPURL)
 		if err != nil {
@@ -188,7 +188,8 @@ func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() tim
 		}
 		sender = smtp
 	} else {
-		log.Warn("SOUDAN_SMTP_URL is not set: mails are logged and kept in the outbox, not sent")
+		log.Warn("SOUDAN_SMTP_URL is not set: mails are logged and kept in the outbox, not sent",
+			"bodies_logged", cfg.logMailBodies())
 	}
 	host, _ := os.Hostname()
 	var nonce [4]byte

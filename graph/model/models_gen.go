@@ -306,6 +306,14 @@ type SignUpInput struct {
 	Phone           string `json:"phone"`
 }
 
+// What signUp answers, the same for a new and a registered address: a mail is on its way.
+type SignUpResult struct {
+	// Always true: a mail was queued to the address.
+	Sent bool `json:"sent"`
+	// What to tell the person, in Japanese: check the mailbox.
+	Message string `json:"message"`
+}
+
 type Subscription struct {
 }
 

@@ -99,12 +99,18 @@ type NewJobSeeker struct {
 	// Verification is the e-mail confirmation token's hash and expiry.
 	VerifyTokenHash string
 	VerifyExpiresAt time.Time
+	// SameName decides whether the name on the roster is the account's
+	// name; the registration is verified at sign-up only when the 求職番号
+	// is on the roster and SameName says so (nil: never).
+	SameName func(rosterName, accountName string) bool
 }
 
 // Registration is one row of the roster of registered job seekers.
 type Registration struct {
 	Number string
 	Name   string
+	// Line is the row's line in the imported file (for the report only).
+	Line int
 }
 
 // Page is one page of a cursor-paginated list.
@@ -120,10 +126,12 @@ type Page[T any] struct {
 // (phone, suspension reason) at rest and hands them back in plain text.
 type Store interface {
 	// CreateJobSeeker inserts the account, the profile and the verification
-	// token, and queues m. When the 求職番号 is on the office's roster the
-	// registration is verified at once. A taken e-mail or 求職番号 returns
-	// ErrDuplicate.
+	// token, and queues m. When the 求職番号 is on the office's roster under
+	// the same name (n.SameName) the registration is verified at once. A
+	// taken e-mail or 求職番号 returns ErrDuplicate.
 	CreateJobSeeker(ctx context.Context, n NewJobSeeker, m mail.Outgoing) (Account, error)
+	// QueueMail writes m to the mail outbox (and its My Page copy, if any).
+	QueueMail(ctx context.Context, m mail.Outgoing, at time.Time) error
 	// CreateStaff inserts a staff account and queues m (if m.To is set).
 	// A taken e-mail returns ErrDuplicate.
 	CreateStaff(ctx context.Context, a Account, passwordHash string, m mail.Outgoing) (Account, error)
@@ -155,8 +163,12 @@ type Store interface {
 	// VerifyRegistration marks a job seeker's 求職番号 as confirmed by staff.
 	VerifyRegistration(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error
 	// ImportRegistrations adds the rows to the office's roster and verifies
-	// the matching job seekers; it returns how many were verified.
-	ImportRegistrations(ctx context.Context, officeID int64, rows []Registration, by int64, at time.Time) (int, error)
+	// the job seekers whose 求職番号 and name (sameName) both match a row; it
+	// returns how many were verified and the rows whose number belongs to an
+	// account under another name, which are neither added nor verify
+	// anything.
+	ImportRegistrations(ctx context.Context, officeID int64, rows []Registration, by int64, at time.Time,
+		sameName func(rosterName, accountName string) bool) (verified int, mismatched []Registration, err error)
 	// Suspend suspends a job seeker, revokes every session of theirs and
 	// cancels their reservations that start after at (seats freed, events
 	// written), queueing one mail composed from the cancelled starts when

@@ -68,6 +68,30 @@ type PasswordResetData struct {
 	ExpiresAt time.Time
 }
 
+// Mails of a sign-up that created nothing: the answer to the sign-up is
+// the same as for a new address, and the mail tells what happened.
+const (
+	// TemplateSignUpAddressRegistered tells the holder of a registered
+	// address that someone tried to sign up with it, with the sign-in and
+	// password-reset pages.
+	TemplateSignUpAddressRegistered = "signup_address_registered"
+	// TemplateSignUpNumberRegistered tells the typed address that the
+	// 求職番号 is already registered, and whom to call.
+	TemplateSignUpNumberRegistered = "signup_number_registered"
+)
+
+// SignUpRegisteredData is the data of TemplateSignUpAddressRegistered and
+// TemplateSignUpNumberRegistered.
+type SignUpRegisteredData struct {
+	Office Office
+	// Name is the registered account's name (address registered only).
+	Name string
+	// SignInURL and ForgotPasswordURL are the site's sign-in and
+	// password-reset pages.
+	SignInURL         string
+	ForgotPasswordURL string
+}
+
 // TermsChangedData is the data of TemplateTermsChanged.
 type TermsChangedData struct {
 	Office Office

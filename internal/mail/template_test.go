@@ -42,6 +42,17 @@ func TestRenderGolden(t *testing.T) {
 			ResetURL:  "https://soudan.example.jp/reset-password?token=Zm9vYmFy",
 			ExpiresAt: time.Date(2026, 5, 7, 2, 0, 0, 0, time.UTC), // 11:00 JST
 		}},
+		{mail.TemplateSignUpAddressRegistered, mail.SignUpRegisteredData{
+			Office:            testOffice,
+			Name:              "都城 花子",
+			SignInURL:         "https://soudan.example.jp/login",
+			ForgotPasswordURL: "https://soudan.example.jp/forgot-password",
+		}},
+		{mail.TemplateSignUpNumberRegistered, mail.SignUpRegisteredData{
+			Office:            testOffice,
+			SignInURL:         "https://soudan.example.jp/login",
+			ForgotPasswordURL: "https://soudan.example.jp/forgot-password",
+		}},
 		{mail.TemplateStaffWelcome, mail.StaffWelcomeData{
 			Office:    testOffice,
 			Name:      "職員 一郎",

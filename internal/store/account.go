@@ -163,13 +163,12 @@ func (s *Store) CreateJobSeeker(ctx context.Context, n account.NewJobSeeker, m m
 		}
 		id = row.ID
 		js := jobSeekerRow{AccountID: id, JobSeekerNumber: n.Number, PhoneSealed: phone}
-		var onRoster int64
-		if err := tx.Model(&registrationRow{}).
-			Where("office_id = ? AND job_seeker_number = ?", n.Account.OfficeID, n.Number).
-			Count(&onRoster).Error; err != nil {
+		var roster []registrationRow
+		if err := tx.Where("office_id = ? AND job_seeker_number = ?", n.Account.OfficeID, n.Number).
+			Limit(1).Find(&roster).Error; err != nil {
 			return err
 		}
-		if onRoster > 0 {
+		if len(roster) > 0 && n.SameName != nil && n.SameName(roster[0].Name, n.Account.Name) {
 			js.RegistrationVerifiedAt = &now
 		}
 		if err := tx.Create(&js).Error; err != nil {
@@ -501,27 +500,69 @@ func (s *Store) VerifyRegistration(ctx context.Context, officeID, jobSeekerID, b
 	return nil
 }
 
-// ImportRegistrations upserts roster rows and verifies matching job seekers.
-func (s *Store) ImportRegistrations(ctx context.Context, officeID int64, rows []account.Registration, by int64, at time.Time) (int, error) {
+// ImportRegistrations upserts roster rows and verifies the job seekers whose
+// number and name (sameName) match; rows whose number belongs to an account
+// of the office under another name are returned and left out.
+func (s *Store) ImportRegistrations(ctx context.Context, officeID int64, rows []account.Registration, by int64, at time.Time,
+	sameName func(rosterName, accountName string) bool) (int, []account.Registration, error) {
 	verified := 0
+	var mismatched []account.Registration
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
-		regs := make([]registrationRow, len(rows))
+		verified, mismatched = 0, nil
+		byNumber := make(map[string]account.Registration, len(rows))
 		numbers := make([]string, len(rows))
 		for i, r := range rows {
-			regs[i] = registrationRow{OfficeID: officeID, JobSeekerNumber: r.Number, Name: r.Name, ImportedAt: utc(at), ImportedBy: &by}
+			byNumber[r.Number] = r
 			numbers[i] = r.Number
 		}
-		if err := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "office_id"}, {Name: "job_seeker_number"}},
-			DoUpdates: clause.AssignmentColumns([]string{"name", "imported_at", "imported_by"}),
-		}).CreateInBatches(regs, 500).Error; err != nil {
-			return err
+		// The accounts holding these numbers, with their names.
+		type holder struct {
+			AccountID       int64
+			JobSeekerNumber string
+			Name            string
+			Verified        bool
 		}
+		bad := map[string]bool{}
+		var toVerify []int64
 		for start := 0; start < len(numbers); start += 500 {
 			chunk := numbers[start:min(start+500, len(numbers))]
+			var holders []holder
+			if err := tx.Raw(`SELECT js.account_id, js.job_seeker_number, a.name,
+				js.registration_verified_at IS NOT NULL AS verified
+				FROM job_seekers js JOIN accounts a ON a.id = js.account_id
+				WHERE a.office_id = ? AND js.job_seeker_number IN ?`, officeID, chunk).Scan(&holders).Error; err != nil {
+				return err
+			}
+			for _, h := range holders {
+				r := byNumber[h.JobSeekerNumber]
+				switch {
+				case !sameName(r.Name, h.Name):
+					bad[h.JobSeekerNumber] = true
+				case !h.Verified:
+					toVerify = append(toVerify, h.AccountID)
+				}
+			}
+		}
+		regs := make([]registrationRow, 0, len(rows))
+		for _, r := range rows {
+			if bad[r.Number] {
+				mismatched = append(mismatched, r)
+				continue
+			}
+			regs = append(regs, registrationRow{OfficeID: officeID, JobSeekerNumber: r.Number, Name: r.Name, ImportedAt: utc(at), ImportedBy: &by})
+		}
+		if len(regs) > 0 {
+			if err := tx.Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "office_id"}, {Name: "job_seeker_number"}},
+				DoUpdates: clause.AssignmentColumns([]string{"name", "imported_at", "imported_by"}),
+			}).CreateInBatches(regs, 500).Error; err != nil {
+				return err
+			}
+		}
+		for start := 0; start < len(toVerify); start += 500 {
+			chunk := toVerify[start:min(start+500, len(toVerify))]
 			res := tx.Exec(`UPDATE job_seekers SET registration_verified_at = ?, registration_verified_by = ?
-				WHERE registration_verified_at IS NULL AND job_seeker_number IN ?
-				AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`, utc(at), by, chunk, officeID)
+				WHERE registration_verified_at IS NULL AND account_id IN ?`, utc(at), by, chunk)
 			if res.Error != nil {
 				return res.Error
 			}
@@ -530,9 +571,9 @@ func (s *Store) ImportRegistrations(ctx context.Context, officeID int64, rows []
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store: import registrations: %w", err)
+		return 0, nil, fmt.Errorf("store: import registrations: %w", err)
 	}
-	return verified, nil
+	return verified, mismatched, nil
 }
 
 // Suspend suspends a job seeker, revokes every session of theirs and

@@ -148,15 +148,15 @@ func TestRegistrationRoster(t *testing.T) {
 		staff := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
 		importAt := t0.Add(-time.Hour)
 
-		n, err := st.ImportRegistrations(ctx, o.ID, []account.Registration{
+		n, _, err := st.ImportRegistrations(ctx, o.ID, []account.Registration{
 			{Number: "45040-00000001", Name: "山田 太郎"},
-		}, staff.ID, importAt)
+		}, staff.ID, importAt, validate.SameName)
 		if err != nil || n != 0 {
 			t.Fatalf("ImportRegistrations before sign-up = %d, %v; want 0, nil", n, err)
 		}
-		if _, err := st.ImportRegistrations(ctx, other.ID, []account.Registration{
+		if _, _, err := st.ImportRegistrations(ctx, other.ID, []account.Registration{
 			{Number: "45040-00000002", Name: "別の所の名簿"},
-		}, staff.ID, importAt); err != nil {
+		}, staff.ID, importAt, validate.SameName); err != nil {
 			t.Fatal(err)
 		}
 
@@ -172,10 +172,10 @@ func TestRegistrationRoster(t *testing.T) {
 
 		// Importing the roster later verifies the job seeker who signed up.
 		later := t0.Add(time.Hour)
-		n, err = st.ImportRegistrations(ctx, o.ID, []account.Registration{
+		n, _, err = st.ImportRegistrations(ctx, o.ID, []account.Registration{
 			{Number: "45040-00000001", Name: "山田 太郎"},
 			{Number: "45040-00000002", Name: "佐藤"},
-		}, staff.ID, later)
+		}, staff.ID, later, validate.SameName)
 		if err != nil || n != 1 {
 			t.Errorf("ImportRegistrations after sign-up = %d, %v; want 1, nil", n, err)
 		}
@@ -202,10 +202,14 @@ func TestRegistrationRoster(t *testing.T) {
 		late := createJobSeeker(t, st, seeker{officeID: o.ID, email: "c@example.com", name: "鈴木", number: "45040-20001100"})
 		var big []account.Registration
 		for i := range 1200 {
-			big = append(big, account.Registration{Number: fmt.Sprintf("45040-2000%04d", i), Name: "名簿"})
+			name := "名簿"
+			if i == 1100 {
+				name = "鈴木"
+			}
+			big = append(big, account.Registration{Number: fmt.Sprintf("45040-2000%04d", i), Name: name})
 		}
 		big = append(big, account.Registration{Number: "45040-20000000", Name: "二度目"})
-		n, err = st.ImportRegistrations(ctx, o.ID, big, staff.ID, later)
+		n, _, err = st.ImportRegistrations(ctx, o.ID, big, staff.ID, later, validate.SameName)
 		if err != nil || n != 1 {
 			t.Errorf("ImportRegistrations(1201 rows) = %d, %v; want 1, nil", n, err)
 		}
@@ -593,8 +597,8 @@ func TestOtherOffice(t *testing.T) {
 		}
 		unchanged(t, before)
 
-		if n, err := st.ImportRegistrations(ctx, mine.ID, []account.Registration{{Number: "45041-00000001", Name: "山田"}},
-			staff.ID, at); err != nil || n != 0 {
+		if n, _, err := st.ImportRegistrations(ctx, mine.ID, []account.Registration{{Number: "45041-00000001", Name: "山田"}},
+			staff.ID, at, validate.SameName); err != nil || n != 0 {
 			t.Errorf("ImportRegistrations(other office's number) = %d, %v; want 0, nil", n, err)
 		}
 		unchanged(t, before)
