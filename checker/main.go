@@ -7,7 +7,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -26,15 +26,17 @@ import (
 )
 
 func main() {
+	exe, _ := os.Executable()
 	code := run(context.Background(), os.Args[1:], env{
 		stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin,
 		host: probe.Host{Env: probe.Live()}, now: time.Now, goos: runtime.GOOS,
 		embedded: rules.Embedded, fetch: fetchRules, getenv: os.Getenv,
+		exe: exe, buildServer: buildServer, doubleClick: startedByDoubleClick(),
+		pause: func(lang string) {
+			fmt.Fprintln(os.Stdout, "\n"+report.Text{JA: "何かキーを押すと閉じます。", EN: "Press any key to close."}.In(lang))
+			waitForKey(os.Stdin)
+		},
 	})
-	if startedByDoubleClick() {
-		fmt.Fprintln(os.Stdout, "\nEnter キーを押すと閉じます。 / Press Enter to close.")
-		bufio.NewReader(os.Stdin).ReadString('\n')
-	}
 	os.Exit(code)
 }
 
@@ -49,6 +51,15 @@ type env struct {
 	opts           *checks.Options
 	goos           string // runtime.GOOS; tests pretend to be another OS
 	getenv         func(string) string
+	// exe is the checker's own path: a downloaded checker carries its
+	// upload code in its file name.
+	exe string
+	// buildServer is the server built into a release (main.buildServer).
+	buildServer string
+	// doubleClick: started from Explorer, the window closes at exit.
+	doubleClick bool
+	// pause keeps the window open until a key is pressed; nil: never.
+	pause func(lang string)
 }
 
 func run(ctx context.Context, args []string, e env) int {
@@ -60,9 +71,24 @@ func run(ctx context.Context, args []string, e env) int {
 	explain := fs.String("explain", "", "explain what check `ID` reads and why")
 	submit := fs.String("submit", "", "upload the report for reservation `ID` (needs --server and --token)")
 	token := fs.String("token", "", "access token for --submit (default $SOUDAN_TOKEN)")
-	yes := fs.Bool("yes", false, "consent to --submit without asking")
+	yes := fs.Bool("yes", false, "consent to sending without asking, and close without waiting for a key")
+	version := fs.Bool("version", false, "print the server built into this checker and exit")
 	if err := fs.Parse(args); err != nil {
 		return report.ExitUsage
+	}
+	if *version {
+		fmt.Fprintf(e.stdout, "soudan-check server=%s\n", e.buildServer)
+		return 0
+	}
+	code := ""
+	if e.exe != "" {
+		code = codeFromName(filepath.Base(e.exe))
+	}
+	if *server == "" {
+		*server = e.buildServer
+	}
+	if (code != "" || e.doubleClick) && !*yes && e.pause != nil {
+		defer e.pause(*lang)
 	}
 	if *token == "" && e.getenv != nil {
 		*token = e.getenv("SOUDAN_TOKEN")
@@ -121,8 +147,13 @@ func run(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "checker: write report: %v\n", err)
 	}
-	if *submit != "" {
+	switch {
+	case *submit != "":
 		upload(ctx, e, rep, *lang, *server, *token, *submit, *yes)
+	case code != "":
+		if !uploadWithCode(ctx, e, rep, *lang, *server, code, *yes) {
+			return report.ExitNotSent
+		}
 	}
 	return report.ExitCode(rep.Overall)
 }
@@ -174,9 +205,9 @@ func loadEmbedded(e env, now time.Time) (rules.Rules, report.Text, error) {
 func upload(ctx context.Context, e env, rep report.Report, lang, server, token, reservation string, yes bool) {
 	sub := newSubmission(rep, lang)
 	shown, _ := json.MarshalIndent(sub, "", "  ")
-	fmt.Fprintf(e.stdout, "\n%s\n%s\n", report.Text{JA: "送信する内容（結果だけで、パソコンの中身は送りません）:",
+	fmt.Fprintf(e.stdout, "\n%s\n%s\n", report.Text{JA: "送信する内容（結果だけで、パソコンの中身は送りません）：",
 		EN: "This is what will be sent (verdicts only, nothing about what is on the PC):"}.In(lang), shown)
-	q := report.Text{JA: "この結果を事務所に送りますか? [y/N] ", EN: "Send this report to the office? [y/N] "}.In(lang)
+	q := report.Text{JA: "ハローワークに送信しますか？ [y/N] ", EN: "Send this report to Hello Work? [y/N] "}.In(lang)
 	if !yes && (e.stdin == nil || !confirm(e.stdin, e.stderr, q)) {
 		fmt.Fprintln(e.stderr, report.Text{JA: "送信しませんでした。", EN: "Not sent."}.In(lang))
 		return

@@ -18,6 +18,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/checkerdl"
 	"soudan/internal/envrules"
 	"soudan/internal/events"
 	"soudan/internal/mail"
@@ -48,6 +49,7 @@ type app struct {
 	slotCache  *graph.SharedCache
 	websockets *wsGuard
 	mailer     *mail.Worker
+	downloads  *checkerdl.Service
 	now        func() time.Time
 }
 
@@ -131,6 +133,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a.bookings = &booking.Service{Meetings: meetings, Published: published, Readiness: st,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
+	}
+	if a.downloads, err = newCheckerDownloads(a); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

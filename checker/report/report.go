@@ -77,7 +77,11 @@ const (
 	ExitWarnings = 2
 	ExitUnknown  = 3
 	ExitRules    = 4
-	ExitUsage    = 64
+	// ExitNotSent: a downloaded checker could not send its report (the
+	// server refused the upload code, e.g. after the reservation ended,
+	// or could not be reached).
+	ExitNotSent = 5
+	ExitUsage   = 64
 )
 
 // Verdict computes the overall verdict. A required FAIL wins over a required
