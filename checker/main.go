@@ -194,7 +194,7 @@ func loadEmbedded(e env, now time.Time) (rules.Rules, report.Text, error) {
 	}
 	days := int(now.Sub(r.IssuedAt).Hours() / 24)
 	return r, report.Text{
-		JA: fmt.Sprintf("内蔵のルール(%s発行、%d日前)を使いました。", r.IssuedAt.Format("2006-01-02"), days),
+		JA: fmt.Sprintf("内蔵のルール（%s発行、%d日前）を使いました。", report.DateJA(r.IssuedAt), days),
 		EN: fmt.Sprintf("Using the built-in rules issued %s (%d days ago).", r.IssuedAt.Format("2006-01-02"), days),
 	}, nil
 }
@@ -215,7 +215,7 @@ func upload(ctx context.Context, e env, rep report.Report, lang, server, token, 
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := submitReport(sctx, server, token, reservation, sub); err != nil {
-		fmt.Fprintf(e.stderr, "%s\n(%v)\n", report.Text{JA: "送信できませんでした。", EN: "The report could not be sent."}.In(lang), err)
+		fmt.Fprintf(e.stderr, "%s\n%s\n", report.Text{JA: "送信できませんでした。", EN: "The report could not be sent."}.In(lang), serverMessage(err, lang))
 		return
 	}
 	fmt.Fprintln(e.stderr, report.Text{JA: "送信しました。", EN: "Sent."}.In(lang))
