@@ -288,3 +288,23 @@ func TestSharedQueryOnceWithDeadline(t *testing.T) {
 		t.Errorf("two callers of a hung query waited %v", d)
 	}
 }
+
+// Item 9: the effective state from HNetCfg.FwPolicy2 counts only the
+// profiles in effect (CurrentProfileTypes).
+func TestFwPolicy2State(t *testing.T) {
+	for _, c := range []struct {
+		current int32
+		enabled map[int32]bool
+		want    FirewallState
+	}{
+		{FwProfilePrivate, map[int32]bool{FwProfilePrivate: true, FwProfilePublic: false}, FirewallOn},
+		{FwProfilePublic, map[int32]bool{FwProfilePrivate: true, FwProfilePublic: false}, FirewallOff},
+		{FwProfileDomain | FwProfilePublic, map[int32]bool{FwProfileDomain: true, FwProfilePublic: true}, FirewallOn},
+		{FwProfilePublic, map[int32]bool{}, FirewallUnknown},
+		{0, nil, FirewallUnknown},
+	} {
+		if got := FwPolicy2State(c.current, c.enabled); got.State != c.want {
+			t.Errorf("FwPolicy2State(%d, %v) = %+v, want %v", c.current, c.enabled, got, c.want)
+		}
+	}
+}

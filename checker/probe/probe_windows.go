@@ -103,9 +103,10 @@ var securityCenterOnce = &Shared[securityCenterProducts]{Deadline: 4 * time.Seco
 }}
 
 // Firewall reads the registry first (Group Policy, then MDM, then the local
-// setting of each profile); when that proves the firewall on, WMI is never
-// asked. Otherwise a third-party firewall registered with Security Center
-// and on counts as on.
+// setting of each profile); when that proves the firewall on, nothing else
+// is asked. Otherwise the effective state of the current profile from
+// HNetCfg.FwPolicy2 decides, and a third-party firewall registered with
+// Security Center and on counts as on.
 func (h Host) Firewall(ctx context.Context) (FirewallInfo, error) {
 	profiles := map[string][2]string{
 		"Domain":  {"DomainProfile", "DomainProfile"},
@@ -122,6 +123,14 @@ func (h Host) Firewall(ctx context.Context) (FirewallInfo, error) {
 	fw := WinFirewallManaged(policy, mdm, local)
 	if fw.State == FirewallOn {
 		return fw, nil
+	}
+	// The registry did not prove it on: ask the firewall for its effective
+	// state in the current profile.
+	if eff, err := fwPolicy2(ctx); err == nil && eff.State != FirewallUnknown {
+		if eff.State == FirewallOn {
+			return eff, nil
+		}
+		fw = eff
 	}
 	if sc, err := securityCenterOnce.Get(ctx); err == nil && sc.FirewallErr == nil {
 		for _, f := range sc.Firewall {

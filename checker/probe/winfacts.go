@@ -129,3 +129,44 @@ func ZoomFromUninstall(es []UninstallEntry) (AppInfo, bool) {
 func NormalizeName(s string) string {
 	return norm.NFC.String(strings.TrimSpace(s))
 }
+
+// Firewall profile types of NET_FW_PROFILE_TYPE2 (HNetCfg.FwPolicy2).
+const (
+	FwProfileDomain  = 1
+	FwProfilePrivate = 2
+	FwProfilePublic  = 4
+)
+
+var fwProfileNames = []struct {
+	bit  int32
+	name string
+}{{FwProfileDomain, "Domain"}, {FwProfilePrivate, "Private"}, {FwProfilePublic, "Public"}}
+
+// FwPolicy2State evaluates what HNetCfg.FwPolicy2 reports: the profiles in
+// effect now (CurrentProfileTypes, a bit set) and FirewallEnabled of each.
+// The firewall is on when it is on in every current profile — the
+// effective state, whatever Group Policy, MDM or the local setting said.
+func FwPolicy2State(current int32, enabled map[int32]bool) FirewallInfo {
+	if current&(FwProfileDomain|FwProfilePrivate|FwProfilePublic) == 0 {
+		return FirewallInfo{State: FirewallUnknown, Method: "HNetCfg.FwPolicy2", Detail: "no current profile"}
+	}
+	var on, off []string
+	for _, p := range fwProfileNames {
+		if current&p.bit == 0 {
+			continue
+		}
+		v, ok := enabled[p.bit]
+		switch {
+		case !ok:
+			return FirewallInfo{State: FirewallUnknown, Method: "HNetCfg.FwPolicy2", Detail: p.name + " profile: FirewallEnabled not readable"}
+		case v:
+			on = append(on, p.name)
+		default:
+			off = append(off, p.name)
+		}
+	}
+	if len(off) > 0 {
+		return FirewallInfo{State: FirewallOff, Method: "HNetCfg.FwPolicy2", Detail: "off in the current profile: " + strings.Join(off, ", ")}
+	}
+	return FirewallInfo{State: FirewallOn, Method: "HNetCfg.FwPolicy2", Detail: "on in the current profile: " + strings.Join(on, ", ")}
+}
