@@ -184,3 +184,26 @@ func runDownloaded(t *testing.T, path string, args ...string) (string, string, i
 	}
 	return out.String(), errOut.String(), code
 }
+
+// TestUploadCodeIsRateLimited: guessing upload codes costs an anonymous
+// caller its mutation budget; every refusal carries extensions.code.
+func TestUploadCodeIsRateLimited(t *testing.T) {
+	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_RATE_ANONYMOUS": "3"})
+	const m = `mutation { submitReadinessReportWithCode(code: "K7Q2M9", report: {overall: PASS, rulesVersion: "x", os: "linux", checks: []}) { overall } }`
+	codes := map[string]int{}
+	for range 6 {
+		r := ts.gql(t, "", m, nil)
+		if r.code() == "" {
+			t.Fatalf("no extensions.code: %+v", r)
+		}
+		codes[r.code()]++
+	}
+	if codes["NOT_FOUND"] == 0 || codes["RATE_LIMITED"] == 0 {
+		t.Errorf("codes = %v, want NOT_FOUND then RATE_LIMITED", codes)
+	}
+	var p struct{ CheckerPlatforms []struct{ Os string } }
+	ts.gql(t, "", `{ checkerPlatforms { os } }`, nil).mustData(t, &p)
+	if len(p.CheckerPlatforms) != 0 {
+		t.Errorf("checkerPlatforms without SOUDAN_CHECKER_DIR = %+v, want none", p.CheckerPlatforms)
+	}
+}
