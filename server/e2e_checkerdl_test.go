@@ -133,7 +133,7 @@ func TestCheckerDownloadBoundToReservation(t *testing.T) {
 
 		// Double-click equivalent: no arguments but --yes.
 		stdout, stderr, code := runDownloaded(t, saved, "--yes")
-		if !strings.Contains(stdout, "ハローワークに送信しました") || code > 3 {
+		if !strings.Contains(stdout, "ハローワークに送信しました") || !strings.Contains(stdout, "送信コード "+strings.TrimSuffix(strings.TrimPrefix(rd.FileName, "soudan-check-"), ".exe")) || code > 3 {
 			t.Fatalf("downloaded checker: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 		}
 		var q struct {
@@ -160,6 +160,9 @@ func TestCheckerDownloadBoundToReservation(t *testing.T) {
 		stdout, stderr, code = runDownloaded(t, saved, "--yes")
 		if code != 5 || !strings.Contains(stderr, "予約はすでに終了しています") {
 			t.Errorf("after the end: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+		}
+		if code, _ := get(t, rd.URL); code != http.StatusGone {
+			t.Errorf("GET the download URL ten days later: %d, want 410", code)
 		}
 		if r := ts.gql(t, alice, dl, vars); r.code() != "CONFLICT" {
 			t.Errorf("download after the end: %+v, want CONFLICT", r.Errors)

@@ -138,7 +138,13 @@ func (s *Service) Issue(ctx context.Context, reservationID int64, goos, goarch s
 	}
 	p := Platform{OS: strings.ToLower(strings.TrimSpace(goos)), Arch: strings.ToLower(strings.TrimSpace(goarch))}
 	if !s.has(p) {
-		return Issued{}, apperr.Invalid("os", "この OS とプロセッサー向けの確認ツールは用意していません。",
+		field := "os"
+		for _, a := range s.Available() {
+			if a.OS == p.OS {
+				field = "arch"
+			}
+		}
+		return Issued{}, apperr.Invalid(field, "このOSとプロセッサー向けの確認ツールは用意していません。",
 			fmt.Sprintf("no checker build for %s/%s", goos, goarch))
 	}
 	now := s.Now()
