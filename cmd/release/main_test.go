@@ -122,13 +122,18 @@ func TestBuild(t *testing.T) {
 	}
 
 	goos, goarch, _ := strings.Cut(native, "/")
-	out, err := exec.Command(filepath.Join(cfg.Out, FileName(goos, goarch)), "--version").CombinedOutput()
+	run := func(name string, args ...string) *exec.Cmd {
+		c := exec.Command(name, args...)
+		c.WaitDelay = 5 * time.Second
+		return c
+	}
+	out, err := run(filepath.Join(cfg.Out, FileName(goos, goarch)), "--version").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "server=http://soudan.test:8080") {
 		t.Errorf("--version: %s (%v), want the built-in server", out, err)
 	}
 
 	exe := filepath.Join(cfg.Out, FileName("windows", "amd64"))
-	out, err = exec.Command("osslsigncode", "verify", "-CAfile", certFile, "-in", exe).CombinedOutput()
+	out, err = run("osslsigncode", "verify", "-CAfile", certFile, "-in", exe).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "Signature verification: ok") {
 		t.Errorf("osslsigncode verify: %v\n%s", err, out)
 	}
