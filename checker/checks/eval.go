@@ -371,7 +371,8 @@ func EvalCamera(c probe.CameraInfo) report.Result {
 	}
 	if c.Blocked {
 		return res(report.Fail, "カメラの使用が設定で止められています。", "Camera access is blocked in the privacy settings.", "privacy setting: deny",
-			"設定の「プライバシー」で、カメラを「オン」にしてください。", "Allow camera access in the privacy settings.")
+			"設定 > プライバシーとセキュリティ > カメラ で「カメラへのアクセス」と「デスクトップ アプリがカメラにアクセスできるようにする」をオンにしてください。会社や学校のパソコンで変えられないときは、管理している部署にご相談ください。",
+			"Open Settings > Privacy & security > Camera and turn on camera access and \"Let desktop apps access your camera\". On a managed PC, ask its administrators.")
 	}
 	return res(report.Pass, "カメラがあります。", "A camera is available.", strconv.Itoa(c.Count)+" camera(s)")
 }
