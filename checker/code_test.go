@@ -80,3 +80,45 @@ func TestUploadWithCode(t *testing.T) {
 		t.Errorf("stderr %q, want the server's message", errOut.String())
 	}
 }
+
+// TestDownloadedCheckerRun: a checker whose file name carries a code uses
+// the built-in server, asks before sending and keeps the window open until
+// a key is pressed; --yes sends without asking and closes at once. Without
+// a code in its name nothing is sent.
+func TestDownloadedCheckerRun(t *testing.T) {
+	var posts int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(b), "submitReadinessReportWithCode") {
+			posts++
+			io.WriteString(w, `{"data":{"submitReadinessReportWithCode":{"overall":"FAIL"}}}`)
+			return
+		}
+		http.Error(w, "no rules here", http.StatusNotFound)
+	}))
+	defer srv.Close()
+	runAs := func(exe, stdin string, args ...string) (string, int, int) {
+		var out, errOut bytes.Buffer
+		e := testEnv(&out, &errOut)
+		e.stdin = strings.NewReader(stdin)
+		e.exe, e.buildServer = exe, srv.URL
+		e.fetch = fetchRules
+		paused := 0
+		e.pause = func(string) { paused++ }
+		code := run(context.Background(), args, e)
+		return out.String() + errOut.String(), paused, code
+	}
+
+	out, paused, _ := runAs(`C:\Users\a\Downloads\soudan-check-K7Q2M9 (1).exe`, "n\n")
+	if !strings.Contains(out, "ハローワークに送信しますか？") || !strings.Contains(out, "送信コード K7Q2M9") || posts != 0 || paused != 1 {
+		t.Errorf("declined: posts %d, paused %d\n%s", posts, paused, out)
+	}
+	out, paused, code := runAs("/tmp/soudan-check-K7Q2M9", "", "--yes")
+	if posts != 1 || paused != 0 || strings.Contains(out, "送信しますか") || code != report.ExitFail {
+		t.Errorf("--yes: posts %d, paused %d, exit %d\n%s", posts, paused, code, out)
+	}
+	out, paused, _ = runAs("/tmp/checker", "")
+	if posts != 1 || paused != 0 || strings.Contains(out, "送信") {
+		t.Errorf("no code: posts %d, paused %d\n%s", posts, paused, out)
+	}
+}

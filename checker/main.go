@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -82,7 +81,11 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	code := ""
 	if e.exe != "" {
-		code = codeFromName(filepath.Base(e.exe))
+		base := e.exe
+		if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+			base = base[i+1:]
+		}
+		code = codeFromName(base)
 	}
 	if *server == "" {
 		*server = e.buildServer
