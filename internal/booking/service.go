@@ -273,7 +273,7 @@ func (s *Service) reservationMail(mo mail.Office, r Reservation) mail.Reservatio
 
 func mailOffice(r Rules) mail.Office {
 	return mail.Office{Name: r.Office.Name, Phone: r.Office.ContactPhone, Hours: r.Office.ContactHours,
-		Location: r.loc()}
+		Location: r.loc(), RepliesRead: r.Office.RepliesRead}
 }
 
 func (s *Service) mailDomain() string { return mail.DomainOf(s.PublicURL) }
