@@ -206,4 +206,3 @@ func TestReaderRefusesClearTextToOtherHosts(t *testing.T) {
 		t.Errorf("ParseURL = %v, want a refusal naming the non-loopback host", err)
 	}
 }
-
