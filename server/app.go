@@ -155,6 +155,10 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		}
 		a.replies = &replies.Reader{Mailbox: mb, Lease: st, Owner: a.mailer.Owner, Interval: cfg.IMAPPoll,
 			Now: a.now, Log: log, Handler: a.handleReply}
+		a.bookings.RepliesLeft = func(ctx context.Context) (int, error) {
+			_, left, err := st.InboxStatus(ctx, replies.LeaseName)
+			return left, err
+		}
 		log.Info("replies to application mails are read from the mailbox", "mailbox", mb.String(), "poll", cfg.IMAPPoll.String())
 	}
 	if cfg.MetricsAddr != "" {

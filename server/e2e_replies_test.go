@@ -74,7 +74,7 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword}
 		ts := startServer(t, env)
 		admin := signIn(t, ts, adminEmail, adminPassword)
-		idA, _ := eligibleJobSeeker(t, ts, smtpd, admin, "reply-a@example.jp", "45040-701")
+		idA, seekerA := eligibleJobSeeker(t, ts, smtpd, admin, "reply-a@example.jp", "45040-701")
 		idB, _ := eligibleJobSeeker(t, ts, smtpd, admin, "reply-b@example.jp", "45040-702")
 		verifyA := smtpd.WaitFor(t, 10*time.Second, mailtest.To("reply-a@example.jp"))
 
@@ -146,6 +146,14 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 			_, body := get(t, metricsURL)
 			return strings.Contains(body, "soudan_mail_replies_left_for_staff 4")
 		}, "the metric counts the four mails left for staff")
+		var unmatched struct{ UnmatchedReplies int }
+		ts.gql(t, admin, `{ unmatchedReplies }`, nil).mustData(t, &unmatched)
+		if unmatched.UnmatchedReplies != 4 {
+			t.Errorf("unmatchedReplies = %d, want 4", unmatched.UnmatchedReplies)
+		}
+		if r := ts.gql(t, seekerA, `{ unmatchedReplies }`, nil); r.code() != "FORBIDDEN" {
+			t.Errorf("unmatchedReplies for a job seeker: %q, want FORBIDDEN", r.code())
+		}
 		for _, personal := range []string{"reply-a@example.jp", "Reply-A@Example.jp", "reply-b@example.jp", "mallory@example.jp"} {
 			if strings.Contains(ts.logs.String(), personal) {
 				t.Errorf("the log holds the address %s", personal)

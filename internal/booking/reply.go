@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"soudan/internal/apperr"
+	"soudan/internal/auth"
 	"soudan/internal/mail"
 )
 
@@ -175,4 +176,16 @@ func sameAddress(a, b string) bool {
 		return false
 	}
 	return strings.EqualFold(pa.Address, pb.Address)
+}
+
+// UnmatchedReplies returns (staff) how many mails the last read of the
+// office's mailbox left unread for staff; 0 when replies are not read.
+func (s *Service) UnmatchedReplies(ctx context.Context) (int, error) {
+	if _, err := auth.RequireStaff(ctx); err != nil {
+		return 0, err
+	}
+	if s.RepliesLeft == nil {
+		return 0, nil
+	}
+	return s.RepliesLeft(ctx)
 }

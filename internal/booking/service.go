@@ -47,6 +47,9 @@ type Service struct {
 	// Published is called after a commit that wrote queue events, to wake
 	// the event tailer; may be nil.
 	Published func()
+	// RepliesLeft, when replies are read (SOUDAN_IMAP_URL), returns how
+	// many mails the last read of the mailbox left unread for staff.
+	RepliesLeft func(ctx context.Context) (int, error)
 	// NoShowThreshold no-shows within NoShowWindow flag a job seeker for
 	// review (zero: the defaults).
 	NoShowThreshold int
