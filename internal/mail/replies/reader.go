@@ -74,9 +74,6 @@ type Reader struct {
 	Batch int
 	Now   func() time.Time
 	Log   *slog.Logger
-	// Polled, if set, is called after each pass this instance made with the
-	// number of messages left unread for staff.
-	Polled func(unmatched int)
 }
 
 // Result is what one pass did.
@@ -85,7 +82,11 @@ type Result struct {
 	Skipped bool
 	// Done and Left count the messages judged by this pass.
 	Done, Left int
-	// Unmatched is the number of messages left for staff and still unread.
+	// Failed counts the messages the Handler failed on: they are judged
+	// again by the next pass.
+	Failed int
+	// Unmatched is the number of messages left for staff and still unread
+	// (-1 when the pass could not count them).
 	Unmatched int
 }
 
@@ -143,23 +144,16 @@ func (r *Reader) RunOnce(ctx context.Context) (Result, error) {
 	pctx, cancel := context.WithTimeout(ctx, leaseFor*4/5)
 	res, err := r.pass(pctx)
 	cancel()
-	unmatched := -1
-	if err == nil {
-		unmatched = res.Unmatched
-	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if rerr := r.Lease.ReleaseInboxLease(rctx, LeaseName, r.Owner, r.now(), unmatched); rerr != nil {
+	if rerr := r.Lease.ReleaseInboxLease(rctx, LeaseName, r.Owner, r.now(), res.Unmatched); rerr != nil {
 		err = errors.Join(err, rerr)
-	}
-	if unmatched >= 0 && r.Polled != nil {
-		r.Polled(unmatched)
 	}
 	return res, err
 }
 
 func (r *Reader) pass(ctx context.Context) (Result, error) {
-	var res Result
+	res := Result{Unmatched: -1}
 	c, err := r.Mailbox.dial(ctx)
 	if err != nil {
 		return res, err
@@ -188,6 +182,7 @@ func (r *Reader) pass(ctx context.Context) (Result, error) {
 	if len(uids) > batch {
 		uids = uids[:batch]
 	}
+	var failures []error
 	if len(uids) > 0 {
 		header := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
 		msgs, err := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, InternalDate: true,
@@ -202,7 +197,10 @@ func (r *Reader) pass(ctx context.Context) (Result, error) {
 			reply := parseHeader(uint32(m.UID), m.InternalDate, m.FindBodySection(header))
 			verdict, err := r.Handler(ctx, reply)
 			if err != nil {
-				return res, fmt.Errorf("message %d: %w", m.UID, err)
+				// Left as it is, to be judged again; the others go on.
+				res.Failed++
+				failures = append(failures, fmt.Errorf("message %d: %w", m.UID, err))
+				continue
 			}
 			set := imap.UIDSetNum(m.UID)
 			if verdict == Done {
@@ -224,8 +222,13 @@ func (r *Reader) pass(ctx context.Context) (Result, error) {
 		return res, fmt.Errorf("search: %w", err)
 	}
 	res.Unmatched = len(left.AllUIDs())
-	r.log().InfoContext(ctx, "replies read", "handled", res.Done, "left_for_staff", res.Left, "unread_for_staff", res.Unmatched)
-	return res, nil
+	level := slog.LevelDebug
+	if res.Done+res.Left+res.Failed > 0 {
+		level = slog.LevelInfo
+	}
+	r.log().Log(ctx, level, "replies read", "handled", res.Done, "left_for_staff", res.Left, "failed", res.Failed,
+		"unread_for_staff", res.Unmatched)
+	return res, errors.Join(failures...)
 }
 
 // ensureProcessed creates the processed folder when it is missing.

@@ -120,24 +120,29 @@ func TestReaderMovesHandledAndLeavesTheRestForStaff(t *testing.T) {
 func TestReaderHandlerErrorLeavesMessageUntouched(t *testing.T) {
 	srv := imaptest.Start(t)
 	srv.Deliver(t, "INBOX", message("<a@x>", "x"), time.Time{})
+	srv.Deliver(t, "INBOX", message("<b@x>", "y"), time.Time{})
 	mb, err := replies.ParseURL(srv.URL(""))
 	if err != nil {
 		t.Fatal(err)
 	}
 	fail := errors.New("database down")
 	lease := &memLease{}
-	r := &replies.Reader{Mailbox: mb, Lease: lease, Owner: "a", Handler: func(context.Context, replies.Reply) (replies.Verdict, error) {
-		return replies.Leave, fail
+	r := &replies.Reader{Mailbox: mb, Lease: lease, Owner: "a", Handler: func(_ context.Context, rp replies.Reply) (replies.Verdict, error) {
+		if rp.UID == 1 {
+			return replies.Leave, fail
+		}
+		return replies.Done, nil
 	}}
-	if _, err := r.RunOnce(context.Background()); !errors.Is(err, fail) {
-		t.Fatalf("RunOnce = %v, want the handler's error", err)
+	res, err := r.RunOnce(context.Background())
+	if !errors.Is(err, fail) || res.Failed != 1 || res.Done != 1 {
+		t.Fatalf("RunOnce = %+v, %v; want the handler's error for one message and the other one handled", res, err)
 	}
 	inbox := srv.Messages(t, "INBOX")
-	if len(inbox) != 1 || inbox[0].Has(replies.KeywordLeft) || inbox[0].Seen() {
-		t.Errorf("INBOX = %+v, want the message untouched", inbox)
+	if len(inbox) != 1 || inbox[0].MessageID != "<a@x>" || inbox[0].Has(replies.KeywordLeft) || inbox[0].Seen() {
+		t.Errorf("INBOX = %+v, want the failed message untouched", inbox)
 	}
-	if lease.polls != 0 || lease.owner != "" {
-		t.Errorf("lease = %+v: a failed pass records no poll and releases the lease", lease)
+	if lease.owner != "" {
+		t.Errorf("lease = %+v: the pass releases the lease", lease)
 	}
 }
 
