@@ -1,8 +1,11 @@
 package replies_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -202,12 +205,87 @@ func TestParseURL(t *testing.T) {
 	}
 }
 
+// A server on a non-loopback address that offers no STARTTLS never gets
+// the password.
 func TestReaderRefusesClearTextToOtherHosts(t *testing.T) {
-	// A server that offers no STARTTLS on a non-loopback address: the
-	// password is never sent. (Loopback is always allowed, so this only
-	// checks the configuration and the error text.)
 	_, err := replies.ParseURL("imap://office:x@192.0.2.1/INBOX?tls=none")
 	if err == nil || !strings.Contains(err.Error(), "non-loopback") {
 		t.Errorf("ParseURL = %v, want a refusal naming the non-loopback host", err)
+	}
+
+	var ip net.IP
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
+			ip = n.IP
+			break
+		}
+	}
+	if ip == nil {
+		t.Skip("no non-loopback IPv4 address on this machine")
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(ip.String(), "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	got := make(chan string, 1)
+	go func() {
+		conn, err := l.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		fmt.Fprint(conn, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] plain only\r\n")
+		var seen strings.Builder
+		sc := bufio.NewScanner(conn)
+		for sc.Scan() {
+			seen.WriteString(sc.Text() + "\n")
+		}
+		got <- seen.String()
+	}()
+	mb, err := replies.ParseURL("imap://office:s3cret@" + l.Addr().String() + "/INBOX")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &replies.Reader{Mailbox: mb, Lease: &memLease{}, Owner: "a", Handler: func(context.Context, replies.Reply) (replies.Verdict, error) {
+		return replies.Done, nil
+	}}
+	if _, err := r.RunOnce(context.Background()); err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Errorf("RunOnce = %v, want a refusal for want of STARTTLS", err)
+	}
+	if said := <-got; strings.Contains(said, "s3cret") || strings.Contains(strings.ToUpper(said), "LOGIN") {
+		t.Errorf("the client sent credentials in clear text:\n%s", said)
+	}
+}
+
+// imap:// upgrades with STARTTLS when the server offers it, also on
+// loopback.
+func TestReaderUsesSTARTTLSWhenOffered(t *testing.T) {
+	srv := imaptest.StartTLS(t)
+	srv.Deliver(t, "INBOX", message("<a@x>", "x"), time.Time{})
+	mb, err := replies.ParseURL(srv.URL("insecure_skip_verify=1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &replies.Reader{Mailbox: mb, Lease: &memLease{}, Owner: "a", Handler: func(context.Context, replies.Reply) (replies.Verdict, error) {
+		return replies.Done, nil
+	}}
+	if res, err := r.RunOnce(context.Background()); err != nil || res.Done != 1 {
+		t.Fatalf("RunOnce = %+v, %v", res, err)
+	}
+	if !srv.TLSUsed() {
+		t.Errorf("the reader logged in without STARTTLS although the server offers it:\n%s", srv.Log())
+	}
+	// Without insecure_skip_verify the self-signed certificate is refused
+	// before the password is sent.
+	mb, err = replies.ParseURL(srv.URL(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Mailbox = mb
+	if _, err := r.RunOnce(context.Background()); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("RunOnce with an unverifiable certificate = %v, want a certificate error", err)
 	}
 }

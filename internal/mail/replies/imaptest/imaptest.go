@@ -9,13 +9,21 @@ package imaptest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,7 +54,7 @@ const conf = `protocols = imap
 listen = 127.0.0.1
 base_dir = {{D}}/run
 state_dir = {{D}}/state
-ssl = no
+{{SSL}}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
@@ -74,9 +82,34 @@ service imap-login {
 log_path = {{D}}/dovecot.log
 `
 
-// Start starts a dovecot and stops it when the test ends.
+// Start starts a dovecot without TLS and stops it when the test ends.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
+	return start(tb, false)
+}
+
+// StartTLS starts a dovecot that offers STARTTLS with a self-signed
+// certificate for 127.0.0.1 (clients need insecure_skip_verify=1).
+func StartTLS(tb testing.TB) *Server {
+	tb.Helper()
+	return start(tb, true)
+}
+
+// TLSUsed reports whether a login to the server went over TLS, from its
+// log (which dovecot writes a moment later: it waits up to 3 s).
+func (s *Server) TLSUsed() bool {
+	for range 30 {
+		for _, line := range strings.Split(s.log(), "\n") {
+			if strings.Contains(line, "imap-login: Info: Login:") && strings.Contains(line, ", TLS,") {
+				return true
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
+}
+
+func start(tb testing.TB, withTLS bool) *Server {
 	bin, err := exec.LookPath("dovecot")
 	if err != nil {
 		if os.Getenv("SOUDAN_TEST_REQUIRE_MYSQL") == "" && os.Getenv("CI") == "" {
@@ -114,7 +147,13 @@ func Start(tb testing.TB) *Server {
 	if err := os.WriteFile(filepath.Join(dir, "users"), []byte(users), 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	cfg := bytes.ReplaceAll([]byte(conf), []byte("{{D}}"), []byte(dir))
+	ssl := "ssl = no"
+	if withTLS {
+		certPath, keyPath := writeCert(tb, dir)
+		ssl = fmt.Sprintf("ssl = yes\nssl_cert = <%s\nssl_key = <%s", certPath, keyPath)
+	}
+	cfg := bytes.ReplaceAll([]byte(conf), []byte("{{SSL}}"), []byte(ssl))
+	cfg = bytes.ReplaceAll(cfg, []byte("{{D}}"), []byte(dir))
 	cfg = bytes.ReplaceAll(cfg, []byte("{{PORT}}"), []byte(strconv.Itoa(port)))
 	cfgPath := filepath.Join(dir, "dovecot.conf")
 	if err := os.WriteFile(cfgPath, cfg, 0o644); err != nil {
@@ -143,9 +182,41 @@ func Start(tb testing.TB) *Server {
 	return s
 }
 
+// Log returns dovecot's log.
+func (s *Server) Log() string { return s.log() }
+
 func (s *Server) log() string {
 	b, _ := os.ReadFile(filepath.Join(s.dir, "dovecot.log"))
 	return string(b)
+}
+
+// writeCert writes a self-signed certificate for 127.0.0.1.
+func writeCert(tb testing.TB, dir string) (certPath, keyPath string) {
+	tb.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour),
+		NotAfter: time.Now().Add(24 * time.Hour), KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	certPath, keyPath = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return certPath, keyPath
 }
 
 func freePort(tb testing.TB) int {
