@@ -47,6 +47,9 @@ type Service struct {
 	// Published is called after a commit that wrote queue events, to wake
 	// the event tailer; may be nil.
 	Published func()
+	// RepliesLeft, when replies are read (SOUDAN_IMAP_URL), returns how
+	// many mails the last read of the mailbox left unread for staff.
+	RepliesLeft func(ctx context.Context) (int, error)
 	// NoShowThreshold no-shows within NoShowWindow flag a job seeker for
 	// review (zero: the defaults).
 	NoShowThreshold int
@@ -300,7 +303,7 @@ func (s *Service) reservationMail(mo mail.Office, r Reservation) mail.Reservatio
 
 func mailOffice(r Rules) mail.Office {
 	return mail.Office{Name: r.Office.Name, Phone: r.Office.ContactPhone, Hours: r.Office.ContactHours,
-		Location: r.loc()}
+		Location: r.loc(), RepliesRead: r.Office.RepliesRead}
 }
 
 // termsURL is the page of one version of the terms of use.

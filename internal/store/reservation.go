@@ -286,6 +286,12 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 		if err := s.enqueueMail(tx, msg, now); err != nil {
 			return err
 		}
+		if n.ReplyConfirms {
+			if err := tx.Model(&reservationRow{}).Where("id = ?", r.ID).
+				Update("reply_message_id", msg.MessageID).Error; err != nil {
+				return err
+			}
+		}
 		out = res
 		return nil
 	})
