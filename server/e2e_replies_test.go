@@ -174,7 +174,7 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 		late := smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
 			return mailtest.To("reply-b@example.jp")(m) && strings.Contains(m.Subject, lateSubject)
 		})
-		if !strings.Contains(late.Body, "2026年4月30日(木) 24:00") || !strings.Contains(late.Body, "第6条（3）") {
+		if !strings.Contains(late.Body, "2026年4月30日(木) 24:00") || !strings.Contains(late.Body, "第6条第3項") {
 			t.Errorf("the late-reply mail does not say the deadline and the article:\n%s", late.Body)
 		}
 		if got := reservationStatus(t, ts, admin, appB); got != "EXPIRED" {

@@ -272,7 +272,7 @@ func (s *Service) BookFollowUp(ctx context.Context, in FollowUpInput, idempotenc
 	sameDay := calendar.DateOf(from.StartsAt, r.loc()) == r.Today()
 	if from.Status != InSession && !(from.Status == Completed && sameDay) {
 		return Reservation{}, apperr.New(apperr.Conflict,
-			"次回の予約は、相談中か、当日に終わった相談から取れます。",
+			"次回のご予約は、相談中か、当日に終わった相談から取れます。",
 			"a follow-up is booked during a session or on the day it ended")
 	}
 	acct, err := s.jobSeekerForStaff(ctx, actor, in.JobSeekerID, r, "input.jobSeekerId")

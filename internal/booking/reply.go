@@ -123,7 +123,7 @@ func (s *Service) ConfirmByReply(ctx context.Context, m ReplyMail) (ReplyResult,
 			return ReplyResult{}, err
 		}
 	}
-	return ReplyResult{}, apperr.New(apperr.Conflict, "予約が同時に変更されています。", "the application kept changing")
+	return ReplyResult{}, apperr.New(apperr.Conflict, "ご予約が同時に変更されています。", "the application kept changing")
 }
 
 // applicationRepliedTo finds the application whose mail one of refs names.

@@ -169,7 +169,7 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	// given with it must be that name, so nobody books under another's.
 	if in.Name != "" && !validate.SameName(in.Name, js.Name) {
 		return Reservation{}, apperr.Invalid("input.name",
-			"お名前が、登録されているお名前と違います。予約はご本人のお名前でのみできます。",
+			"お名前が、登録されているお名前と違います。ご予約はご本人のお名前でのみできます。",
 			"the name differs from the name of the account; reservations are made in the account's name only")
 	}
 	fields, err := validateApplication("input", js.Name, in.Phone, in.Consultation, in.Companion)
@@ -568,8 +568,16 @@ func cancelDeadline(r Rules, res Reservation, ch Channel) error {
 // conflict is CONFLICT naming the reservation's current status.
 func conflict(current Status) error {
 	return apperr.New(apperr.Conflict,
-		fmt.Sprintf("この予約は現在「%s」のため、その操作はできません。", statusJa[current]),
+		fmt.Sprintf("このご予約は現在「%s」のため、その操作はできません。", statusJa[current]),
 		fmt.Sprintf("the reservation is %s; the operation is not possible", current))
+}
+
+// StatusLabel is a status as people read it, in Japanese.
+func StatusLabel(s Status) string {
+	if l, ok := statusJa[s]; ok {
+		return l
+	}
+	return "不明"
 }
 
 var statusJa = map[Status]string{
