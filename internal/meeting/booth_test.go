@@ -86,7 +86,6 @@ func withID(b meeting.Booth, id string) meeting.Booth       { b.MeetingID = id; 
 func withPasscode(b meeting.Booth, p string) meeting.Booth  { b.Passcode = p; return b }
 func withURL(b meeting.Booth, joinURL string) meeting.Booth { b.JoinURL = joinURL; return b }
 
-
 func TestNewPasscode(t *testing.T) {
 	seen := map[string]bool{}
 	for range 100 {
