@@ -81,8 +81,14 @@ func (a *app) webRoutes(mux *http.ServeMux, dist fs.FS) error {
 		})
 	}
 	modTime := time.Time{}
-	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
+	// "/" without a method: "GET /" would conflict with "/graphql".
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		a.pageHeaders(w, r, webCSP)
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		http.ServeContent(w, r, "index.html", modTime, bytes.NewReader(index))
