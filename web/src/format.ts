@@ -1,15 +1,23 @@
 // Dates and times in Japan time with the weekday: 「12月3日(水) 10:00〜10:30」.
 const TZ = 'Asia/Tokyo';
 
-const dayFmt = new Intl.DateTimeFormat('ja-JP', { timeZone: TZ, month: 'numeric', day: 'numeric', weekday: 'short' });
-const yearDayFmt = new Intl.DateTimeFormat('ja-JP', { timeZone: TZ, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' });
+const partsFmt = new Intl.DateTimeFormat('ja-JP', { timeZone: TZ, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' });
+
+function parts(t: string | Date): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of partsFmt.formatToParts(new Date(t))) out[p.type] = p.value;
+  return out;
+}
 const timeFmt = new Intl.DateTimeFormat('ja-JP', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const isoDateFmt = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** 12月3日(水) */
-export const day = (t: string | Date) => dayFmt.format(new Date(t));
+export const day = (t: string | Date) => {
+  const p = parts(t);
+  return `${p.month}月${p.day}日(${p.weekday})`;
+};
 /** 2026年12月3日(水) */
-export const fullDay = (t: string | Date) => yearDayFmt.format(new Date(t));
+export const fullDay = (t: string | Date) => `${parts(t).year}年${day(t)}`;
 /** 10:00 */
 export const time = (t: string | Date) => timeFmt.format(new Date(t));
 /** 12月3日(水) 10:00〜10:30 */

@@ -127,6 +127,8 @@ export function Book() {
       key: draft.key,
       input: {
         startsAt,
+        // Always the account's name; sent so that servers that still require it accept the booking.
+        name: js.name,
         phone: draft.phone,
         jobSeekerNumber: draft.jobSeekerNumber,
         consultation: draft.consultation,
