@@ -247,26 +247,27 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AccessLog        func(childComplexity int, filter *model.AccessLogFilter, first *int, before *string) int
-		AuditLog         func(childComplexity int, jobSeekerID string, from calendar.Date, to calendar.Date, first *int, before *string) int
-		AvailableSlots   func(childComplexity int, from calendar.Date, to calendar.Date) int
-		Booths           func(childComplexity int) int
-		Calendar         func(childComplexity int, from calendar.Date, to calendar.Date) int
-		CheckerPlatforms func(childComplexity int) int
-		CurrentTerms     func(childComplexity int) int
-		EnvironmentRules func(childComplexity int) int
-		JobSeeker        func(childComplexity int, id string) int
-		JobSeekers       func(childComplexity int, search *string, first *int, after *string) int
-		Me               func(childComplexity int) int
-		MyNotifications  func(childComplexity int, first *int, after *string) int
-		MyReservations   func(childComplexity int, first *int, after *string) int
-		Office           func(childComplexity int) int
-		Queue            func(childComplexity int, date calendar.Date) int
-		Reservation      func(childComplexity int, id string) int
-		Reservations     func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
-		TermsVersion     func(childComplexity int, id string) int
-		TermsVersions    func(childComplexity int) int
-		UsageStatistics  func(childComplexity int, from calendar.Date, to calendar.Date) int
+		AccessLog                func(childComplexity int, filter *model.AccessLogFilter, first *int, before *string) int
+		AuditLog                 func(childComplexity int, jobSeekerID string, from calendar.Date, to calendar.Date, first *int, before *string) int
+		AvailableSlots           func(childComplexity int, from calendar.Date, to calendar.Date) int
+		Booths                   func(childComplexity int) int
+		Calendar                 func(childComplexity int, from calendar.Date, to calendar.Date) int
+		CheckerPlatforms         func(childComplexity int) int
+		CurrentTerms             func(childComplexity int) int
+		EnvironmentRules         func(childComplexity int) int
+		JobSeeker                func(childComplexity int, id string) int
+		JobSeekers               func(childComplexity int, search *string, first *int, after *string) int
+		Me                       func(childComplexity int) int
+		MyNotifications          func(childComplexity int, first *int, after *string) int
+		MyReservations           func(childComplexity int, first *int, after *string) int
+		Office                   func(childComplexity int) int
+		Queue                    func(childComplexity int, date calendar.Date) int
+		Reservation              func(childComplexity int, id string) int
+		Reservations             func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
+		ReservationsOnClosedDays func(childComplexity int) int
+		TermsVersion             func(childComplexity int, id string) int
+		TermsVersions            func(childComplexity int) int
+		UsageStatistics          func(childComplexity int, from calendar.Date, to calendar.Date) int
 	}
 
 	Queue struct {
@@ -448,6 +449,7 @@ type QueryResolver interface {
 	TermsVersion(ctx context.Context, id string) (*model.TermsVersion, error)
 	Booths(ctx context.Context) ([]meeting.Booth, error)
 	Queue(ctx context.Context, date calendar.Date) (*model.Queue, error)
+	ReservationsOnClosedDays(ctx context.Context) ([]booking.Reservation, error)
 	EnvironmentRules(ctx context.Context) (*envrules.Document, error)
 	CheckerPlatforms(ctx context.Context) ([]model.CheckerPlatform, error)
 	AccessLog(ctx context.Context, filter *model.AccessLogFilter, first *int, before *string) (*model.AccessLogPage, error)
@@ -1616,6 +1618,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Reservations(childComplexity, args["filter"].(model.ReservationFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.reservationsOnClosedDays":
+		if e.ComplexityRoot.Query.ReservationsOnClosedDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ReservationsOnClosedDays(childComplexity), true
 	case "Query.termsVersion":
 		if e.ComplexityRoot.Query.TermsVersion == nil {
 			break
@@ -8140,6 +8148,38 @@ func (ec *executionContext) fieldContext_Query_queue(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_reservationsOnClosedDays(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reservationsOnClosedDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ReservationsOnClosedDays(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {
+			return ec.marshalNReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reservationsOnClosedDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reservation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_environmentRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13966,6 +14006,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_queue(ctx, field)
+				})
+		case "reservationsOnClosedDays":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_reservationsOnClosedDays(ctx, field)
 				})
 		case "environmentRules":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -69,6 +69,18 @@ func (r *queryResolver) Queue(ctx context.Context, date calendar.Date) (*model.Q
 	return &model.Queue{Date: date, Seq: int(seq), Reservations: rows}, nil
 }
 
+// ReservationsOnClosedDays is the resolver for the reservationsOnClosedDays field.
+func (r *queryResolver) ReservationsOnClosedDays(ctx context.Context) ([]booking.Reservation, error) {
+	rows, err := r.Bookings.OnClosedDays(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.prefetchPeople(ctx, rows); err != nil {
+		return nil, err
+	}
+	return nonNil(rows), nil
+}
+
 // Reservation is the resolver for the reservation field.
 func (r *queueEventResolver) Reservation(ctx context.Context, obj *booking.Event) (*booking.Reservation, error) {
 	if obj.Reservation == nil {

@@ -47,6 +47,7 @@ type app struct {
 	recorder   *records.Recorder
 	slotCache  *graph.SharedCache
 	websockets *wsGuard
+	metrics    *metrics
 	mailer     *mail.Worker
 	now        func() time.Time
 }
@@ -70,6 +71,18 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	}
 	if err := st.Migrate(ctx); err != nil {
 		_ = st.Close()
+		return nil, err
+	}
+	if err := st.CheckDataKey(ctx, a.now()); err != nil {
+		_ = st.Close()
+		if errors.Is(err, store.ErrDataKeyMismatch) {
+			if cfg.DataKey == "" {
+				return nil, fmt.Errorf("the development key file %s cannot open the personal data in this database: "+
+					"set SOUDAN_DATA_KEY to the key the data was written with (every instance needs the same keys)", cfg.devKeyFile())
+			}
+			return nil, fmt.Errorf("SOUDAN_DATA_KEY cannot open the personal data in this database: every instance "+
+				"needs the key the data was written with (after rotate-key, the new key): %w", err)
+		}
 		return nil, err
 	}
 	if err := a.seed(ctx); err != nil {
@@ -131,6 +144,9 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a.bookings = &booking.Service{Meetings: meetings, Published: published, Readiness: st,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
+	}
+	if cfg.MetricsAddr != "" {
+		a.metrics = newMetrics(a)
 	}
 	return a, nil
 }
@@ -238,6 +254,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 			return err
 		}
 		defer stopDebug()
+	}
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, a.metrics, log)
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		defer stopMetrics()
 	}
 
 	log.Info("listening", "addr", ln.Addr().String(), "env", cfg.Env, "db", string(a.store.Dialect()), "office", cfg.OfficeCode)

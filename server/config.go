@@ -52,6 +52,9 @@ type config struct {
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on a
 	// loopback address of its own, for measuring under load.
 	DebugAddr string // SOUDAN_DEBUG_ADDR
+	// MetricsAddr, when set, serves Prometheus metrics on /metrics on a
+	// listener of its own, apart from the public port.
+	MetricsAddr string // SOUDAN_METRICS_ADDR
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -133,6 +136,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 		host, _, err := net.SplitHostPort(c.DebugAddr)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
 			return c, fmt.Errorf("SOUDAN_DEBUG_ADDR must be a loopback address such as 127.0.0.1:6060")
+		}
+	}
+	if c.MetricsAddr = get("SOUDAN_METRICS_ADDR", ""); c.MetricsAddr != "" {
+		_, port, err := net.SplitHostPort(c.MetricsAddr)
+		_, publicPort, _ := net.SplitHostPort(c.Addr)
+		if err != nil {
+			return c, fmt.Errorf("SOUDAN_METRICS_ADDR must be host:port, such as 10.0.0.5:9090 or 127.0.0.1:9090")
+		}
+		if port == publicPort && port != "0" {
+			return c, fmt.Errorf("SOUDAN_METRICS_ADDR must not use the public port of SOUDAN_ADDR")
 		}
 	}
 	if v := get("SOUDAN_CLOCK_START", ""); v != "" {

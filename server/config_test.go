@@ -41,3 +41,18 @@ func TestConfigDebugAddrIsLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+// Metrics have a listener of their own, never the public port.
+func TestConfigMetricsAddr(t *testing.T) {
+	for _, ok := range []string{"127.0.0.1:9090", ":9090", "10.0.0.5:9090", "127.0.0.1:0"} {
+		if c, err := configFrom(map[string]string{"SOUDAN_METRICS_ADDR": ok}); err != nil || c.MetricsAddr != ok {
+			t.Errorf("SOUDAN_METRICS_ADDR=%q: %q, %v", ok, c.MetricsAddr, err)
+		}
+	}
+	for _, bad := range []string{"9090", ":8080", "127.0.0.1:8080"} {
+		if _, err := configFrom(map[string]string{"SOUDAN_METRICS_ADDR": bad}); err == nil ||
+			!strings.Contains(err.Error(), "SOUDAN_METRICS_ADDR") {
+			t.Errorf("SOUDAN_METRICS_ADDR=%q: err = %v, want a refusal", bad, err)
+		}
+	}
+}

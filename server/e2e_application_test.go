@@ -54,7 +54,9 @@ func TestPhoneApplicationConfirmedByLink(t *testing.T) {
 		if r := ts.gql(t, "", `mutation { confirmReservation(token: "forged") { status } }`, nil); r.code() != "NOT_FOUND" {
 			t.Errorf("forged token: %q, want NOT_FOUND", r.code())
 		}
-		var ok struct{ ConfirmReservation struct{ Status, StartsAt string } }
+		var ok struct {
+			ConfirmReservation struct{ Status, StartsAt string }
+		}
 		ts.gql(t, "", `mutation($t: String!) { confirmReservation(token: $t) { status startsAt } }`, map[string]any{"t": link[1]}).mustData(t, &ok)
 		if ok.ConfirmReservation.Status != "CONFIRMED" || ok.ConfirmReservation.StartsAt == "" {
 			t.Errorf("confirmReservation = %+v", ok.ConfirmReservation)

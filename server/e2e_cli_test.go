@@ -115,7 +115,7 @@ func TestCommands(t *testing.T) {
 		ts.stop(t)
 		rotated := map[string]string{"SOUDAN_DB": db, "SOUDAN_DATA_KEY": "k2:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=,k1:" + testDataKey}
 		out, err := runServerCommand(t, rotated, "rotate-key")
-		if err != nil || !contains(out, "re-encrypted 3 values under key k2") {
+		if err != nil || !contains(out, "re-encrypted 4 values under key k2") {
 			t.Fatalf("rotate-key: %v\n%s", err, out)
 		}
 		onlyNew := map[string]string{"SOUDAN_DB": db, "SOUDAN_DATA_KEY": "k2:ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA="}

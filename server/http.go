@@ -90,6 +90,10 @@ func (a *app) graphqlHandler() http.Handler {
 	}
 	srv.Use(shapeLimit{})
 	srv.AroundOperations(a.accessLog)
+	if a.metrics != nil {
+		srv.AroundOperations(a.metrics.aroundOperations)
+		srv.AroundRootFields(a.metrics.aroundRootFields)
+	}
 	srv.AroundRootFields(newMutationLimits(a.cfg, a.now).aroundRootFields)
 	timeout := a.cfg.OpTimeout
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

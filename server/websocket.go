@@ -119,6 +119,13 @@ func (c *firstReadConn) Close() error {
 	return c.WebsocketConn.Close()
 }
 
+// openConnections counts the open websockets.
+func (g *wsGuard) openConnections() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.open)
+}
+
 // closeAll closes every open connection with 1001 (going away), as the
 // server shuts down; clients reconnect to another instance and resume.
 func (g *wsGuard) closeAll() {

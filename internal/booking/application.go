@@ -335,6 +335,9 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 	sent := 0
 	for _, res := range due {
 		day := calendar.DateOf(res.StartsAt, r.loc())
+		if !r.Calendar.IsOfficeDay(day) {
+			continue // the office closed that day after the booking (Art 9(2)); staff phone instead
+		}
 		if today.Before(r.Calendar.AddOfficeDays(day, -1)) {
 			continue // not yet the office day before
 		}

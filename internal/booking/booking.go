@@ -98,8 +98,13 @@ type Reservation struct {
 	CancelledAt          *time.Time
 	CancelChannel        *Channel
 	CancelReason         string
-	Version              int
-	CreatedAt            time.Time
+	// NoShowRevertedAt is when staff undid a no-show of this reservation.
+	NoShowRevertedAt *time.Time
+	// WaitingAlertedAt is when staff were told that the checked-in job
+	// seeker was still waiting past the grace time.
+	WaitingAlertedAt *time.Time
+	Version          int
+	CreatedAt        time.Time
 }
 
 // Slot is a bookable session start with its free seats.

@@ -8,17 +8,21 @@ import (
 
 // Event types of the queue (one per reservation change).
 const (
-	EventCreated         = "CREATED"
-	EventConfirmed       = "CONFIRMED"
-	EventCancelled       = "CANCELLED"
-	EventExpired         = "EXPIRED"
-	EventCheckedIn       = "CHECKED_IN"
-	EventAssigned        = "ASSIGNED"
-	EventStarted         = "STARTED"
-	EventCompleted       = "COMPLETED"
-	EventTerminated      = "TERMINATED"
-	EventNoShow          = "NO_SHOW"
-	EventNoShowReverted  = "NO_SHOW_REVERTED"
+	EventCreated        = "CREATED"
+	EventConfirmed      = "CONFIRMED"
+	EventCancelled      = "CANCELLED"
+	EventExpired        = "EXPIRED"
+	EventCheckedIn      = "CHECKED_IN"
+	EventAssigned       = "ASSIGNED"
+	EventStarted        = "STARTED"
+	EventCompleted      = "COMPLETED"
+	EventTerminated     = "TERMINATED"
+	EventNoShow         = "NO_SHOW"
+	EventNoShowReverted = "NO_SHOW_REVERTED"
+	// EventWaitingLong raises to staff a job seeker still waiting, checked
+	// in, when the no-show grace has passed (Art 6(6): waiting is not a
+	// no-show). It is written once per reservation.
+	EventWaitingLong     = "WAITING_LONG"
 	EventReadinessReport = "READINESS"
 )
 
@@ -71,6 +75,11 @@ type Change struct {
 	// through ConsentChannel (Art 6(3): replying is agreeing).
 	Confirm        bool
 	ConsentChannel Channel
+	// RevertNoShow records that a no-show was undone, so that the sweeper
+	// never marks the reservation again and no second no-show mail goes out.
+	RevertNoShow bool
+	// WaitingAlerted records that EventWaitingLong was raised.
+	WaitingAlerted bool
 	// Compose, if set, renders a mail queued with the change.
 	Compose Compose
 }

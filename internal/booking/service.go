@@ -378,10 +378,12 @@ func MeetingVisible(ctx context.Context, r Reservation) bool {
 	return actor.Role.Staff() && actor.OfficeID == r.OfficeID || actor.AccountID == r.JobSeekerID
 }
 
-// Cancel cancels an active reservation before its start (Art 6(6)): the job
-// seeker their own on the site (channel SITE, reason optional), staff any of
-// the office's by phone or e-mail (channel PHONE or EMAIL, reason required).
-// The seat is freed at once and a mail tells the job seeker.
+// Cancel cancels an active reservation (Art 6(6)): the job seeker their own
+// on the site before the start (channel SITE, reason optional), staff any
+// of the office's by e-mail before the start or by phone until the no-show
+// time — a call after the start is still a call (「連絡がないまま」), and such a
+// cancellation never counts as a no-show. The seat is freed at once and a
+// mail tells the job seeker.
 func (s *Service) Cancel(ctx context.Context, id int64, reason string, channel *Channel) (Reservation, error) {
 	actor, err := auth.RequireSignedIn(ctx)
 	if err != nil {
@@ -401,7 +403,8 @@ func (s *Service) Cancel(ctx context.Context, id int64, reason string, channel *
 			return Reservation{}, apperr.Invalid("reason", "取り消しの理由を入力してください。", "a reason is required")
 		}
 	} else if channel != nil && *channel != Site {
-		return Reservation{}, apperr.Invalid("channel", "ご自身での取り消しは SITE です。", "job seekers cancel on the SITE")
+		return Reservation{}, apperr.Invalid("channel", "このサイトからは、ご自身のご予約だけを取り消せます。",
+			"job seekers cancel on the SITE")
 	}
 	if reason = strings.TrimSpace(reason); reason != "" {
 		if reason, err = validate.Text("reason", reason, 1, 1000, true); err != nil {
@@ -419,9 +422,8 @@ func (s *Service) Cancel(ctx context.Context, id int64, reason string, channel *
 	if !res.Status.Active() || res.Status == InSession {
 		return Reservation{}, conflict(res.Status)
 	}
-	if !r.Now.Before(res.StartsAt) {
-		return Reservation{}, apperr.New(apperr.Conflict, "開始時刻を過ぎた予約は取り消せません。",
-			"a session cannot be cancelled after its start")
+	if err := cancelDeadline(r, res, ch); err != nil {
+		return Reservation{}, err
 	}
 	to, err := s.Accounts.AccountByID(ctx, res.JobSeekerID)
 	if err != nil {
@@ -444,6 +446,33 @@ func (s *Service) Cancel(ctx context.Context, id int64, reason string, channel *
 	return cancelled, nil
 }
 
+// cancelDeadline refuses a cancellation that comes too late for its
+// channel: on the site or by e-mail at the start, by phone at the no-show
+// time. A job seeker is told to phone, with the number. Staff may cancel a
+// reservation on a day the office closed at any time.
+func cancelDeadline(r Rules, res Reservation, ch Channel) error {
+	deadline := res.StartsAt
+	if ch == Phone {
+		deadline = res.StartsAt.Add(time.Duration(r.Office.NoShowGraceMinutes) * time.Minute)
+	}
+	if r.Now.Before(deadline) || (ch != Site && !r.Calendar.IsOfficeDay(calendar.DateOf(res.StartsAt, r.loc()))) {
+		return nil
+	}
+	switch ch {
+	case Site:
+		return apperr.New(apperr.Conflict,
+			fmt.Sprintf("開始時刻を過ぎたご予約は、このサイトからは取り消せません。当ハローワーク（電話 %s）にお電話ください。", r.Office.ContactPhone),
+			"a session cannot be cancelled on the site after its start; please phone the office")
+	case Phone:
+		return apperr.New(apperr.Conflict,
+			fmt.Sprintf("開始時刻から%d分を過ぎたため、取り消せません（ご連絡なしのキャンセル扱いの時刻を過ぎています）。", r.Office.NoShowGraceMinutes),
+			"a phone cancellation is possible until the no-show time")
+	default:
+		return apperr.New(apperr.Conflict, "開始時刻を過ぎたご予約は、メールの受付では取り消せません。",
+			"an e-mail cancellation is possible until the start")
+	}
+}
+
 // conflict is CONFLICT naming the reservation's current status.
 func conflict(current Status) error {
 	return apperr.New(apperr.Conflict,
@@ -453,7 +482,7 @@ func conflict(current Status) error {
 
 var statusJa = map[Status]string{
 	AwaitingReply: "返信待ち", Confirmed: "確定", CheckedIn: "待機中", InSession: "相談中",
-	Completed: "完了", Cancelled: "取り消し済み", Expired: "期限切れ", NoShow: "無断キャンセル", Terminated: "中止",
+	Completed: "完了", Cancelled: "取り消し済み", Expired: "期限切れ", NoShow: "キャンセル扱い（ご連絡なし）", Terminated: "中止",
 }
 
 // Page is one page of a cursor-paginated list.
@@ -621,6 +650,29 @@ func (s *Service) rooms(ctx context.Context, officeID int64) (map[int]meeting.Me
 	}
 	s.roomCache.Store(&cachedRooms{officeID: officeID, at: time.Now(), rooms: rooms})
 	return rooms, nil
+}
+
+// OnClosedDays lists, for staff, the office's active reservations on days
+// the office is closed, from a week ago to the end of the booking horizon:
+// days closed after booking (a disaster or an outage, Art 9(2)), whose
+// reservations are neither reminded nor swept and stay listed until staff
+// cancel each one (by phone) or book it anew.
+func (s *Service) OnClosedDays(ctx context.Context) ([]Reservation, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	from, to := calendar.DateOf(r.Now.Add(-SweepLookback), r.loc()), r.LastBookableDay()
+	closed := r.closedDays(from, to)
+	if len(closed) == 0 {
+		return nil, nil
+	}
+	return s.Store.Reservations(ctx, Filter{OfficeID: actor.OfficeID, From: from, To: to, Dates: closed,
+		Statuses: []Status{AwaitingReply, Confirmed, CheckedIn}}, nil, MaxQueue)
 }
 
 // ActiveOn lists the office's active reservations on a date, for staff

@@ -627,9 +627,12 @@ func TestCancel(t *testing.T) {
 			before := e.counts(t)
 			_, err := e.svc.Cancel(a.ctx, ra.ID, "", nil)
 			wantCode(t, "Cancel(at the start)", err, apperr.Conflict, "")
-			_, err = e.svc.Cancel(counselor, ra.ID, "遅刻の連絡", nil)
-			wantCode(t, "Cancel(staff, at the start)", err, apperr.Conflict, "")
+			email := booking.Email
+			_, err = e.svc.Cancel(counselor, ra.ID, "遅刻の連絡", &email)
+			wantCode(t, "Cancel(staff by e-mail, at the start)", err, apperr.Conflict, "")
 			e.clock.Set(ra.StartsAt.Add(time.Hour))
+			_, err = e.svc.Cancel(counselor, ra.ID, "遅刻の連絡", nil)
+			wantCode(t, "Cancel(staff by phone, an hour after the start)", err, apperr.Conflict, "")
 			_, err = e.svc.Cancel(a.ctx, ra.ID, "", nil)
 			wantCode(t, "Cancel(after the start)", err, apperr.Conflict, "")
 			if diff := cmp.Diff(before, e.counts(t)); diff != "" {

@@ -174,30 +174,38 @@ func (s *Service) MarkNoShow(ctx context.Context, id int64) (Reservation, error)
 	}
 	return s.transition(ctx, actor, id, func(res Reservation, now time.Time) (Change, error) {
 		if now.Before(res.StartsAt.Add(time.Duration(r.Office.NoShowGraceMinutes) * time.Minute)) {
-			return Change{}, apperr.New(apperr.Conflict, "開始時刻から10分たつまでは、無断キャンセルにできません。",
+			return Change{}, apperr.New(apperr.Conflict, "開始時刻から10分たつまでは、ご連絡なしのキャンセル扱いにできません。",
 				"a no-show can be recorded only after the grace period")
 		}
 		return s.noShowChange(ctx, r, res)
 	})
 }
 
+// noShowChange deems a CONFIRMED reservation cancelled (Art 6(6)). Only a
+// reservation nobody came for becomes a no-show: a checked-in job seeker is
+// waiting, not absent. The mail goes out at most once per reservation: not
+// again after a no-show was reverted and recorded anew.
 func (s *Service) noShowChange(ctx context.Context, r Rules, res Reservation) (Change, error) {
+	threshold, window := s.noShowRule()
+	c := Change{From: []Status{Confirmed}, To: NoShow, Event: EventNoShow,
+		NoShowDelta: 1, NoShowThreshold: threshold, NoShowWindow: window}
+	if res.NoShowRevertedAt != nil {
+		return c, nil
+	}
 	to, err := s.Accounts.AccountByID(ctx, res.JobSeekerID)
 	if err != nil {
 		return Change{}, err
 	}
-	threshold, window := s.noShowRule()
 	mo := mailOffice(r)
-	return Change{From: []Status{Confirmed, CheckedIn}, To: NoShow, Event: EventNoShow,
-		NoShowDelta: 1, NoShowThreshold: threshold, NoShowWindow: window,
-		Compose: func(c Reservation) (mail.Outgoing, error) {
-			return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationNoShow, s.reservationMail(mo, c))
-		}}, nil
+	c.Compose = func(c Reservation) (mail.Outgoing, error) {
+		return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationNoShow, s.reservationMail(mo, c))
+	}
+	return c, nil
 }
 
 // RevertNoShow undoes a no-show recorded by mistake (staff, reason
 // required): the reservation is CONFIRMED again, takes a seat again, and
-// the no-show no longer counts.
+// the no-show no longer counts. The sweeper never marks it again.
 func (s *Service) RevertNoShow(ctx context.Context, id int64, reason string) (Reservation, error) {
 	if _, err := validate.Text("reason", reason, 1, 1000, true); err != nil {
 		return Reservation{}, err
@@ -209,30 +217,55 @@ func (s *Service) RevertNoShow(ctx context.Context, id int64, reason string) (Re
 	threshold, window := s.noShowRule()
 	return s.staffTransition(ctx, id, func(Reservation, time.Time) (Change, error) {
 		return Change{From: []Status{NoShow}, To: Confirmed, Event: EventNoShowReverted, NoShowDelta: -1,
-			NoShowThreshold: threshold, NoShowWindow: window, Capacity: r.Office.Capacity, EndReason: reason}, nil
+			NoShowThreshold: threshold, NoShowWindow: window, Capacity: r.Office.Capacity, EndReason: reason,
+			RevertNoShow: true}, nil
 	})
 }
 
-// SweepNoShows marks as NO_SHOW every CONFIRMED or CHECKED_IN reservation
-// of the office not started NoShowGraceMinutes after its start (Art 6(6):
-// deemed cancelled), with its event and mail. Safe on several instances at
-// once: each change is a compare-and-set, so a reservation another
-// instance already swept is skipped. It returns how many it marked.
+// SweepLookback is how far back the no-show sweeper looks: reservations
+// that started longer ago were swept when they fell due (or every instance
+// was down for a week, and staff decide).
+const SweepLookback = 7 * 24 * time.Hour
+
+// closedDays lists the dates in [from, to] on which the office is closed:
+// reservations on a day closed after booking (Art 9(2)) are neither
+// reminded nor swept, and staff see them until each is cancelled.
+func (r Rules) closedDays(from, to calendar.Date) []calendar.Date {
+	var out []calendar.Date
+	for _, d := range r.Calendar.Days(from, to) {
+		if !d.Open {
+			out = append(out, d.Date)
+		}
+	}
+	return out
+}
+
+// SweepNoShows deems cancelled (NO_SHOW, Art 6(6)) every CONFIRMED
+// reservation of the office not started NoShowGraceMinutes after its start,
+// with its event and mail; a CHECKED_IN one is waiting, not absent, and is
+// raised to staff once as WAITING_LONG instead. Reverted no-shows and days
+// the office closed are left alone. Safe on several instances at once:
+// each change is a compare-and-set, so a reservation another instance
+// already swept is skipped. It returns how many changes it made.
 func (s *Service) SweepNoShows(ctx context.Context) (int, error) {
 	r, err := s.rules(ctx)
 	if err != nil {
 		return 0, err
 	}
 	cutoff := r.Now.Add(-time.Duration(r.Office.NoShowGraceMinutes) * time.Minute)
-	overdue, err := s.Store.Overdue(ctx, r.Office.ID, cutoff, 200)
+	since := r.Now.Add(-SweepLookback)
+	skip := r.closedDays(calendar.DateOf(since, r.loc()), r.Today())
+	overdue, err := s.Store.Overdue(ctx, r.Office.ID, since, cutoff, skip, 200)
 	if err != nil {
 		return 0, err
 	}
 	marked := 0
 	for _, res := range overdue {
-		c, err := s.noShowChange(ctx, r, res)
-		if err != nil {
-			return marked, err
+		c := Change{From: []Status{CheckedIn}, To: CheckedIn, Event: EventWaitingLong, WaitingAlerted: true}
+		if res.Status == Confirmed {
+			if c, err = s.noShowChange(ctx, r, res); err != nil {
+				return marked, err
+			}
 		}
 		c.ID, c.Version, c.At = res.ID, res.Version, r.Now
 		if _, err := s.Store.Apply(ctx, c); err != nil {
@@ -242,7 +275,7 @@ func (s *Service) SweepNoShows(ctx context.Context) (int, error) {
 			return marked, err
 		}
 		marked++
-		s.Log.InfoContext(ctx, "no-show recorded", "reservation", res.ID, "job_seeker", res.JobSeekerID)
+		s.Log.InfoContext(ctx, "no-show sweeper", "reservation", res.ID, "event", c.Event)
 	}
 	if marked > 0 {
 		s.mailQueued()

@@ -44,6 +44,8 @@ type Filter struct {
 	From, To    calendar.Date
 	Statuses    []Status
 	JobSeekerID int64
+	// Dates, when set, keeps only the reservations on those dates.
+	Dates []calendar.Date
 }
 
 // Store is what the booking service needs from the database. Every method
@@ -75,9 +77,10 @@ type Store interface {
 	Cancel(ctx context.Context, id int64, version int, channel Channel, reason string, by int64, at time.Time, compose Compose) (Reservation, error)
 	// Apply makes a compare-and-set change with its event (see Change).
 	Apply(ctx context.Context, c Change) (Reservation, error)
-	// Overdue lists an office's CONFIRMED or CHECKED_IN reservations that
-	// started before cutoff.
-	Overdue(ctx context.Context, officeID int64, cutoff time.Time, limit int) ([]Reservation, error)
+	// Overdue lists an office's reservations that started in [since,
+	// cutoff), on none of the skipped dates, and are CONFIRMED without a
+	// reverted no-show, or CHECKED_IN without a waiting alert.
+	Overdue(ctx context.Context, officeID int64, since, cutoff time.Time, skip []calendar.Date, limit int) ([]Reservation, error)
 	// Unconfirmed lists an office's AWAITING_REPLY reservations whose
 	// confirmation deadline is before now.
 	Unconfirmed(ctx context.Context, officeID int64, now time.Time, limit int) ([]Reservation, error)

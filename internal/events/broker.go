@@ -53,6 +53,7 @@ type Broker struct {
 	started   bool
 	wake      chan struct{}
 	gapSince  time.Time
+	lastRead  time.Time // the last pass that read the events table without error
 }
 
 // Subscription is one subscriber's stream of events.
@@ -132,6 +133,14 @@ func (s *Subscription) Dropped() bool {
 	return s.dropped
 }
 
+// LastRead is when the tailer last read the events table without error
+// (zero before the first pass).
+func (b *Broker) LastRead() time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.lastRead
+}
+
 // Subscribers counts the live subscriptions.
 func (b *Broker) Subscribers() int {
 	b.mu.Lock()
@@ -183,6 +192,11 @@ func (b *Broker) log() *slog.Logger {
 func (b *Broker) pass(ctx context.Context) (more bool, err error) {
 	from := b.Watermark()
 	evs, err := b.Source.EventsAfter(ctx, from, batchSize)
+	if err == nil {
+		b.mu.Lock()
+		b.lastRead = time.Now()
+		b.mu.Unlock()
+	}
 	if err != nil || len(evs) == 0 {
 		return false, err
 	}

@@ -111,6 +111,13 @@ func (r *Recorder) Read(rd Read) {
 	}
 }
 
+// Dropped counts the records lost because the buffer was full.
+func (r *Recorder) Dropped() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.dropped
+}
+
 func (r *Recorder) drop() {
 	r.mu.Lock()
 	r.dropped++

@@ -126,6 +126,12 @@ func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservatio
 	if c.SetCounselor {
 		updates["counselor_id"] = c.CounselorID
 	}
+	if c.RevertNoShow {
+		updates["no_show_reverted_at"] = at
+	}
+	if c.WaitingAlerted {
+		updates["waiting_alerted_at"] = at
+	}
 	if c.Confirm {
 		updates["confirmed_at"] = at
 		updates["confirm_token_hash"] = nil
@@ -227,11 +233,25 @@ func updateNoShows(tx *gorm.DB, jobSeekerID int64, c booking.Change) error {
 		c.NoShowThreshold > 0 && recent >= int64(c.NoShowThreshold), jobSeekerID).Error
 }
 
-// Overdue returns the office-wide reservations still CONFIRMED or
-// CHECKED_IN whose start is before cutoff: the no-show sweeper's work.
-func (s *Store) Overdue(ctx context.Context, officeID int64, cutoff time.Time, limit int) ([]booking.Reservation, error) {
-	return s.listReservations(s.db.WithContext(ctx).
-		Where("office_id = ? AND status IN ? AND starts_at < ?", officeID,
-			[]string{string(booking.Confirmed), string(booking.CheckedIn)}, utc(cutoff)).
-		Order("starts_at, id").Limit(limit))
+// Overdue returns the no-show sweeper's work: the office's reservations
+// that started in [since, cutoff), not on a skipped date, and are still
+// CONFIRMED (and never had a no-show reverted) or CHECKED_IN (and staff
+// were not yet told that the job seeker is waiting).
+func (s *Store) Overdue(ctx context.Context, officeID int64, since, cutoff time.Time, skip []calendar.Date, limit int) ([]booking.Reservation, error) {
+	q := s.db.WithContext(ctx).
+		Where("office_id = ? AND starts_at >= ? AND starts_at < ?", officeID, utc(since), utc(cutoff)).
+		Where("(status = ? AND no_show_reverted_at IS NULL) OR (status = ? AND waiting_alerted_at IS NULL)",
+			string(booking.Confirmed), string(booking.CheckedIn))
+	if len(skip) > 0 {
+		q = q.Where("session_date NOT IN ?", dbDates(skip))
+	}
+	return s.listReservations(q.Order("starts_at, id").Limit(limit))
+}
+
+func dbDates(ds []calendar.Date) []dbDate {
+	out := make([]dbDate, len(ds))
+	for i, d := range ds {
+		out[i] = dbDate(d)
+	}
+	return out
 }

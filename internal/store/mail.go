@@ -145,3 +145,21 @@ func truncate(s string, n int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// OutboxBacklog counts the mails still to be sent (neither sent nor given
+// up) and returns when the oldest of them was queued (zero when none).
+func (s *Store) OutboxBacklog(ctx context.Context) (pending int64, oldest time.Time, err error) {
+	var row struct {
+		N      int64
+		Oldest *time.Time
+	}
+	err = s.db.WithContext(ctx).Model(&mailRow{}).Select("COUNT(*) AS n, MIN(created_at) AS oldest").
+		Where("sent_at IS NULL AND failed_at IS NULL").Scan(&row).Error
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("store: mail backlog: %w", classify(err))
+	}
+	if row.Oldest != nil {
+		oldest = row.Oldest.UTC()
+	}
+	return row.N, oldest, nil
+}

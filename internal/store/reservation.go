@@ -62,6 +62,8 @@ type reservationRow struct {
 	CancelChannel         *string
 	CancelReasonSealed    *string
 	ConfirmTokenHash      *string
+	NoShowRevertedAt      *time.Time
+	WaitingAlertedAt      *time.Time
 	CreatedBy             int64
 	UpdatedBy             int64
 	Version               int
@@ -172,6 +174,7 @@ func (s *Store) toReservation(row reservationRow) (booking.Reservation, error) {
 		TermsVersionID: row.TermsVersionID, SelfBooked: row.SelfBooked, ConfirmBy: row.ConfirmBy,
 		CounselorID: row.CounselorID, ConfirmedAt: row.ConfirmedAt, CheckedInAt: row.CheckedInAt,
 		StartedAt: row.StartedAt, EndedAt: row.EndedAt, CancelledAt: row.CancelledAt, CancelReason: cancelReason,
+		NoShowRevertedAt: row.NoShowRevertedAt, WaitingAlertedAt: row.WaitingAlertedAt,
 		Version: row.Version, CreatedAt: row.CreatedAt,
 	}
 	if row.OverrideNoticeReason != nil {
@@ -493,6 +496,9 @@ func (s *Store) Reservations(ctx context.Context, f booking.Filter, after *booki
 	}
 	if f.JobSeekerID != 0 {
 		q = q.Where("job_seeker_id = ?", f.JobSeekerID)
+	}
+	if len(f.Dates) > 0 {
+		q = q.Where("session_date IN ?", dbDates(f.Dates))
 	}
 	if after != nil {
 		q = q.Where("(starts_at > ? OR (starts_at = ? AND id > ?))", utc(after.StartsAt), utc(after.StartsAt), after.ID)
