@@ -128,7 +128,11 @@ async function run<D, V extends object>(kind: 'query' | 'mutation', doc: TypedDo
   if (res.error) {
     const errors = toErrors(res.error);
     if (errors.some((e) => e.code === 'UNAUTHENTICATED')) endSession();
-    return { errors };
+    // A query whose every root field answered is shown even if a nullable
+    // field inside failed (that field is then null).
+    const data = res.data as Record<string, unknown> | undefined;
+    const partial = kind === 'query' && data && Object.values(data).every((v) => v !== null && v !== undefined);
+    if (!partial || errors.some((e) => e.code === 'UNAUTHENTICATED')) return { errors };
   }
   return { data: res.data as D };
 }

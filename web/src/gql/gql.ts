@@ -29,7 +29,8 @@ type Documents = {
     "\n  mutation UpdateMyPhone($phone: String!) {\n    updateMyPhone(phone: $phone) {\n      id\n      phone\n    }\n  }\n": typeof types.UpdateMyPhoneDocument,
     "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment ReadinessSummary on ReadinessReport {\n    submittedAt\n    source\n    overall\n    checks {\n      id\n      status\n      summary\n    }\n  }\n": typeof types.ReadinessSummaryFragmentDoc,
-    "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n": typeof types.ReadinessPageDocument,
+    "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n  }\n": typeof types.ReadinessPageDocument,
+    "\n  query CheckerPlatforms {\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n": typeof types.CheckerPlatformsDocument,
     "\n  mutation ReadinessDownload($id: ID!, $os: String!, $arch: String!) {\n    readinessDownload(reservationId: $id, os: $os, arch: $arch) {\n      url\n      fileName\n      expiresAt\n    }\n  }\n": typeof types.ReadinessDownloadDocument,
     "\n  mutation SubmitBrowserReport($id: ID!, $report: ReadinessReportInput!) {\n    submitReadinessReport(reservationId: $id, report: $report) {\n      ...ReadinessSummary\n    }\n  }\n": typeof types.SubmitBrowserReportDocument,
     "\n  query ReservationDetail($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      name\n      phone\n      consultation\n      companion {\n        kind\n        note\n      }\n      counselorName\n      checkedInAt\n      meeting {\n        meetingId\n        passcode\n        joinUrl\n      }\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n  }\n": typeof types.ReservationDetailDocument,
@@ -61,7 +62,8 @@ const documents: Documents = {
     "\n  mutation UpdateMyPhone($phone: String!) {\n    updateMyPhone(phone: $phone) {\n      id\n      phone\n    }\n  }\n": types.UpdateMyPhoneDocument,
     "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": types.ChangePasswordDocument,
     "\n  fragment ReadinessSummary on ReadinessReport {\n    submittedAt\n    source\n    overall\n    checks {\n      id\n      status\n      summary\n    }\n  }\n": types.ReadinessSummaryFragmentDoc,
-    "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n": types.ReadinessPageDocument,
+    "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n  }\n": types.ReadinessPageDocument,
+    "\n  query CheckerPlatforms {\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n": types.CheckerPlatformsDocument,
     "\n  mutation ReadinessDownload($id: ID!, $os: String!, $arch: String!) {\n    readinessDownload(reservationId: $id, os: $os, arch: $arch) {\n      url\n      fileName\n      expiresAt\n    }\n  }\n": types.ReadinessDownloadDocument,
     "\n  mutation SubmitBrowserReport($id: ID!, $report: ReadinessReportInput!) {\n    submitReadinessReport(reservationId: $id, report: $report) {\n      ...ReadinessSummary\n    }\n  }\n": types.SubmitBrowserReportDocument,
     "\n  query ReservationDetail($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      name\n      phone\n      consultation\n      companion {\n        kind\n        note\n      }\n      counselorName\n      checkedInAt\n      meeting {\n        meetingId\n        passcode\n        joinUrl\n      }\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n  }\n": types.ReservationDetailDocument,
@@ -155,7 +157,11 @@ export function graphql(source: "\n  fragment ReadinessSummary on ReadinessRepor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n"): (typeof documents)["\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n"];
+export function graphql(source: "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n  }\n"): (typeof documents)["\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CheckerPlatforms {\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n"): (typeof documents)["\n  query CheckerPlatforms {\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -35,6 +35,11 @@ const ReadinessDoc = graphql(`
       version
       document
     }
+  }
+`);
+
+const PlatformsDoc = graphql(`
+  query CheckerPlatforms {
     checkerPlatforms {
       os
       arch
@@ -124,15 +129,17 @@ export function Readiness() {
             rules={data.environmentRules}
             onReport={(rep) => update((d) => ({ ...d, reservation: d.reservation && { ...d.reservation, readiness: rep } }))}
           />
-          <CheckerDownload reservationId={r.id} os={os} platforms={data.checkerPlatforms} />
+          <CheckerDownload reservationId={r.id} os={os} />
         </>
       )}
     </>
   );
 }
 
-function CheckerDownload({ reservationId, os, platforms }: { reservationId: string; os: OS; platforms: { os: string; arch: string }[] }) {
-  const mine = platforms.filter((p) => p.os === os);
+function CheckerDownload({ reservationId, os }: { reservationId: string; os: OS }) {
+  // Loaded on its own: without it the rest of the page still works.
+  const platforms = useLoad(() => query(PlatformsDoc, {}), []);
+  const mine = (platforms.data?.checkerPlatforms ?? []).filter((p) => p.os === os);
   const [link, setLink] = useState<{ url: string; fileName: string; expiresAt: string }>();
   const [error, setError] = useState('');
   const download = async (arch: string) => {
