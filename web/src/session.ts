@@ -56,6 +56,8 @@ export function useSession() {
   useEffect(() => {
     const f = () => force((n) => n + 1);
     listeners.add(f);
+    // The session may have loaded between this render and now.
+    f();
     return () => void listeners.delete(f);
   }, []);
   return current;

@@ -124,13 +124,15 @@ export async function expectNoHorizontalScroll(page: Page, what: string): Promis
  * The test fixture: the browser's clock is the server's, and every test
  * fails on a console error or a request to another origin.
  */
-export const test = base.extend<{ guard: void }>({
+export const test = base.extend<{ guard: void; expectedConsoleErrors: RegExp[] }>({
+  /** Console errors a test causes on purpose (for example a refused connection). */
+  expectedConsoleErrors: [[], { option: true }],
   guard: [
-    async ({ page }, use) => {
+    async ({ page, expectedConsoleErrors }, use) => {
       const problems: string[] = [];
       const origin = new URL(url()).origin;
       page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+        if (m.type() === 'error' && !expectedConsoleErrors.some((re) => re.test(m.text()))) problems.push(`console error: ${m.text()}`);
       });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('request', (r) => {
@@ -151,4 +153,45 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('メールアドレス').fill(email);
   await page.getByLabel('パスワード', { exact: false }).first().fill(password);
   await page.getByRole('button', { name: 'ログインする' }).click();
+}
+
+/** Opens the app signed in with token (as a mail link in a new tab would find it). */
+export async function signedIn(page: Page, token: string): Promise<void> {
+  await page.addInitScript((t) => {
+    if (!sessionStorage.getItem('test.signed-in')) {
+      localStorage.setItem('soudan.token', t);
+      sessionStorage.setItem('test.signed-in', '1');
+    }
+  }, token);
+}
+
+/** Books the first slot with at least `free` seats through the API; returns the reservation id. */
+export async function bookThroughAPI(token: string, from = '2026-12-03', to = '2026-12-16'): Promise<{ id: string; startsAt: string }> {
+  const d = await gql(`query($f: Date!, $t: Date!) { currentTerms { id } availableSlots(from: $f, to: $t) { startsAt remaining } me { jobSeeker { name phone jobSeekerNumber } } }`, { f: from, t: to }, token);
+  const slot = d.availableSlots.filter((s: any) => s.remaining > 0).at(-1);
+  const js = d.me.jobSeeker;
+  const r = await gql(
+    `mutation($i: ReservationInput!) { requestReservation(input: $i) { id startsAt } }`,
+    { i: { startsAt: slot.startsAt, name: js.name, phone: js.phone, jobSeekerNumber: js.jobSeekerNumber, consultation: '面接の練習をしたいです。', agreedTermsId: d.currentTerms.id } },
+    token,
+  );
+  return r.requestReservation;
+}
+
+/** Presses Tab until target has the focus (keyboard-only use). */
+export async function tabTo(page: Page, target: import('@playwright/test').Locator, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+/** The focused element shows a visible focus indicator. */
+export async function expectVisibleFocus(page: Page): Promise<void> {
+  const outline = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement!);
+    return `${s.outlineStyle} ${s.outlineWidth}`;
+  });
+  expect(outline).toMatch(/^solid [1-9]/);
 }

@@ -37,7 +37,7 @@ var e,t,n,r,i,a,o,s,c,l,u,d=Symbol.for(`pv`),f={},p=[],m=/^m(i|n|o|s|text|space)
       }
     }
   }
-`),wr={me:null,loading:!!or()},Tr=new Set,Er=0;async function Dr(){let e=++Er;if(!or())wr={me:null,loading:!1};else{wr={...wr,loading:!0},Tr.forEach(e=>e());let t=await br(Cr,{});if(e!==Er)return;wr={me:t.data?.me??null,loading:!1}}Tr.forEach(e=>e())}lr(()=>void Dr()),Dr();function Or(){let[,e]=j(0);return Ne(()=>{let t=()=>e(e=>e+1);return Tr.add(t),()=>void Tr.delete(t)},[]),wr}var kr=q(`
+`),wr={me:null,loading:!!or()},Tr=new Set,Er=0;async function Dr(){let e=++Er;if(!or())wr={me:null,loading:!1};else{wr={...wr,loading:!0},Tr.forEach(e=>e());let t=await br(Cr,{});if(e!==Er)return;wr={me:t.data?.me??null,loading:!1}}Tr.forEach(e=>e())}lr(()=>void Dr()),Dr();function Or(){let[,e]=j(0);return Ne(()=>{let t=()=>e(e=>e+1);return Tr.add(t),t(),()=>void Tr.delete(t)},[]),wr}var kr=q(`
   mutation SignOut {
     signOut
   }
