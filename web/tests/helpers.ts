@@ -97,7 +97,7 @@ export async function staffVerify(email: string): Promise<void> {
 /** A verified job seeker made through the API; returns the person and a session token. */
 export async function verifiedJobSeeker(tag: string) {
   const p = person(tag);
-  await gql(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, {
+  await gql(`mutation($i: SignUpInput!) { signUp(input: $i) { sent } }`, {
     i: { email: p.email, password: p.password, name: p.name, jobSeekerNumber: p.jobSeekerNumber, phone: p.phone },
   });
   const m = await waitForMail(p.email, /\/verify-email\?token=([\w-]+)/);
