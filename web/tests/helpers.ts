@@ -196,16 +196,3 @@ export async function expectVisibleFocus(page: Page): Promise<void> {
   expect(outline).toMatch(/^solid [1-9]/);
 }
 
-/**
- * Whether this server implements what a test needs (some resolvers arrive
- * from another branch); a test that cannot run says so in its annotations.
- */
-export async function serverAnswers(query: string, variables: Record<string, unknown>, token?: string): Promise<boolean> {
-  const r = await fetch(`${url()}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await r.json()) as { errors?: unknown[] };
-  return !body.errors?.length;
-}
