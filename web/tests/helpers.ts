@@ -111,6 +111,8 @@ export async function verifiedJobSeeker(tag: string) {
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  // The CSP allows no inline style: the rendered page has no style attribute either.
+  expect(await page.locator('[style]').count(), `elements with a style attribute on ${what}`).toBe(0);
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${what}`).toEqual([]);
 }
 
