@@ -187,6 +187,7 @@ type ComplexityRoot struct {
 		PublishTerms            func(childComplexity int, input model.TermsInput) int
 		ReadinessDownload       func(childComplexity int, reservationID string, os string, arch string) int
 		RecordReply             func(childComplexity int, id string) int
+		RegisterJobSeeker       func(childComplexity int, input model.RegisterJobSeekerInput) int
 		ReinstateJobSeeker      func(childComplexity int, id string, note *string) int
 		RequestPasswordReset    func(childComplexity int, email string) int
 		RequestReservation      func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
@@ -419,6 +420,7 @@ type MutationResolver interface {
 	ResendVerificationEmail(ctx context.Context) (bool, error)
 	SignIn(ctx context.Context, email string, password string) (*model.Session, error)
 	SignOut(ctx context.Context) (bool, error)
+	RegisterJobSeeker(ctx context.Context, input model.RegisterJobSeekerInput) (*model.JobSeeker, error)
 	CreateStaff(ctx context.Context, input model.CreateStaffInput) (*model.Account, error)
 	VerifyJobSeeker(ctx context.Context, id string) (*model.JobSeeker, error)
 	ImportRegistrations(ctx context.Context, csv string) (*model.ImportResult, error)
@@ -1131,6 +1133,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordReply(childComplexity, args["id"].(string)), true
+	case "Mutation.registerJobSeeker":
+		if e.ComplexityRoot.Mutation.RegisterJobSeeker == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerJobSeeker_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterJobSeeker(childComplexity, args["input"].(model.RegisterJobSeekerInput)), true
 	case "Mutation.reinstateJobSeeker":
 		if e.ComplexityRoot.Mutation.ReinstateJobSeeker == nil {
 			break
@@ -2209,6 +2222,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FollowUpInput", ec.unmarshalInputFollowUpInput),
 			graphql.NewInputUnmarshaler("OfficeInput", ec.unmarshalInputOfficeInput),
 			graphql.NewInputUnmarshaler("ReadinessReportInput", ec.unmarshalInputReadinessReportInput),
+			graphql.NewInputUnmarshaler("RegisterJobSeekerInput", ec.unmarshalInputRegisterJobSeekerInput),
 			graphql.NewInputUnmarshaler("ReservationFilter", ec.unmarshalInputReservationFilter),
 			graphql.NewInputUnmarshaler("ReservationInput", ec.unmarshalInputReservationInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
@@ -3328,6 +3342,20 @@ func (ec *executionContext) field_Mutation_recordReply_args(ctx context.Context,
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerJobSeeker_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterJobSeekerInput, error) {
+			return ec.unmarshalNRegisterJobSeekerInput2soudanᚋgraphᚋmodelᚐRegisterJobSeekerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -5948,6 +5976,50 @@ func (ec *executionContext) _Mutation_signOut(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Mutation_signOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_registerJobSeeker(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerJobSeeker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterJobSeeker(ctx, fc.Args["input"].(model.RegisterJobSeekerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JobSeeker) graphql.Marshaler {
+			return ec.marshalNJobSeeker2ᚖsoudanᚋgraphᚋmodelᚐJobSeeker(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerJobSeeker(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobSeeker(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerJobSeeker_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_createStaff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -12495,6 +12567,69 @@ func UnmarshalReadinessReportInput(ctx context.Context, raw any) (model.Readines
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegisterJobSeekerInput(ctx context.Context, obj any) (model.RegisterJobSeekerInput, error) {
+	var it model.RegisterJobSeekerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "jobSeekerNumber", "phone", "email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "jobSeekerNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobSeekerNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JobSeekerNumber = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterJobSeekerInput unmarshals raw into the RegisterJobSeekerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterJobSeekerInput(ctx context.Context, raw any) (model.RegisterJobSeekerInput, error) {
+	var out model.RegisterJobSeekerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterJobSeekerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReservationFilter(ctx context.Context, obj any) (model.ReservationFilter, error) {
 	var it model.ReservationFilter
 	if obj == nil {
@@ -13698,6 +13833,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "signOut":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signOut(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerJobSeeker":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerJobSeeker(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -16089,6 +16231,11 @@ func (ec *executionContext) unmarshalNReadinessSource2soudanᚋgraphᚋmodelᚐR
 
 func (ec *executionContext) marshalNReadinessSource2soudanᚋgraphᚋmodelᚐReadinessSource(ctx context.Context, sel ast.SelectionSet, v model.ReadinessSource) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNRegisterJobSeekerInput2soudanᚋgraphᚋmodelᚐRegisterJobSeekerInput(ctx context.Context, v any) (model.RegisterJobSeekerInput, error) {
+	res, err := ec.unmarshalInputRegisterJobSeekerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNReservation2soudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v booking.Reservation) graphql.Marshaler {
