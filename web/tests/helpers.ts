@@ -72,15 +72,20 @@ export async function waitForMail(address: string, re: RegExp): Promise<RegExpMa
 }
 
 let seq = 0;
-/** A fresh job seeker's details. */
+/**
+ * A fresh job seeker's details, the same on every run (each run has a new
+ * database), so that the screenshots do not change between runs.
+ */
 export function person(tag: string) {
   seq++;
-  const n = `${Date.now() % 100000000}${seq}`.slice(-8).padStart(8, '0');
+  const key = `${base.info().project.name}-${tag}-${seq}`;
+  let h = 0;
+  for (const c of key) h = (h * 31 + c.charCodeAt(0)) % 100000000;
   return {
-    name: `都城 花子${seq}`,
-    email: `${tag}-${Date.now()}-${seq}@example.jp`,
+    name: `都城 花子`,
+    email: `${key}@example.jp`,
     password: 'correct-horse-battery',
-    jobSeekerNumber: `45040-${n}`,
+    jobSeekerNumber: `45040-${String(h).padStart(8, '0')}`,
     phone: '0986-22-1234',
   };
 }

@@ -68,3 +68,18 @@ test('the readiness page checks the browser and shows the report', async ({ page
   await expect(page.locator('.readiness')).toContainText('ブラウザでの確認');
   await expect(page.locator('.readiness')).toContainText('カメラが使えます。');
 });
+
+test.describe(() => {
+  // The server answers an ended session with 401, which the browser logs.
+  test.use({ expectedConsoleErrors: [/status of 401/] });
+  test('an ended session goes to ログイン and back to the page after signing in', async ({ page }) => {
+    const p = await verifiedJobSeeker('expired');
+    await signedIn(page, 'a-session-that-has-ended');
+    await page.goto('/mypage');
+    await expect(page.getByRole('heading', { level: 1, name: 'ログイン' })).toBeVisible();
+    expect(await page.evaluate(() => localStorage.getItem('soudan.token'))).toBeNull();
+    await signIn(page, p.email, p.password);
+    await expect(page.getByRole('heading', { level: 1, name: 'マイページ' })).toBeVisible();
+    await expect(page).toHaveURL(/\/mypage$/);
+  });
+});
