@@ -83,3 +83,24 @@ test.describe(() => {
     await expect(page).toHaveURL(/\/mypage$/);
   });
 });
+
+test('空き状況 shows 残り1 and 満席 as text, and a full slot is not a button', async ({ page }) => {
+  const { office } = await gql(`{ office { capacity } }`);
+  const people = [];
+  for (let i = 0; i < office.capacity; i++) people.push(await verifiedJobSeeker(`full${i}`));
+  // Every booking takes the last free slot up to Friday 11 December: the same slot until it is full.
+  let slot = '';
+  for (const [i, p] of people.entries()) {
+    slot = (await bookThroughAPI(p.token, '2026-12-03', '2026-12-11')).startsAt;
+    if (i === people.length - 2) {
+      await page.goto('/slots');
+      await expect(page.locator('li.day', { hasText: '12月11日(金)' }).locator('.slot').last()).toHaveText(/残り1/);
+    }
+  }
+  await page.goto('/slots');
+  const last = page.locator('li.day', { hasText: '12月11日(金)' }).locator('.slot').last();
+  await expect(last).toHaveText(/満席/);
+  expect(await last.evaluate((el) => el.tagName)).not.toBe('BUTTON');
+  const slots = await gql(`query($d: Date!) { availableSlots(from: $d, to: $d) { startsAt remaining } }`, { d: '2026-12-11' });
+  expect(slots.availableSlots.find((s: any) => s.startsAt === slot)?.remaining).toBe(0);
+});
