@@ -171,43 +171,44 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AssignCounselor         func(childComplexity int, id string, counselorID *string) int
-		BookFollowUp            func(childComplexity int, input model.FollowUpInput, idempotencyKey *string) int
-		CancelReservation       func(childComplexity int, id string, reason *string, channel *booking.Channel) int
-		ChangePassword          func(childComplexity int, currentPassword string, newPassword string) int
-		CheckIn                 func(childComplexity int, id string) int
-		ClearCalendarOverride   func(childComplexity int, date calendar.Date) int
-		CompleteSession         func(childComplexity int, id string, note *string) int
-		ConfirmReservation      func(childComplexity int, token string) int
-		CreateApplication       func(childComplexity int, input model.ApplicationInput, idempotencyKey *string) int
-		CreateStaff             func(childComplexity int, input model.CreateStaffInput) int
-		ImportRegistrations     func(childComplexity int, csv string) int
-		MarkNoShow              func(childComplexity int, id string) int
-		MarkNotificationRead    func(childComplexity int, id string) int
-		PublishTerms            func(childComplexity int, input model.TermsInput) int
-		ReadinessDownload       func(childComplexity int, reservationID string, os string, arch string) int
-		RecordReply             func(childComplexity int, id string) int
-		RegisterJobSeeker       func(childComplexity int, input model.RegisterJobSeekerInput) int
-		ReinstateJobSeeker      func(childComplexity int, id string, note *string) int
-		RequestPasswordReset    func(childComplexity int, email string) int
-		RequestReservation      func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
-		ResendVerificationEmail func(childComplexity int) int
-		ResetPassword           func(childComplexity int, token string, password string) int
-		RevertNoShow            func(childComplexity int, id string, reason string) int
-		RotateBoothPasscode     func(childComplexity int, seat int) int
-		SetBooth                func(childComplexity int, input model.BoothInput) int
-		SetCalendarOverride     func(childComplexity int, date calendar.Date, open bool, reason string) int
-		SignIn                  func(childComplexity int, email string, password string) int
-		SignOut                 func(childComplexity int) int
-		SignUp                  func(childComplexity int, input model.SignUpInput) int
-		StartSession            func(childComplexity int, id string) int
-		SubmitReadinessReport   func(childComplexity int, reservationID string, report model.ReadinessReportInput) int
-		SuspendJobSeeker        func(childComplexity int, id string, reason string, until *calendar.Date) int
-		TerminateSession        func(childComplexity int, id string, reason string) int
-		UpdateMyPhone           func(childComplexity int, phone string) int
-		UpdateOffice            func(childComplexity int, input model.OfficeInput) int
-		VerifyEmail             func(childComplexity int, token string) int
-		VerifyJobSeeker         func(childComplexity int, id string) int
+		AssignCounselor               func(childComplexity int, id string, counselorID *string) int
+		BookFollowUp                  func(childComplexity int, input model.FollowUpInput, idempotencyKey *string) int
+		CancelReservation             func(childComplexity int, id string, reason *string, channel *booking.Channel) int
+		ChangePassword                func(childComplexity int, currentPassword string, newPassword string) int
+		CheckIn                       func(childComplexity int, id string) int
+		ClearCalendarOverride         func(childComplexity int, date calendar.Date) int
+		CompleteSession               func(childComplexity int, id string, note *string) int
+		ConfirmReservation            func(childComplexity int, token string) int
+		CreateApplication             func(childComplexity int, input model.ApplicationInput, idempotencyKey *string) int
+		CreateStaff                   func(childComplexity int, input model.CreateStaffInput) int
+		ImportRegistrations           func(childComplexity int, csv string) int
+		MarkNoShow                    func(childComplexity int, id string) int
+		MarkNotificationRead          func(childComplexity int, id string) int
+		PublishTerms                  func(childComplexity int, input model.TermsInput) int
+		ReadinessDownload             func(childComplexity int, reservationID string, os string, arch string) int
+		RecordReply                   func(childComplexity int, id string) int
+		RegisterJobSeeker             func(childComplexity int, input model.RegisterJobSeekerInput) int
+		ReinstateJobSeeker            func(childComplexity int, id string, note *string) int
+		RequestPasswordReset          func(childComplexity int, email string) int
+		RequestReservation            func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
+		ResendVerificationEmail       func(childComplexity int) int
+		ResetPassword                 func(childComplexity int, token string, password string) int
+		RevertNoShow                  func(childComplexity int, id string, reason string) int
+		RotateBoothPasscode           func(childComplexity int, seat int) int
+		SetBooth                      func(childComplexity int, input model.BoothInput) int
+		SetCalendarOverride           func(childComplexity int, date calendar.Date, open bool, reason string) int
+		SignIn                        func(childComplexity int, email string, password string) int
+		SignOut                       func(childComplexity int) int
+		SignUp                        func(childComplexity int, input model.SignUpInput) int
+		StartSession                  func(childComplexity int, id string) int
+		SubmitReadinessReport         func(childComplexity int, reservationID string, report model.ReadinessReportInput) int
+		SubmitReadinessReportWithCode func(childComplexity int, code string, report model.ReadinessReportInput) int
+		SuspendJobSeeker              func(childComplexity int, id string, reason string, until *calendar.Date) int
+		TerminateSession              func(childComplexity int, id string, reason string) int
+		UpdateMyPhone                 func(childComplexity int, phone string) int
+		UpdateOffice                  func(childComplexity int, input model.OfficeInput) int
+		VerifyEmail                   func(childComplexity int, token string) int
+		VerifyJobSeeker               func(childComplexity int, id string) int
 	}
 
 	Notification struct {
@@ -270,6 +271,7 @@ type ComplexityRoot struct {
 		ReservationsOnClosedDays func(childComplexity int) int
 		TermsVersion             func(childComplexity int, id string) int
 		TermsVersions            func(childComplexity int) int
+		UnmatchedReplies         func(childComplexity int) int
 		UsageStatistics          func(childComplexity int, from calendar.Date, to calendar.Date) int
 	}
 
@@ -431,6 +433,7 @@ type MutationResolver interface {
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
 	UpdateMyPhone(ctx context.Context, phone string) (*model.JobSeeker, error)
 	MarkNotificationRead(ctx context.Context, id string) (*model.Notification, error)
+	SubmitReadinessReportWithCode(ctx context.Context, code string, report model.ReadinessReportInput) (*booking.ReadinessReport, error)
 	UpdateOffice(ctx context.Context, input model.OfficeInput) (*model.Office, error)
 	SetCalendarOverride(ctx context.Context, date calendar.Date, open bool, reason string) (*model.CalendarDay, error)
 	ClearCalendarOverride(ctx context.Context, date calendar.Date) (*model.CalendarDay, error)
@@ -475,6 +478,7 @@ type QueryResolver interface {
 	Reservation(ctx context.Context, id string) (*booking.Reservation, error)
 	MyReservations(ctx context.Context, first *int, after *string) (*model.ReservationConnection, error)
 	Reservations(ctx context.Context, filter model.ReservationFilter, first *int, after *string) (*model.ReservationConnection, error)
+	UnmatchedReplies(ctx context.Context) (int, error)
 }
 type QueueEventResolver interface {
 	Reservation(ctx context.Context, obj *booking.Event) (*booking.Reservation, error)
@@ -1288,6 +1292,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitReadinessReport(childComplexity, args["reservationId"].(string), args["report"].(model.ReadinessReportInput)), true
+	case "Mutation.submitReadinessReportWithCode":
+		if e.ComplexityRoot.Mutation.SubmitReadinessReportWithCode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitReadinessReportWithCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitReadinessReportWithCode(childComplexity, args["code"].(string), args["report"].(model.ReadinessReportInput)), true
 	case "Mutation.suspendJobSeeker":
 		if e.ComplexityRoot.Mutation.SuspendJobSeeker == nil {
 			break
@@ -1685,6 +1700,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TermsVersions(childComplexity), true
+	case "Query.unmatchedReplies":
+		if e.ComplexityRoot.Query.UnmatchedReplies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.UnmatchedReplies(childComplexity), true
 	case "Query.usageStatistics":
 		if e.ComplexityRoot.Query.UsageStatistics == nil {
 			break
@@ -2319,7 +2340,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "account.graphqls" "office.graphqls" "queue.graphqls" "readiness.graphqls" "records.graphqls" "reservation.graphqls" "schema.graphqls"
+//go:embed "account.graphqls" "checkerdl.graphqls" "office.graphqls" "queue.graphqls" "readiness.graphqls" "records.graphqls" "reservation.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2332,6 +2353,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "account.graphqls", Input: sourceData("account.graphqls"), BuiltIn: false},
+	{Name: "checkerdl.graphqls", Input: sourceData("checkerdl.graphqls"), BuiltIn: false},
 	{Name: "office.graphqls", Input: sourceData("office.graphqls"), BuiltIn: false},
 	{Name: "queue.graphqls", Input: sourceData("queue.graphqls"), BuiltIn: false},
 	{Name: "readiness.graphqls", Input: sourceData("readiness.graphqls"), BuiltIn: false},
@@ -3566,6 +3588,28 @@ func (ec *executionContext) field_Mutation_startSession_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitReadinessReportWithCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "report",
+		func(ctx context.Context, v any) (model.ReadinessReportInput, error) {
+			return ec.unmarshalNReadinessReportInput2soudanᚋgraphᚋmodelᚐReadinessReportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["report"] = arg1
 	return args, nil
 }
 
@@ -6462,6 +6506,50 @@ func (ec *executionContext) fieldContext_Mutation_markNotificationRead(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_submitReadinessReportWithCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitReadinessReportWithCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitReadinessReportWithCode(ctx, fc.Args["code"].(string), fc.Args["report"].(model.ReadinessReportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.ReadinessReport) graphql.Marshaler {
+			return ec.marshalNReadinessReport2ᚖsoudanᚋinternalᚋbookingᚐReadinessReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitReadinessReportWithCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReadinessReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitReadinessReportWithCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateOffice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8791,6 +8879,29 @@ func (ec *executionContext) fieldContext_Query_reservations(ctx context.Context,
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Query_unmatchedReplies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_unmatchedReplies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().UnmatchedReplies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_unmatchedReplies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -13914,6 +14025,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "submitReadinessReportWithCode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitReadinessReportWithCode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateOffice":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateOffice(ctx, field)
@@ -14482,6 +14600,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_reservations(ctx, field)
+				})
+		case "unmatchedReplies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_unmatchedReplies(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {

@@ -18,9 +18,11 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/checkerdl"
 	"soudan/internal/envrules"
 	"soudan/internal/events"
 	"soudan/internal/mail"
+	"soudan/internal/mail/replies"
 	"soudan/internal/meeting"
 	"soudan/internal/office"
 	"soudan/internal/password"
@@ -49,6 +51,8 @@ type app struct {
 	websockets *wsGuard
 	metrics    *metrics
 	mailer     *mail.Worker
+	downloads  *checkerdl.Service
+	replies    *replies.Reader // nil without SOUDAN_IMAP_URL
 	now        func() time.Time
 }
 
@@ -95,7 +99,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.offices = &office.Service{Store: st, Admin: st, OfficeCode: cfg.OfficeCode, Now: a.now, PublicURL: cfg.PublicURL,
-		CacheTTL: time.Second}
+		CacheTTL: time.Second, RepliesRead: cfg.MailReplyTo != ""}
 	a.mailer, err = newMailWorker(cfg, st, log, a.now)
 	if err != nil {
 		_ = st.Close()
@@ -151,10 +155,46 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		MailQueued: a.mailer.Wake,
 	}
 	a.accounts.ReservationsCancelled = a.bookings.CancelledElsewhere
+	if a.downloads, err = newCheckerDownloads(a); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	if cfg.IMAPURL != "" {
+		mb, err := replies.ParseURL(cfg.IMAPURL)
+		if err != nil {
+			_ = st.Close()
+			return nil, fmt.Errorf("SOUDAN_IMAP_URL: %w", err)
+		}
+		a.replies = &replies.Reader{Mailbox: mb, Lease: st, Owner: a.mailer.Owner, Interval: cfg.IMAPPoll,
+			Now: a.now, Log: log, Handler: a.handleReply}
+		a.bookings.RepliesLeft = func(ctx context.Context) (int, error) {
+			_, left, err := st.InboxStatus(ctx, replies.LeaseName)
+			return left, err
+		}
+		log.Info("replies to application mails are read from the mailbox", "mailbox", mb.String(), "poll", cfg.IMAPPoll.String())
+	}
 	if cfg.MetricsAddr != "" {
 		a.metrics = newMetrics(a)
 	}
 	return a, nil
+}
+
+// handleReply hands a message of the office's mailbox to the booking
+// service: a reply that confirms an application (or was answered) is
+// filed away, anything else is left for staff. Logs carry ids only.
+func (a *app) handleReply(ctx context.Context, r replies.Reply) (replies.Verdict, error) {
+	res, err := a.bookings.ConfirmByReply(ctx, booking.ReplyMail{References: r.References, From: r.From,
+		ReceivedAt: r.ReceivedAt, Automatic: r.Automatic})
+	if err != nil {
+		return replies.Leave, err
+	}
+	log := a.log.With("imap_uid", r.UID, "outcome", string(res.Outcome), "reservation", res.ReservationID)
+	if res.Outcome == booking.ReplyUnmatched {
+		log.InfoContext(ctx, "mail left for staff", "reason", res.Reason)
+		return replies.Leave, nil
+	}
+	log.InfoContext(ctx, "reply handled")
+	return replies.Done, nil
 }
 
 // loadKeys returns the keyring for personal data: SOUDAN_DATA_KEY, or in
@@ -195,7 +235,7 @@ func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() tim
 	var nonce [4]byte
 	_, _ = rand.Read(nonce[:])
 	return &mail.Worker{
-		Outbox: st, Sender: sender, From: cfg.MailFrom, Log: log, Now: now, Lease: cfg.MailLease,
+		Outbox: st, Sender: sender, From: cfg.MailFrom, ReplyTo: cfg.MailReplyTo, Log: log, Now: now, Lease: cfg.MailLease,
 		Owner: fmt.Sprintf("%s/%d/%x", host, os.Getpid(), nonce),
 	}, nil
 }
@@ -283,6 +323,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	workers.Go(func() { a.events.Run(workerCtx) })
 	workers.Go(func() { a.recorder.Run(workerCtx) })
 	workers.Go(func() { a.sweep(workerCtx) })
+	if a.replies != nil {
+		workers.Go(func() { a.replies.Run(workerCtx) })
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

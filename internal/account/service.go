@@ -113,7 +113,8 @@ func (s *Service) mailOffice(ctx context.Context) (office.Office, mail.Office, e
 	if err != nil {
 		return office.Office{}, mail.Office{}, err
 	}
-	return o, mail.Office{Name: o.Name, Phone: o.ContactPhone, Hours: o.ContactHours, Location: loc}, nil
+	return o, mail.Office{Name: o.Name, Phone: o.ContactPhone, Hours: o.ContactHours, Location: loc,
+		RepliesRead: o.RepliesRead}, nil
 }
 
 // SignUpInput is a job seeker's sign-up form.

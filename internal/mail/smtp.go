@@ -255,7 +255,8 @@ func (e *SMTPError) Is(target error) bool {
 // <noreply@example.jp>") over one new SMTP connection. The context bounds the
 // whole delivery: when it ends, the connection is closed.
 //
-// The message carries From, To, Subject, Date, Message-ID (m.MessageID),
+// The message carries From, To, Reply-To (m.ReplyTo, when set), Subject,
+// Date, Message-ID (m.MessageID),
 // MIME-Version, Auto-Submitted: auto-generated and a text/plain UTF-8 body.
 // Subject is RFC 2047 B-encoded, the body base64 with CRLF line breaks.
 func (s *SMTPSender) Send(ctx context.Context, from string, m Message) error {
@@ -361,6 +362,11 @@ func (s *SMTPSender) buildMsg(from string, m Message) (*gomail.Msg, error) {
 	}
 	if err := msg.To(m.To); err != nil {
 		return nil, &SMTPError{Stage: "message", Permanent: true, Detail: "invalid recipient address " + MaskAddress(m.To)}
+	}
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return nil, &SMTPError{Stage: "message", Detail: "invalid reply-to address (configuration)"}
+		}
 	}
 	id, ok := messageIDValue(m.MessageID)
 	if !ok {
