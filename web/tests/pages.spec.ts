@@ -63,6 +63,15 @@ test('the readiness page checks the browser and shows the report', async ({ page
   const stored = await gql(`query($id: ID!) { reservation(id: $id) { readiness { source os checks { id status } } } }`, { id: booked.id }, p.token);
   expect(stored.reservation.readiness.source).toBe('BROWSER');
   expect(stored.reservation.readiness.checks.map((c: any) => c.id).sort()).toEqual(['browser.current', 'camera.present', 'microphone.present', 'screen.size']);
+  // The checker for this PC's OS (Linux here), bound to the reservation.
+  await page.getByRole('button', { name: 'Linux（Intel・AMD（64ビット））用を準備する' }).click();
+  const download = page.getByRole('link', { name: /^ダウンロード（soudan-check-/ });
+  await expect(download).toBeVisible();
+  const res = await page.request.get((await download.getAttribute('href'))!);
+  expect(res.status()).toBe(200);
+  expect(await res.text()).toBe('checker for linux/amd64\n');
+  await expect(page.getByRole('button', { name: /Windows|Mac/ })).toHaveCount(0);
+
   // The reservation page shows the same result.
   await page.goto(`/reservations/${booked.id}`);
   await expect(page.locator('.readiness')).toContainText('ブラウザでの確認');
