@@ -325,6 +325,7 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (Session, error)
 	if acct.JobSeeker != nil && acct.JobSeeker.SuspendedOn(s.today(ctx, now)) {
 		return Session{}, suspendedError(acct.JobSeeker.Suspension)
 	}
+	s.upgradeHash(ctx, acct.ID, hash, pw)
 	ttl := StaffSessionTTL
 	if acct.Role == auth.JobSeeker {
 		ttl = JobSeekerSessionTTL

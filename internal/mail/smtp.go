@@ -53,16 +53,6 @@ var _ Sender = (*SMTPSender)(nil)
 // SMTPOption configures an SMTPSender.
 type SMTPOption func(*SMTPSender)
 
-// WithSMTPTimeout sets the connection and per-command timeout
-// (default DefaultSMTPTimeout).
-func WithSMTPTimeout(d time.Duration) SMTPOption {
-	return func(s *SMTPSender) {
-		if d > 0 {
-			s.timeout = d
-		}
-	}
-}
-
 // WithTLSConfig sets the TLS configuration used for STARTTLS and implicit
 // TLS, e.g. to trust a private CA. ServerName defaults to the URL's host,
 // MinVersion to TLS 1.2. The config is cloned.
@@ -70,21 +60,6 @@ func WithTLSConfig(cfg *tls.Config) SMTPOption {
 	return func(s *SMTPSender) {
 		if cfg != nil {
 			s.tlsConfig = cfg.Clone()
-		}
-	}
-}
-
-// WithHelo sets the name sent in EHLO (default: the host name of the
-// machine).
-func WithHelo(name string) SMTPOption {
-	return func(s *SMTPSender) { s.helo = name }
-}
-
-// WithClock sets the clock used for the Date header (default time.Now).
-func WithClock(now func() time.Time) SMTPOption {
-	return func(s *SMTPSender) {
-		if now != nil {
-			s.now = now
 		}
 	}
 }
