@@ -487,8 +487,6 @@ type ReadinessReportResolver interface {
 	Source(ctx context.Context, obj *booking.ReadinessReport) (model.ReadinessSource, error)
 }
 type ReservationResolver interface {
-	ID(ctx context.Context, obj *booking.Reservation) (string, error)
-
 	JobSeeker(ctx context.Context, obj *booking.Reservation) (*model.JobSeeker, error)
 
 	Phone(ctx context.Context, obj *booking.Reservation) (string, error)
@@ -9432,18 +9430,18 @@ func (ec *executionContext) _Reservation_id(ctx context.Context, field graphql.C
 			return ec.fieldContext_Reservation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Reservation().ID(ctx, obj)
+			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Reservation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Reservation", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Reservation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Reservation_status(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
@@ -14884,11 +14882,10 @@ func (ec *executionContext) _Reservation(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Reservation")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Reservation_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Reservation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._Reservation_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -16154,6 +16151,20 @@ func (ec *executionContext) marshalNHourCount2ᚕsoudanᚋinternalᚋrecordsᚐH
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
+	res, err := scalar.UnmarshalInt64ID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNID2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalInt64ID(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {

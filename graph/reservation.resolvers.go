@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
@@ -110,11 +109,6 @@ func (r *queryResolver) Reservations(ctx context.Context, filter model.Reservati
 // UnmatchedReplies is the resolver for the unmatchedReplies field.
 func (r *queryResolver) UnmatchedReplies(ctx context.Context) (int, error) {
 	return r.Bookings.UnmatchedReplies(ctx)
-}
-
-// ID is the resolver for the id field.
-func (r *reservationResolver) ID(ctx context.Context, obj *booking.Reservation) (string, error) {
-	panic(fmt.Errorf("not implemented: ID - id"))
 }
 
 // JobSeeker is the resolver for the jobSeeker field.

@@ -75,3 +75,32 @@ var (
 		"日時は時差を付けた RFC 3339 の形で入力してください（例: 2026-05-07T10:00:00+09:00）。",
 		"a time must be RFC 3339 with an offset, e.g. 2026-05-07T10:00:00+09:00")
 )
+
+// MarshalInt64ID writes a numeric object id as an ID (a JSON string).
+func MarshalInt64ID(id int64) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		_, _ = io.WriteString(w, strconv.Quote(strconv.FormatInt(id, 10)))
+	})
+}
+
+// UnmarshalInt64ID reads a numeric object id in its canonical form only:
+// ASCII digits without sign or leading zero, within int64, above 0 — so
+// that "01" and "+1" are not id 1.
+func UnmarshalInt64ID(v any) (int64, error) {
+	s, ok := v.(string)
+	if !ok || s == "" || len(s) > 19 || s[0] == '0' {
+		return 0, errInvalidID
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, errInvalidID
+		}
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errInvalidID
+	}
+	return id, nil
+}
+
+var errInvalidID = apperr.New(apperr.Validation, "ID の形式が正しくありません。", "malformed ID")
