@@ -25,6 +25,8 @@ func toOffice(o office.Office) *model.Office {
 		NoticeOfficeDays:   o.NoticeOfficeDays,
 		HorizonDays:        o.HorizonDays,
 		NoShowGraceMinutes: o.NoShowGraceMinutes,
+		ContactPhone:       o.ContactPhone,
+		ContactHours:       o.ContactHours,
 	}
 }
 

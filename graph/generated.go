@@ -234,6 +234,8 @@ type ComplexityRoot struct {
 		Capacity           func(childComplexity int) int
 		ClosesAt           func(childComplexity int) int
 		Code               func(childComplexity int) int
+		ContactHours       func(childComplexity int) int
+		ContactPhone       func(childComplexity int) int
 		HorizonDays        func(childComplexity int) int
 		Name               func(childComplexity int) int
 		NoShowGraceMinutes func(childComplexity int) int
@@ -1449,6 +1451,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Office.Code(childComplexity), true
+	case "Office.contactHours":
+		if e.ComplexityRoot.Office.ContactHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Office.ContactHours(childComplexity), true
+	case "Office.contactPhone":
+		if e.ComplexityRoot.Office.ContactPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Office.ContactPhone(childComplexity), true
 	case "Office.horizonDays":
 		if e.ComplexityRoot.Office.HorizonDays == nil {
 			break
@@ -2653,6 +2667,10 @@ func (ec *executionContext) childFields_Office(ctx context.Context, field graphq
 		return ec.fieldContext_Office_horizonDays(ctx, field)
 	case "noShowGraceMinutes":
 		return ec.fieldContext_Office_noShowGraceMinutes(ctx, field)
+	case "contactPhone":
+		return ec.fieldContext_Office_contactPhone(ctx, field)
+	case "contactHours":
+		return ec.fieldContext_Office_contactHours(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Office", field.Name)
 }
@@ -7941,6 +7959,52 @@ func (ec *executionContext) _Office_noShowGraceMinutes(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_Office_noShowGraceMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Office", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Office_contactPhone(ctx context.Context, field graphql.CollectedField, obj *model.Office) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Office_contactPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactPhone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Office_contactPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Office", field, false, false, "String")
+}
+
+func (ec *executionContext) _Office_contactHours(ctx context.Context, field graphql.CollectedField, obj *model.Office) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Office_contactHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Office_contactHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Office", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -14324,6 +14388,16 @@ func (ec *executionContext) _Office(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "noShowGraceMinutes":
 			out.Values[i] = ec._Office_noShowGraceMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contactPhone":
+			out.Values[i] = ec._Office_contactPhone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contactHours":
+			out.Values[i] = ec._Office_contactHours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

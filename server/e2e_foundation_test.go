@@ -92,8 +92,8 @@ func TestOfficeAndCalendarOverHTTP(t *testing.T) {
 		if code, body := get(t, ts.URL+"/readyz"); code != http.StatusOK {
 			t.Errorf("/readyz = %d %s, want 200", code, body)
 		}
-		if code, _ := get(t, ts.URL+"/"); code != http.StatusOK {
-			t.Errorf("GraphiQL at / = %d in development, want 200", code)
+		if code, _ := get(t, ts.URL+"/graphiql"); code != http.StatusOK {
+			t.Errorf("GraphiQL at /graphiql = %d in development, want 200", code)
 		}
 	})
 }
@@ -133,8 +133,8 @@ func TestCalendarRejectsBadInput(t *testing.T) {
 
 func TestProductionHidesDevelopmentTools(t *testing.T) {
 	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_ENV": "production"})
-	if code, _ := get(t, ts.URL+"/"); code != http.StatusNotFound {
-		t.Errorf("GraphiQL at / in production = %d, want 404", code)
+	if code, _ := get(t, ts.URL+"/graphiql"); code != http.StatusNotFound {
+		t.Errorf("GraphiQL at /graphiql in production = %d, want 404", code)
 	}
 	r := ts.gql(t, "", `{ __schema { types { name } } }`, nil)
 	if len(r.Errors) == 0 {

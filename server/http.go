@@ -12,7 +12,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"soudan/graph"
@@ -36,8 +35,10 @@ func (a *app) routes() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
-	if !a.cfg.production() {
-		mux.Handle("GET /{$}", playground.Handler("soudan GraphQL", "/graphql"))
+	if err := a.webRoutes(mux, webDist); err != nil {
+		// The build is embedded at compile time: a missing index.html is a
+		// broken build, not a runtime condition.
+		panic(err)
 	}
 	return mux
 }

@@ -202,6 +202,10 @@ type Office struct {
 	NoticeOfficeDays   int `json:"noticeOfficeDays"`
 	HorizonDays        int `json:"horizonDays"`
 	NoShowGraceMinutes int `json:"noShowGraceMinutes"`
+	// The office's telephone number for job seekers, e.g. 0986-22-1745 (shown on the site and in mails).
+	ContactPhone string `json:"contactPhone"`
+	// The telephone hours, e.g. 平日 8:30〜17:15.
+	ContactHours string `json:"contactHours"`
 }
 
 type OfficeInput struct {

@@ -1,0 +1,226 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Availability($from: Date!, $to: Date!) {\n    office {\n      horizonDays\n      noticeOfficeDays\n    }\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n    }\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      remaining\n      capacity\n    }\n  }\n": typeof types.AvailabilityDocument,
+    "\n  query BookData {\n    currentTerms {\n      id\n      title\n    }\n    office {\n      sessionMinutes\n    }\n  }\n": typeof types.BookDataDocument,
+    "\n  mutation RequestReservation($input: ReservationInput!, $key: String) {\n    requestReservation(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n    }\n  }\n": typeof types.RequestReservationDocument,
+    "\n  mutation ConfirmReservation($token: String!) {\n    confirmReservation(token: $token) {\n      startsAt\n      endsAt\n      status\n    }\n  }\n": typeof types.ConfirmReservationDocument,
+    "\n  query Guide {\n    office {\n      name\n      opensAt\n      closesAt\n      sessionMinutes\n      noticeOfficeDays\n      horizonDays\n      noShowGraceMinutes\n      contactPhone\n      contactHours\n    }\n  }\n": typeof types.GuideDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      account {\n        role\n      }\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) {\n      token\n    }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  fragment ReservationSummary on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    confirmBy\n    counselorName\n    version\n  }\n": typeof types.ReservationSummaryFragmentDoc,
+    "\n  query MyPage {\n    myReservations(first: 50) {\n      edges {\n        node {\n          ...ReservationSummary\n        }\n      }\n    }\n    myNotifications(first: 20) {\n      unreadCount\n      edges {\n        node {\n          id\n          createdAt\n          title\n          body\n          read\n        }\n      }\n    }\n  }\n": typeof types.MyPageDocument,
+    "\n  subscription MyReservationEvents {\n    myReservationEvents {\n      ...ReservationSummary\n    }\n  }\n": typeof types.MyReservationEventsDocument,
+    "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      read\n    }\n  }\n": typeof types.MarkNotificationReadDocument,
+    "\n  mutation UpdateMyPhone($phone: String!) {\n    updateMyPhone(phone: $phone) {\n      id\n      phone\n    }\n  }\n": typeof types.UpdateMyPhoneDocument,
+    "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  fragment ReadinessSummary on ReadinessReport {\n    submittedAt\n    source\n    overall\n    checks {\n      id\n      status\n      summary\n    }\n  }\n": typeof types.ReadinessSummaryFragmentDoc,
+    "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n  }\n": typeof types.ReadinessPageDocument,
+    "\n  query CheckerPlatforms {\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n": typeof types.CheckerPlatformsDocument,
+    "\n  mutation ReadinessDownload($id: ID!, $os: String!, $arch: String!) {\n    readinessDownload(reservationId: $id, os: $os, arch: $arch) {\n      url\n      fileName\n      expiresAt\n    }\n  }\n": typeof types.ReadinessDownloadDocument,
+    "\n  mutation SubmitBrowserReport($id: ID!, $report: ReadinessReportInput!) {\n    submitReadinessReport(reservationId: $id, report: $report) {\n      ...ReadinessSummary\n    }\n  }\n": typeof types.SubmitBrowserReportDocument,
+    "\n  query ReservationDetail($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      name\n      phone\n      consultation\n      companion {\n        kind\n        note\n      }\n      counselorName\n      checkedInAt\n      meeting {\n        meetingId\n        passcode\n        joinUrl\n      }\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n  }\n": typeof types.ReservationDetailDocument,
+    "\n  mutation CheckIn($id: ID!) {\n    checkIn(id: $id) {\n      id\n      status\n      checkedInAt\n    }\n  }\n": typeof types.CheckInDocument,
+    "\n  mutation CancelReservation($id: ID!) {\n    cancelReservation(id: $id, channel: SITE) {\n      id\n      status\n      startsAt\n      endsAt\n    }\n  }\n": typeof types.CancelReservationDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      sent\n      message\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation SignInAfterSignUp($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n": typeof types.SignInAfterSignUpDocument,
+    "\n  mutation ResendVerification {\n    resendVerificationEmail\n  }\n": typeof types.ResendVerificationDocument,
+    "\n  query CurrentTerms {\n    currentTerms {\n      ...TermsText\n    }\n  }\n": typeof types.CurrentTermsDocument,
+    "\n  query TermsVersion($id: ID!) {\n    termsVersion(id: $id) {\n      ...TermsText\n    }\n  }\n": typeof types.TermsVersionDocument,
+    "\n  fragment TermsText on TermsVersion {\n    id\n    title\n    effectiveFrom\n    text\n    inForce\n  }\n": typeof types.TermsTextFragmentDoc,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n": typeof types.VerifyEmailDocument,
+    "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+};
+const documents: Documents = {
+    "\n  query Availability($from: Date!, $to: Date!) {\n    office {\n      horizonDays\n      noticeOfficeDays\n    }\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n    }\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      remaining\n      capacity\n    }\n  }\n": types.AvailabilityDocument,
+    "\n  query BookData {\n    currentTerms {\n      id\n      title\n    }\n    office {\n      sessionMinutes\n    }\n  }\n": types.BookDataDocument,
+    "\n  mutation RequestReservation($input: ReservationInput!, $key: String) {\n    requestReservation(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n    }\n  }\n": types.RequestReservationDocument,
+    "\n  mutation ConfirmReservation($token: String!) {\n    confirmReservation(token: $token) {\n      startsAt\n      endsAt\n      status\n    }\n  }\n": types.ConfirmReservationDocument,
+    "\n  query Guide {\n    office {\n      name\n      opensAt\n      closesAt\n      sessionMinutes\n      noticeOfficeDays\n      horizonDays\n      noShowGraceMinutes\n      contactPhone\n      contactHours\n    }\n  }\n": types.GuideDocument,
+    "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      account {\n        role\n      }\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) {\n      token\n    }\n  }\n": types.ResetPasswordDocument,
+    "\n  fragment ReservationSummary on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    confirmBy\n    counselorName\n    version\n  }\n": types.ReservationSummaryFragmentDoc,
+    "\n  query MyPage {\n    myReservations(first: 50) {\n      edges {\n        node {\n          ...ReservationSummary\n        }\n      }\n    }\n    myNotifications(first: 20) {\n      unreadCount\n      edges {\n        node {\n          id\n          createdAt\n          title\n          body\n          read\n        }\n      }\n    }\n  }\n": types.MyPageDocument,
+    "\n  subscription MyReservationEvents {\n    myReservationEvents {\n      ...ReservationSummary\n    }\n  }\n": types.MyReservationEventsDocument,
+    "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      read\n    }\n  }\n": types.MarkNotificationReadDocument,
+    "\n  mutation UpdateMyPhone($phone: String!) {\n    updateMyPhone(phone: $phone) {\n      id\n      phone\n    }\n  }\n": types.UpdateMyPhoneDocument,
+    "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": types.ChangePasswordDocument,
+    "\n  fragment ReadinessSummary on ReadinessReport {\n    submittedAt\n    source\n    overall\n    checks {\n      id\n      status\n      summary\n    }\n  }\n": types.ReadinessSummaryFragmentDoc,
+    "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n  }\n": types.ReadinessPageDocument,
+    "\n  query CheckerPlatforms {\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n": types.CheckerPlatformsDocument,
+    "\n  mutation ReadinessDownload($id: ID!, $os: String!, $arch: String!) {\n    readinessDownload(reservationId: $id, os: $os, arch: $arch) {\n      url\n      fileName\n      expiresAt\n    }\n  }\n": types.ReadinessDownloadDocument,
+    "\n  mutation SubmitBrowserReport($id: ID!, $report: ReadinessReportInput!) {\n    submitReadinessReport(reservationId: $id, report: $report) {\n      ...ReadinessSummary\n    }\n  }\n": types.SubmitBrowserReportDocument,
+    "\n  query ReservationDetail($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      name\n      phone\n      consultation\n      companion {\n        kind\n        note\n      }\n      counselorName\n      checkedInAt\n      meeting {\n        meetingId\n        passcode\n        joinUrl\n      }\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n  }\n": types.ReservationDetailDocument,
+    "\n  mutation CheckIn($id: ID!) {\n    checkIn(id: $id) {\n      id\n      status\n      checkedInAt\n    }\n  }\n": types.CheckInDocument,
+    "\n  mutation CancelReservation($id: ID!) {\n    cancelReservation(id: $id, channel: SITE) {\n      id\n      status\n      startsAt\n      endsAt\n    }\n  }\n": types.CancelReservationDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      sent\n      message\n    }\n  }\n": types.SignUpDocument,
+    "\n  mutation SignInAfterSignUp($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n": types.SignInAfterSignUpDocument,
+    "\n  mutation ResendVerification {\n    resendVerificationEmail\n  }\n": types.ResendVerificationDocument,
+    "\n  query CurrentTerms {\n    currentTerms {\n      ...TermsText\n    }\n  }\n": types.CurrentTermsDocument,
+    "\n  query TermsVersion($id: ID!) {\n    termsVersion(id: $id) {\n      ...TermsText\n    }\n  }\n": types.TermsVersionDocument,
+    "\n  fragment TermsText on TermsVersion {\n    id\n    title\n    effectiveFrom\n    text\n    inForce\n  }\n": types.TermsTextFragmentDoc,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n": types.VerifyEmailDocument,
+    "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Availability($from: Date!, $to: Date!) {\n    office {\n      horizonDays\n      noticeOfficeDays\n    }\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n    }\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      remaining\n      capacity\n    }\n  }\n"): (typeof documents)["\n  query Availability($from: Date!, $to: Date!) {\n    office {\n      horizonDays\n      noticeOfficeDays\n    }\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n    }\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      remaining\n      capacity\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BookData {\n    currentTerms {\n      id\n      title\n    }\n    office {\n      sessionMinutes\n    }\n  }\n"): (typeof documents)["\n  query BookData {\n    currentTerms {\n      id\n      title\n    }\n    office {\n      sessionMinutes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestReservation($input: ReservationInput!, $key: String) {\n    requestReservation(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n    }\n  }\n"): (typeof documents)["\n  mutation RequestReservation($input: ReservationInput!, $key: String) {\n    requestReservation(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmReservation($token: String!) {\n    confirmReservation(token: $token) {\n      startsAt\n      endsAt\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmReservation($token: String!) {\n    confirmReservation(token: $token) {\n      startsAt\n      endsAt\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Guide {\n    office {\n      name\n      opensAt\n      closesAt\n      sessionMinutes\n      noticeOfficeDays\n      horizonDays\n      noShowGraceMinutes\n      contactPhone\n      contactHours\n    }\n  }\n"): (typeof documents)["\n  query Guide {\n    office {\n      name\n      opensAt\n      closesAt\n      sessionMinutes\n      noticeOfficeDays\n      horizonDays\n      noShowGraceMinutes\n      contactPhone\n      contactHours\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      account {\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n      account {\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password) {\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReservationSummary on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    confirmBy\n    counselorName\n    version\n  }\n"): (typeof documents)["\n  fragment ReservationSummary on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    confirmBy\n    counselorName\n    version\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyPage {\n    myReservations(first: 50) {\n      edges {\n        node {\n          ...ReservationSummary\n        }\n      }\n    }\n    myNotifications(first: 20) {\n      unreadCount\n      edges {\n        node {\n          id\n          createdAt\n          title\n          body\n          read\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyPage {\n    myReservations(first: 50) {\n      edges {\n        node {\n          ...ReservationSummary\n        }\n      }\n    }\n    myNotifications(first: 20) {\n      unreadCount\n      edges {\n        node {\n          id\n          createdAt\n          title\n          body\n          read\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MyReservationEvents {\n    myReservationEvents {\n      ...ReservationSummary\n    }\n  }\n"): (typeof documents)["\n  subscription MyReservationEvents {\n    myReservationEvents {\n      ...ReservationSummary\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      read\n    }\n  }\n"): (typeof documents)["\n  mutation MarkNotificationRead($id: ID!) {\n    markNotificationRead(id: $id) {\n      id\n      read\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMyPhone($phone: String!) {\n    updateMyPhone(phone: $phone) {\n      id\n      phone\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateMyPhone($phone: String!) {\n    updateMyPhone(phone: $phone) {\n      id\n      phone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReadinessSummary on ReadinessReport {\n    submittedAt\n    source\n    overall\n    checks {\n      id\n      status\n      summary\n    }\n  }\n"): (typeof documents)["\n  fragment ReadinessSummary on ReadinessReport {\n    submittedAt\n    source\n    overall\n    checks {\n      id\n      status\n      summary\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n  }\n"): (typeof documents)["\n  query ReadinessPage($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n    environmentRules {\n      version\n      document\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CheckerPlatforms {\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n"): (typeof documents)["\n  query CheckerPlatforms {\n    checkerPlatforms {\n      os\n      arch\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReadinessDownload($id: ID!, $os: String!, $arch: String!) {\n    readinessDownload(reservationId: $id, os: $os, arch: $arch) {\n      url\n      fileName\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation ReadinessDownload($id: ID!, $os: String!, $arch: String!) {\n    readinessDownload(reservationId: $id, os: $os, arch: $arch) {\n      url\n      fileName\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubmitBrowserReport($id: ID!, $report: ReadinessReportInput!) {\n    submitReadinessReport(reservationId: $id, report: $report) {\n      ...ReadinessSummary\n    }\n  }\n"): (typeof documents)["\n  mutation SubmitBrowserReport($id: ID!, $report: ReadinessReportInput!) {\n    submitReadinessReport(reservationId: $id, report: $report) {\n      ...ReadinessSummary\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReservationDetail($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      name\n      phone\n      consultation\n      companion {\n        kind\n        note\n      }\n      counselorName\n      checkedInAt\n      meeting {\n        meetingId\n        passcode\n        joinUrl\n      }\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReservationDetail($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      name\n      phone\n      consultation\n      companion {\n        kind\n        note\n      }\n      counselorName\n      checkedInAt\n      meeting {\n        meetingId\n        passcode\n        joinUrl\n      }\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CheckIn($id: ID!) {\n    checkIn(id: $id) {\n      id\n      status\n      checkedInAt\n    }\n  }\n"): (typeof documents)["\n  mutation CheckIn($id: ID!) {\n    checkIn(id: $id) {\n      id\n      status\n      checkedInAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelReservation($id: ID!) {\n    cancelReservation(id: $id, channel: SITE) {\n      id\n      status\n      startsAt\n      endsAt\n    }\n  }\n"): (typeof documents)["\n  mutation CancelReservation($id: ID!) {\n    cancelReservation(id: $id, channel: SITE) {\n      id\n      status\n      startsAt\n      endsAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      sent\n      message\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      sent\n      message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignInAfterSignUp($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation SignInAfterSignUp($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendVerification {\n    resendVerificationEmail\n  }\n"): (typeof documents)["\n  mutation ResendVerification {\n    resendVerificationEmail\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CurrentTerms {\n    currentTerms {\n      ...TermsText\n    }\n  }\n"): (typeof documents)["\n  query CurrentTerms {\n    currentTerms {\n      ...TermsText\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TermsVersion($id: ID!) {\n    termsVersion(id: $id) {\n      ...TermsText\n    }\n  }\n"): (typeof documents)["\n  query TermsVersion($id: ID!) {\n    termsVersion(id: $id) {\n      ...TermsText\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TermsText on TermsVersion {\n    id\n    title\n    effectiveFrom\n    text\n    inForce\n  }\n"): (typeof documents)["\n  fragment TermsText on TermsVersion {\n    id\n    title\n    effectiveFrom\n    text\n    inForce\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
