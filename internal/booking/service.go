@@ -39,6 +39,9 @@ type Service struct {
 	BoothStore BoothStore
 	// Readiness keeps the readiness checker's reports.
 	Readiness ReadinessStore
+	// CheckerCheckIDs are the checks a readiness checker's report may
+	// carry (the checker's rules define them).
+	CheckerCheckIDs []string
 	PublicURL string
 	Now       func() time.Time
 	Log       *slog.Logger
