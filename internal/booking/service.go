@@ -42,9 +42,9 @@ type Service struct {
 	// CheckerCheckIDs are the checks a readiness checker's report may
 	// carry (the checker's rules define them).
 	CheckerCheckIDs []string
-	PublicURL string
-	Now       func() time.Time
-	Log       *slog.Logger
+	PublicURL       string
+	Now             func() time.Time
+	Log             *slog.Logger
 	// MailQueued is called after a commit that queued a mail; may be nil.
 	MailQueued func()
 	// Published is called after a commit that wrote queue events, to wake
