@@ -33,22 +33,11 @@ func (s *Service) RegisterJobSeeker(ctx context.Context, in RegisterInput) (Acco
 	if err != nil {
 		return Account{}, err
 	}
-	email, err := validate.Email("input.email", in.Email)
+	p, err := validateProfile(in.Email, in.Name, in.JobSeekerNumber, in.Phone)
 	if err != nil {
 		return Account{}, err
 	}
-	name, err := validate.Name("input.name", in.Name)
-	if err != nil {
-		return Account{}, err
-	}
-	number, err := validate.JobSeekerNumber("input.jobSeekerNumber", in.JobSeekerNumber)
-	if err != nil {
-		return Account{}, err
-	}
-	phone, err := validate.PhoneNumber("input.phone", in.Phone)
-	if err != nil {
-		return Account{}, err
-	}
+	email, name, number, phone := p.email, p.name, p.number, p.phone
 	o, mo, err := s.mailOffice(ctx)
 	if err != nil {
 		return Account{}, err
@@ -96,4 +85,31 @@ func (s *Service) RegisterJobSeeker(ctx context.Context, in RegisterInput) (Acco
 	s.mailQueued()
 	s.Log.InfoContext(ctx, "job seeker registered by staff", "account", acct.ID, "by", actor.AccountID)
 	return acct, nil
+}
+
+// profile is a job seeker's registration, validated and normalised.
+type profile struct {
+	email, name, number string
+	phone               validate.Phone
+}
+
+// validateProfile checks the fields of a registration, by sign-up or by
+// staff, naming the offending one (input.email, input.name,
+// input.jobSeekerNumber, input.phone).
+func validateProfile(email, name, number, phone string) (profile, error) {
+	var p profile
+	var err error
+	if p.email, err = validate.Email("input.email", email); err != nil {
+		return profile{}, err
+	}
+	if p.name, err = validate.Name("input.name", name); err != nil {
+		return profile{}, err
+	}
+	if p.number, err = validate.JobSeekerNumber("input.jobSeekerNumber", number); err != nil {
+		return profile{}, err
+	}
+	if p.phone, err = validate.PhoneNumber("input.phone", phone); err != nil {
+		return profile{}, err
+	}
+	return p, nil
 }

@@ -134,22 +134,11 @@ type SignUpInput struct {
 // address that the number is registered and whom to call. Callers answer
 // all three cases alike.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
-	email, err := validate.Email("input.email", in.Email)
+	p, err := validateProfile(in.Email, in.Name, in.JobSeekerNumber, in.Phone)
 	if err != nil {
 		return Account{}, err
 	}
-	name, err := validate.Name("input.name", in.Name)
-	if err != nil {
-		return Account{}, err
-	}
-	number, err := validate.JobSeekerNumber("input.jobSeekerNumber", in.JobSeekerNumber)
-	if err != nil {
-		return Account{}, err
-	}
-	phone, err := validate.PhoneNumber("input.phone", in.Phone)
-	if err != nil {
-		return Account{}, err
-	}
+	email, name, number, phone := p.email, p.name, p.number, p.phone
 	if err := validate.Password("input.password", in.Password, email, number); err != nil {
 		return Account{}, err
 	}
