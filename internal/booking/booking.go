@@ -12,6 +12,7 @@ package booking
 import (
 	"time"
 
+	"soudan/internal/calendar"
 	"soudan/internal/meeting"
 	"soudan/internal/validate"
 )
@@ -78,6 +79,9 @@ type Reservation struct {
 	Channel     Channel
 	StartsAt    time.Time
 	EndsAt      time.Time
+	// Date is the session's date in the office's time zone (the queue's
+	// day, the day a closure applies to).
+	Date calendar.Date
 	// Seat is the booth (1..capacity) the session takes.
 	Seat int
 	// What the job seeker told the office (Art 6(2)).

@@ -238,6 +238,7 @@ func checkOwnBooking(r Rules, acct account.Account, in ReservationInput) (applic
 // it when the booking fails or was a replay, and queues the mail compose
 // renders.
 func (s *Service) createWith(ctx context.Context, r Rules, n NewReservation, compose Compose) (Reservation, error) {
+	n.Reservation.Date = calendar.DateOf(n.Reservation.StartsAt, r.loc())
 	if s.Meetings != nil {
 		m, err := s.Meetings.Create(ctx, meeting.Request{OfficeCode: r.Office.Code, StartsAt: n.Reservation.StartsAt,
 			Minutes: r.Office.SessionMinutes, Topic: "オンライン職業相談"})

@@ -138,10 +138,9 @@ func (s *Store) fromReservation(r booking.Reservation, by int64) (reservationRow
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return reservationRow{}, err
 	}
-	loc := calendar.JST()
 	row := reservationRow{
 		ID: r.ID, OfficeID: r.OfficeID, JobSeekerID: r.JobSeekerID, Status: string(r.Status), Channel: string(r.Channel),
-		StartsAt: utc(r.StartsAt), EndsAt: utc(r.EndsAt), SessionDate: dbDate(calendar.DateOf(r.StartsAt, loc)),
+		StartsAt: utc(r.StartsAt), EndsAt: utc(r.EndsAt), SessionDate: dbDate(r.Date),
 		Seat: r.Seat, Name: r.Name, PhoneSealed: phone, ConsultationSealed: consultation,
 		CompanionKind: string(r.Companion.Kind), CompanionNoteSealed: note, TermsVersionID: r.TermsVersionID,
 		SelfBooked: r.SelfBooked, ConfirmBy: utc(r.ConfirmBy), CounselorID: r.CounselorID,
@@ -168,7 +167,8 @@ func (s *Store) toReservation(row reservationRow) (booking.Reservation, error) {
 	}
 	r := booking.Reservation{
 		ID: row.ID, OfficeID: row.OfficeID, JobSeekerID: row.JobSeekerID, Status: booking.Status(row.Status),
-		Channel: booking.Channel(row.Channel), StartsAt: row.StartsAt, EndsAt: row.EndsAt, Seat: row.Seat,
+		Channel: booking.Channel(row.Channel), StartsAt: row.StartsAt, EndsAt: row.EndsAt,
+		Date: calendar.Date(row.SessionDate), Seat: row.Seat,
 		Name: row.Name, Phone: validate.Phone{E164: phone, National: validate.FormatPhone(phone)},
 		Consultation: consultation, Companion: booking.Companion{Kind: booking.CompanionKind(row.CompanionKind), Note: note},
 		TermsVersionID: row.TermsVersionID, SelfBooked: row.SelfBooked, ConfirmBy: row.ConfirmBy,
