@@ -168,6 +168,19 @@ func (r *queryResolver) JobSeekers(ctx context.Context, search *string, first *i
 	return conn, nil
 }
 
+// StaffAccounts is the resolver for the staffAccounts field.
+func (r *queryResolver) StaffAccounts(ctx context.Context) ([]model.Account, error) {
+	staff, err := r.Accounts.StaffAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Account, len(staff))
+	for i, a := range staff {
+		out[i] = *r.toAccount(ctx, a)
+	}
+	return out, nil
+}
+
 // MyNotifications is the resolver for the myNotifications field.
 func (r *queryResolver) MyNotifications(ctx context.Context, first *int, after *string) (*model.NotificationConnection, error) {
 	page, err := r.Accounts.MyNotifications(ctx, derefInt(first, 20), deref(after))

@@ -265,6 +265,7 @@ type ComplexityRoot struct {
 		Reservation              func(childComplexity int, id string) int
 		Reservations             func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
 		ReservationsOnClosedDays func(childComplexity int) int
+		StaffAccounts            func(childComplexity int) int
 		TermsVersion             func(childComplexity int, id string) int
 		TermsVersions            func(childComplexity int) int
 		UsageStatistics          func(childComplexity int, from calendar.Date, to calendar.Date) int
@@ -441,6 +442,7 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*model.Account, error)
 	JobSeeker(ctx context.Context, id string) (*model.JobSeeker, error)
 	JobSeekers(ctx context.Context, search *string, first *int, after *string) (*model.JobSeekerConnection, error)
+	StaffAccounts(ctx context.Context) ([]model.Account, error)
 	MyNotifications(ctx context.Context, first *int, after *string) (*model.NotificationConnection, error)
 	Office(ctx context.Context) (*model.Office, error)
 	Calendar(ctx context.Context, from calendar.Date, to calendar.Date) ([]model.CalendarDay, error)
@@ -1624,6 +1626,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReservationsOnClosedDays(childComplexity), true
+	case "Query.staffAccounts":
+		if e.ComplexityRoot.Query.StaffAccounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.StaffAccounts(childComplexity), true
 	case "Query.termsVersion":
 		if e.ComplexityRoot.Query.TermsVersion == nil {
 			break
@@ -7844,6 +7852,38 @@ func (ec *executionContext) fieldContext_Query_jobSeekers(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_staffAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staffAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().StaffAccounts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚕsoudanᚋgraphᚋmodelᚐAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staffAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_myNotifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13959,6 +13999,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_jobSeekers(ctx, field)
 				})
+		case "staffAccounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staffAccounts(ctx, field)
+				})
 		case "myNotifications":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -15259,6 +15305,26 @@ func (ec *executionContext) marshalNAccessLogPage2ᚖsoudanᚋgraphᚋmodelᚐAc
 		return graphql.Null
 	}
 	return ec._AccessLogPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccount2soudanᚋgraphᚋmodelᚐAccount(ctx context.Context, sel ast.SelectionSet, v model.Account) graphql.Marshaler {
+	return ec._Account(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAccount2ᚕsoudanᚋgraphᚋmodelᚐAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Account) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccount2soudanᚋgraphᚋmodelᚐAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx context.Context, sel ast.SelectionSet, v *model.Account) graphql.Marshaler {

@@ -113,6 +113,8 @@ type Store interface {
 	CreateStaff(ctx context.Context, a Account, passwordHash string, m mail.Outgoing) (Account, error)
 	// HasAdmin reports whether the office has an administrator.
 	HasAdmin(ctx context.Context, officeID int64) (bool, error)
+	// StaffAccounts lists the office's counselors and administrators by name.
+	StaffAccounts(ctx context.Context, officeID int64) ([]Account, error)
 	// AccountByID returns an account with its job-seeker profile.
 	AccountByID(ctx context.Context, id int64) (Account, error)
 	// Credentials returns the account and password hash for an e-mail.

@@ -386,6 +386,16 @@ func (s *Service) Me(ctx context.Context) (*Account, error) {
 	return &a, nil
 }
 
+// StaffAccounts lists the office's staff (staff only), for example to
+// choose a counselor.
+func (s *Service) StaffAccounts(ctx context.Context) ([]Account, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.StaffAccounts(ctx, actor.OfficeID)
+}
+
 // StaffInput is a new staff account.
 type StaffInput struct {
 	Email, Password, Name string

@@ -370,6 +370,7 @@ func TestAuthorization(t *testing.T) {
 				_, err := e.svc.SearchJobSeekers(ctx, "", 10, "")
 				return err
 			}},
+			{"StaffAccounts", func(ctx context.Context) error { _, err := e.svc.StaffAccounts(ctx); return err }},
 			{"VerifyJobSeeker", func(ctx context.Context) error { _, err := e.svc.VerifyJobSeeker(ctx, target.ID); return err }},
 			{"Suspend", func(ctx context.Context) error { _, err := e.svc.Suspend(ctx, target.ID, "理由", nil); return err }},
 			{"Reinstate", func(ctx context.Context) error { _, err := e.svc.Reinstate(ctx, target.ID, ""); return err }},
@@ -672,6 +673,33 @@ func TestSearchJobSeekers(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("SearchJobSeekers(%q) = %v, want %v", tt.search, got, tt.want)
 			}
+		}
+	})
+}
+
+func TestStaffAccounts(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		staff := e.counselor(t)
+		second := e.newCounselor(t)
+		e.signUp(t, e.nextInput())
+
+		got, err := e.svc.StaffAccounts(staff)
+		if err != nil {
+			t.Fatalf("StaffAccounts error: %v", err)
+		}
+		var emails []string
+		for _, a := range got {
+			if !a.Role.Staff() {
+				t.Errorf("StaffAccounts lists %s with role %s", a.Email, a.Role)
+			}
+			emails = append(emails, a.Email)
+		}
+		slices.Sort(emails)
+		want := []string{"admin@example.jp", "counselor1@example.jp", second}
+		slices.Sort(want)
+		if !slices.Equal(emails, want) {
+			t.Errorf("StaffAccounts = %v, want %v", emails, want)
 		}
 	})
 }

@@ -229,6 +229,25 @@ func (s *Store) HasAdmin(ctx context.Context, officeID int64) (bool, error) {
 	return n > 0, nil
 }
 
+// StaffAccounts lists the office's counselors and administrators by name.
+func (s *Store) StaffAccounts(ctx context.Context, officeID int64) ([]account.Account, error) {
+	var rows []accountJoin
+	err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.office_id = ? AND a.role IN (?, ?) ORDER BY a.name, a.id",
+		officeID, string(auth.Counselor), string(auth.Admin)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: staff accounts: %w", classify(err))
+	}
+	out := make([]account.Account, 0, len(rows))
+	for _, r := range rows {
+		a, err := s.toAccount(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 // AccountByID returns an account with its job-seeker profile.
 func (s *Store) AccountByID(ctx context.Context, id int64) (account.Account, error) {
 	var rows []accountJoin
