@@ -16,9 +16,13 @@ import { ReservationPage } from './pages/reservation';
 import { Readiness } from './pages/readiness';
 import { NotFound } from './pages/notfound';
 import { Title } from './ui';
+import { Board } from './staff/board';
+import { RequireStaff, StaffToBoard, isStaff } from './staff/guard';
 
 const GuardedBook = RequireSignIn(Book);
-const GuardedMyPage = RequireSignIn(MyPage);
+const GuardedMyPage = RequireSignIn(StaffToBoard(MyPage));
+const Home = StaffToBoard(Guide);
+const StaffBoard = RequireStaff(Board);
 const GuardedReservationPage = RequireSignIn(ReservationPage);
 const GuardedReadiness = RequireSignIn(Readiness);
 
@@ -27,7 +31,8 @@ export function App() {
     <LocationProvider>
       <Shell>
         <Router>
-          <Route path="/" component={Guide} />
+          <Route path="/" component={Home} />
+          <Route path="/staff" component={StaffBoard} />
           <Route path="/slots" component={Availability} />
           <Route path="/signup" component={SignUp} />
           <Route path="/verify-email" component={VerifyEmail} />
@@ -95,7 +100,18 @@ function Shell({ children }: { children: ComponentChildren }) {
               <li>
                 <a href="/slots" {...current('/slots')}>空き状況</a>
               </li>
-              {me ? (
+              {me && isStaff(me.role) ? (
+                <>
+                  <li>
+                    <a href="/staff" {...current('/staff')}>本日の相談</a>
+                  </li>
+                  <li>
+                    <button type="button" class="link-button" onClick={() => signOut().then(() => route('/login?signedout=1'))}>
+                      ログアウト
+                    </button>
+                  </li>
+                </>
+              ) : me ? (
                 <>
                   <li>
                     <a href="/mypage" {...current('/mypage')}>マイページ</a>

@@ -45,6 +45,16 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n": typeof types.VerifyEmailDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+    "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n": typeof types.BoardRowFragmentDoc,
+    "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n": typeof types.BoardQueueDocument,
+    "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n": typeof types.BoardEventsDocument,
+    "\n  mutation BoardAssign($id: ID!, $counselorId: ID) {\n    assignCounselor(id: $id, counselorId: $counselorId) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardAssignDocument,
+    "\n  mutation BoardStart($id: ID!) {\n    startSession(id: $id) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardStartDocument,
+    "\n  mutation BoardComplete($id: ID!, $note: String) {\n    completeSession(id: $id, note: $note) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardCompleteDocument,
+    "\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardTerminateDocument,
+    "\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardNoShowDocument,
+    "\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardRevertNoShowDocument,
+    "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardCancelDocument,
 };
 const documents: Documents = {
     "\n  query Availability($from: Date!, $to: Date!) {\n    office {\n      horizonDays\n      noticeOfficeDays\n    }\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n    }\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      remaining\n      capacity\n    }\n  }\n": types.AvailabilityDocument,
@@ -78,6 +88,16 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n": types.VerifyEmailDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n": types.MeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+    "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n": types.BoardRowFragmentDoc,
+    "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n": types.BoardQueueDocument,
+    "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n": types.BoardEventsDocument,
+    "\n  mutation BoardAssign($id: ID!, $counselorId: ID) {\n    assignCounselor(id: $id, counselorId: $counselorId) {\n      ...BoardRow\n    }\n  }\n": types.BoardAssignDocument,
+    "\n  mutation BoardStart($id: ID!) {\n    startSession(id: $id) {\n      ...BoardRow\n    }\n  }\n": types.BoardStartDocument,
+    "\n  mutation BoardComplete($id: ID!, $note: String) {\n    completeSession(id: $id, note: $note) {\n      ...BoardRow\n    }\n  }\n": types.BoardCompleteDocument,
+    "\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": types.BoardTerminateDocument,
+    "\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n": types.BoardNoShowDocument,
+    "\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": types.BoardRevertNoShowDocument,
+    "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n": types.BoardCancelDocument,
 };
 
 /**
@@ -218,6 +238,46 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n      email
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n"): (typeof documents)["\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n"): (typeof documents)["\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardAssign($id: ID!, $counselorId: ID) {\n    assignCounselor(id: $id, counselorId: $counselorId) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardAssign($id: ID!, $counselorId: ID) {\n    assignCounselor(id: $id, counselorId: $counselorId) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardStart($id: ID!) {\n    startSession(id: $id) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardStart($id: ID!) {\n    startSession(id: $id) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardComplete($id: ID!, $note: String) {\n    completeSession(id: $id, note: $note) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardComplete($id: ID!, $note: String) {\n    completeSession(id: $id, note: $note) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
