@@ -7,23 +7,36 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/account"
 	"soudan/internal/auth"
 	"soudan/internal/calendar"
 )
 
-// SignUp is the resolver for the signUp field.
-func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.Account, error) {
-	acct, err := r.Accounts.SignUp(ctx, account.SignUpInput{
-		Email: input.Email, Password: input.Password, Name: input.Name,
-		JobSeekerNumber: input.JobSeekerNumber, Phone: input.Phone,
-	})
-	if err != nil {
+// LastReinstatement is the resolver for the lastReinstatement field.
+func (r *jobSeekerResolver) LastReinstatement(ctx context.Context, obj *model.JobSeeker) (*model.Reinstatement, error) {
+	re, err := r.Accounts.LastReinstatement(ctx, parseID(obj.ID))
+	if err != nil || re == nil {
 		return nil, err
 	}
-	return r.toAccount(ctx, acct), nil
+	out := &model.Reinstatement{At: re.At}
+	if re.Note != "" {
+		out.Note = &re.Note
+	}
+	return out, nil
+}
+
+// SignUp is the resolver for the signUp field.
+func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.SignUpResult, error) {
+	// The account (if one was created) is not shown: the answer must be the
+	// same for a registered address or number.
+	if _, err := r.Accounts.SignUp(ctx, account.SignUpInput{
+		Email: input.Email, Password: input.Password, Name: input.Name,
+		JobSeekerNumber: input.JobSeekerNumber, Phone: input.Phone,
+	}); err != nil {
+		return nil, err
+	}
+	return &model.SignUpResult{Sent: true, Message: signUpMessage}, nil
 }
 
 // VerifyEmail is the resolver for the verifyEmail field.
@@ -106,22 +119,36 @@ func (r *mutationResolver) ReinstateJobSeeker(ctx context.Context, id string, no
 
 // RequestPasswordReset is the resolver for the requestPasswordReset field.
 func (r *mutationResolver) RequestPasswordReset(ctx context.Context, email string) (bool, error) {
-	panic(fmt.Errorf("not implemented: RequestPasswordReset - requestPasswordReset"))
+	if err := r.Accounts.RequestPasswordReset(ctx, email); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // ResetPassword is the resolver for the resetPassword field.
 func (r *mutationResolver) ResetPassword(ctx context.Context, token string, password string) (*model.Session, error) {
-	panic(fmt.Errorf("not implemented: ResetPassword - resetPassword"))
+	sess, err := r.Accounts.ResetPassword(ctx, token, password)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Session{Token: sess.Token, ExpiresAt: sess.ExpiresAt, Account: r.toAccount(ctx, sess.Account)}, nil
 }
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
-	panic(fmt.Errorf("not implemented: ChangePassword - changePassword"))
+	if err := r.Accounts.ChangePassword(ctx, currentPassword, newPassword); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // UpdateMyPhone is the resolver for the updateMyPhone field.
 func (r *mutationResolver) UpdateMyPhone(ctx context.Context, phone string) (*model.JobSeeker, error) {
-	panic(fmt.Errorf("not implemented: UpdateMyPhone - updateMyPhone"))
+	acct, err := r.Accounts.UpdateMyPhone(ctx, phone)
+	if err != nil {
+		return nil, err
+	}
+	return r.toJobSeeker(ctx, acct), nil
 }
 
 // MarkNotificationRead is the resolver for the markNotificationRead field.
@@ -191,6 +218,12 @@ func (r *queryResolver) MyNotifications(ctx context.Context, first *int, after *
 		PageInfo: &model.PageInfo{HasNextPage: page.HasNextPage}}
 	for i, n := range page.Items {
 		conn.Edges[i] = model.NotificationEdge{Cursor: account.EncodeCursor(n.ID), Node: toNotification(n)}
+	}
+	// One COUNT over all pages, only when asked for.
+	if selected(ctx, "unreadCount") {
+		if conn.UnreadCount, err = r.Accounts.UnreadNotifications(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if page.EndCursor != "" {
 		conn.PageInfo.EndCursor = &page.EndCursor

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"soudan/graph/model"
 	"soudan/internal/account"
 	"soudan/internal/booking"
@@ -51,17 +53,11 @@ func toTerms(t office.TermsVersion, current office.TermsVersion) *model.TermsVer
 	}
 }
 
-func formatID(id int64) string { return strconv.FormatInt(id, 10) }
+// signUpMessage is signUp's answer, the same whoever signs up.
+const signUpMessage = "ご入力のメールアドレスにメールを送りました。メールの案内に沿って手続きを進めてください。" +
+	"届かない場合は、迷惑メールフォルダもご確認ください。"
 
-// parseID reads a numeric object id; anything else becomes an id that
-// matches nothing, so that a malformed id is simply not found.
-func parseID(id string) int64 {
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || n <= 0 {
-		return 0
-	}
-	return n
-}
+func formatID(id int64) string { return strconv.FormatInt(id, 10) }
 
 func deref(s *string) string {
 	if s == nil {
@@ -156,4 +152,15 @@ func ptrOrErr[T any](v T, err error) (*T, error) {
 
 func toNotification(n account.Notification) *model.Notification {
 	return &model.Notification{ID: formatID(n.ID), CreatedAt: n.CreatedAt, Title: n.Title, Body: n.Body, Read: n.ReadAt != nil}
+}
+
+// selected reports whether the current field's selection (fragments
+// included) asks for the child field name.
+func selected(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
 }

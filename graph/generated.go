@@ -144,6 +144,7 @@ type ComplexityRoot struct {
 		FlaggedForReview     func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		JobSeekerNumber      func(childComplexity int) int
+		LastReinstatement    func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		NoShowCount          func(childComplexity int) int
 		Phone                func(childComplexity int) int
@@ -192,6 +193,7 @@ type ComplexityRoot struct {
 		ResendVerificationEmail func(childComplexity int) int
 		ResetPassword           func(childComplexity int, token string, password string) int
 		RevertNoShow            func(childComplexity int, id string, reason string) int
+		RotateBoothPasscode     func(childComplexity int, seat int) int
 		SetBooth                func(childComplexity int, input model.BoothInput) int
 		SetCalendarOverride     func(childComplexity int, date calendar.Date, open bool, reason string) int
 		SignIn                  func(childComplexity int, email string, password string) int
@@ -299,6 +301,11 @@ type ComplexityRoot struct {
 		SubmittedAt  func(childComplexity int) int
 	}
 
+	Reinstatement struct {
+		At   func(childComplexity int) int
+		Note func(childComplexity int) int
+	}
+
 	Reservation struct {
 		CancelChannel           func(childComplexity int) int
 		CancelReason            func(childComplexity int) int
@@ -351,6 +358,11 @@ type ComplexityRoot struct {
 		Token     func(childComplexity int) int
 	}
 
+	SignUpResult struct {
+		Message func(childComplexity int) int
+		Sent    func(childComplexity int) int
+	}
+
 	Slot struct {
 		Capacity  func(childComplexity int) int
 		ConfirmBy func(childComplexity int) int
@@ -399,10 +411,11 @@ type CalendarDayResolver interface {
 	ActiveReservations(ctx context.Context, obj *model.CalendarDay) ([]booking.Reservation, error)
 }
 type JobSeekerResolver interface {
+	LastReinstatement(ctx context.Context, obj *model.JobSeeker) (*model.Reinstatement, error)
 	Reservations(ctx context.Context, obj *model.JobSeeker, first *int, after *string) (*model.ReservationConnection, error)
 }
 type MutationResolver interface {
-	SignUp(ctx context.Context, input model.SignUpInput) (*model.Account, error)
+	SignUp(ctx context.Context, input model.SignUpInput) (*model.SignUpResult, error)
 	VerifyEmail(ctx context.Context, token string) (*model.Account, error)
 	ResendVerificationEmail(ctx context.Context) (bool, error)
 	SignIn(ctx context.Context, email string, password string) (*model.Session, error)
@@ -422,6 +435,7 @@ type MutationResolver interface {
 	ClearCalendarOverride(ctx context.Context, date calendar.Date) (*model.CalendarDay, error)
 	PublishTerms(ctx context.Context, input model.TermsInput) (*model.TermsVersion, error)
 	SetBooth(ctx context.Context, input model.BoothInput) (*meeting.Booth, error)
+	RotateBoothPasscode(ctx context.Context, seat int) (*meeting.Booth, error)
 	CheckIn(ctx context.Context, id string) (*booking.Reservation, error)
 	AssignCounselor(ctx context.Context, id string, counselorID *string) (*booking.Reservation, error)
 	StartSession(ctx context.Context, id string) (*booking.Reservation, error)
@@ -844,6 +858,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JobSeeker.JobSeekerNumber(childComplexity), true
+	case "JobSeeker.lastReinstatement":
+		if e.ComplexityRoot.JobSeeker.LastReinstatement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JobSeeker.LastReinstatement(childComplexity), true
 	case "JobSeeker.name":
 		if e.ComplexityRoot.JobSeeker.Name == nil {
 			break
@@ -1174,6 +1194,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevertNoShow(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.rotateBoothPasscode":
+		if e.ComplexityRoot.Mutation.RotateBoothPasscode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotateBoothPasscode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotateBoothPasscode(childComplexity, args["seat"].(int)), true
 	case "Mutation.setBooth":
 		if e.ComplexityRoot.Mutation.SetBooth == nil {
 			break
@@ -1761,6 +1792,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReadinessReport.SubmittedAt(childComplexity), true
 
+	case "Reinstatement.at":
+		if e.ComplexityRoot.Reinstatement.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reinstatement.At(childComplexity), true
+	case "Reinstatement.note":
+		if e.ComplexityRoot.Reinstatement.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reinstatement.Note(childComplexity), true
+
 	case "Reservation.cancelChannel":
 		if e.ComplexityRoot.Reservation.CancelChannel == nil {
 			break
@@ -1987,6 +2031,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.Token(childComplexity), true
+
+	case "SignUpResult.message":
+		if e.ComplexityRoot.SignUpResult.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignUpResult.Message(childComplexity), true
+	case "SignUpResult.sent":
+		if e.ComplexityRoot.SignUpResult.Sent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignUpResult.Sent(childComplexity), true
 
 	case "Slot.capacity":
 		if e.ComplexityRoot.Slot.Capacity == nil {
@@ -2480,6 +2537,8 @@ func (ec *executionContext) childFields_JobSeeker(ctx context.Context, field gra
 		return ec.fieldContext_JobSeeker_flaggedForReview(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_JobSeeker_createdAt(ctx, field)
+	case "lastReinstatement":
+		return ec.fieldContext_JobSeeker_lastReinstatement(ctx, field)
 	case "reservations":
 		return ec.fieldContext_JobSeeker_reservations(ctx, field)
 	}
@@ -2654,6 +2713,16 @@ func (ec *executionContext) childFields_ReadinessReport(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ReadinessReport", field.Name)
 }
 
+func (ec *executionContext) childFields_Reinstatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_Reinstatement_at(ctx, field)
+	case "note":
+		return ec.fieldContext_Reinstatement_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reinstatement", field.Name)
+}
+
 func (ec *executionContext) childFields_Reservation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2756,6 +2825,16 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 		return ec.fieldContext_Session_account(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
+}
+
+func (ec *executionContext) childFields_SignUpResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sent":
+		return ec.fieldContext_SignUpResult_sent(ctx, field)
+	case "message":
+		return ec.fieldContext_SignUpResult_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignUpResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Slot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3359,6 +3438,20 @@ func (ec *executionContext) field_Mutation_revertNoShow_args(ctx context.Context
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rotateBoothPasscode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "seat",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seat"] = arg0
 	return args, nil
 }
 
@@ -5400,6 +5493,38 @@ func (ec *executionContext) fieldContext_JobSeeker_createdAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("JobSeeker", field, false, false, "Time")
 }
 
+func (ec *executionContext) _JobSeeker_lastReinstatement(ctx context.Context, field graphql.CollectedField, obj *model.JobSeeker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JobSeeker_lastReinstatement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.JobSeeker().LastReinstatement(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Reinstatement) graphql.Marshaler {
+			return ec.marshalOReinstatement2ᚖsoudanᚋgraphᚋmodelᚐReinstatement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JobSeeker_lastReinstatement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JobSeeker",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reinstatement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _JobSeeker_reservations(ctx context.Context, field graphql.CollectedField, obj *model.JobSeeker) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5668,8 +5793,8 @@ func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.
 			return ec.Resolvers.Mutation().SignUp(ctx, fc.Args["input"].(model.SignUpInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Account) graphql.Marshaler {
-			return ec.marshalNAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignUpResult) graphql.Marshaler {
+			return ec.marshalNSignUpResult2ᚖsoudanᚋgraphᚋmodelᚐSignUpResult(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5682,7 +5807,7 @@ func (ec *executionContext) fieldContext_Mutation_signUp(ctx context.Context, fi
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Account(ctx, field)
+			return ec.childFields_SignUpResult(ctx, field)
 		},
 	}
 	defer func() {
@@ -6487,6 +6612,50 @@ func (ec *executionContext) fieldContext_Mutation_setBooth(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setBooth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rotateBoothPasscode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rotateBoothPasscode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RotateBoothPasscode(ctx, fc.Args["seat"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *meeting.Booth) graphql.Marshaler {
+			return ec.marshalNBooth2ᚖsoudanᚋinternalᚋmeetingᚐBooth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rotateBoothPasscode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Booth(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rotateBoothPasscode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9063,6 +9232,52 @@ func (ec *executionContext) fieldContext_ReadinessReport_checks(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Reinstatement_at(ctx context.Context, field graphql.CollectedField, obj *model.Reinstatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reinstatement_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reinstatement_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reinstatement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Reinstatement_note(ctx context.Context, field graphql.CollectedField, obj *model.Reinstatement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reinstatement_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reinstatement_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reinstatement", field, false, false, "String")
+}
+
 func (ec *executionContext) _Reservation_id(ctx context.Context, field graphql.CollectedField, obj *booking.Reservation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10002,6 +10217,52 @@ func (ec *executionContext) fieldContext_Session_account(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SignUpResult_sent(ctx context.Context, field graphql.CollectedField, obj *model.SignUpResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignUpResult_sent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignUpResult_sent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignUpResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SignUpResult_message(ctx context.Context, field graphql.CollectedField, obj *model.SignUpResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignUpResult_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignUpResult_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignUpResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _Slot_startsAt(ctx context.Context, field graphql.CollectedField, obj *booking.Slot) (ret graphql.Marshaler) {
@@ -13274,6 +13535,12 @@ func (ec *executionContext) _JobSeeker(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "lastReinstatement":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._JobSeeker_lastReinstatement(ctx, field, obj)
+				})
 		case "reservations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -13576,6 +13843,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setBooth":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setBooth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rotateBoothPasscode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rotateBoothPasscode(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -14338,6 +14612,44 @@ func (ec *executionContext) _ReadinessReport(ctx context.Context, sel ast.Select
 	return out
 }
 
+var reinstatementImplementors = []string{"Reinstatement"}
+
+func (ec *executionContext) _Reinstatement(ctx context.Context, sel ast.SelectionSet, obj *model.Reinstatement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reinstatementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reinstatement")
+		case "at":
+			out.Values[i] = ec._Reinstatement_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Reinstatement_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var reservationImplementors = []string{"Reservation", "Node"}
 
 func (ec *executionContext) _Reservation(ctx context.Context, sel ast.SelectionSet, obj *booking.Reservation) graphql.Marshaler {
@@ -14653,6 +14965,44 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "account":
 			out.Values[i] = ec._Session_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signUpResultImplementors = []string{"SignUpResult"}
+
+func (ec *executionContext) _SignUpResult(ctx context.Context, sel ast.SelectionSet, obj *model.SignUpResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signUpResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignUpResult")
+		case "sent":
+			out.Values[i] = ec._SignUpResult_sent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._SignUpResult_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15919,6 +16269,14 @@ func (ec *executionContext) unmarshalNSignUpInput2soudanᚋgraphᚋmodelᚐSignU
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSignUpResult2ᚖsoudanᚋgraphᚋmodelᚐSignUpResult(ctx context.Context, sel ast.SelectionSet, v *model.SignUpResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignUpResult!")
+		return graphql.Null
+	}
+	return ec._SignUpResult(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSlot2soudanᚋinternalᚋbookingᚐSlot(ctx context.Context, sel ast.SelectionSet, v booking.Slot) graphql.Marshaler {
 	return ec._Slot(ctx, sel, &v)
 }
@@ -16358,6 +16716,13 @@ func (ec *executionContext) marshalOReadinessSource2ᚖsoudanᚋgraphᚋmodelᚐ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOReinstatement2ᚖsoudanᚋgraphᚋmodelᚐReinstatement(ctx context.Context, sel ast.SelectionSet, v *model.Reinstatement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reinstatement(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOReservation2ᚕsoudanᚋinternalᚋbookingᚐReservationᚄ(ctx context.Context, sel ast.SelectionSet, v []booking.Reservation) graphql.Marshaler {

@@ -125,7 +125,7 @@ func (w *world) book(t testing.TB, n int) {
 		}
 		js := auth.WithActor(ctx, w.actor(t, email, "a-long-password-1"))
 		start := time.Date(2026, 5, 7, 8, 30, 0, 0, time.FixedZone("JST", 9*3600)).Add(time.Duration(i) * 30 * time.Minute)
-		if _, err := w.bookings.RequestReservation(js, booking.ReservationInput{StartsAt: start, Name: "求職 太郎",
+		if _, err := w.bookings.RequestReservation(js, booking.ReservationInput{StartsAt: start,
 			Phone: "090-1234-5678", JobSeekerNumber: number, Consultation: "相談", AgreedTermsID: terms.ID}, ""); err != nil {
 			t.Fatalf("RequestReservation %d: %v", i, err)
 		}

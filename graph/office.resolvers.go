@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
@@ -75,6 +74,15 @@ func (r *mutationResolver) SetBooth(ctx context.Context, input model.BoothInput)
 	return &b, nil
 }
 
+// RotateBoothPasscode is the resolver for the rotateBoothPasscode field.
+func (r *mutationResolver) RotateBoothPasscode(ctx context.Context, seat int) (*meeting.Booth, error) {
+	b, err := r.Bookings.RotateBoothPasscode(ctx, seat)
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
 // Office is the resolver for the office field.
 func (r *queryResolver) Office(ctx context.Context) (*model.Office, error) {
 	o, err := r.Offices.Office(ctx)
@@ -117,7 +125,11 @@ func (r *queryResolver) TermsVersions(ctx context.Context) ([]model.TermsVersion
 
 // TermsVersion is the resolver for the termsVersion field.
 func (r *queryResolver) TermsVersion(ctx context.Context, id string) (*model.TermsVersion, error) {
-	panic(fmt.Errorf("not implemented: TermsVersion - termsVersion"))
+	v, current, ok, err := r.Offices.TermsVersion(ctx, parseID(id))
+	if err != nil || !ok {
+		return nil, err
+	}
+	return toTerms(v, current), nil
 }
 
 // Booths is the resolver for the booths field.

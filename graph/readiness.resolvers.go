@@ -15,10 +15,13 @@ import (
 
 // SubmitReadinessReport is the resolver for the submitReadinessReport field.
 func (r *mutationResolver) SubmitReadinessReport(ctx context.Context, reservationID string, report model.ReadinessReportInput) (*booking.ReadinessReport, error) {
-	rep := booking.ReadinessReport{Overall: report.Overall, RulesVersion: report.RulesVersion, OS: report.Os,
+	rep := booking.ReadinessReport{Source: booking.SourceChecker, Overall: report.Overall, RulesVersion: report.RulesVersion, OS: report.Os,
 		Checks: make([]booking.CheckResult, len(report.Checks))}
 	for i, c := range report.Checks {
 		rep.Checks[i] = booking.CheckResult{ID: c.ID, Status: c.Status, Summary: c.Summary}
+	}
+	if report.Source != nil {
+		rep.Source = booking.ReadinessSource(*report.Source)
 	}
 	return ptrOrErr(r.Bookings.SubmitReadiness(ctx, parseID(reservationID), rep))
 }
@@ -41,7 +44,10 @@ func (r *queryResolver) CheckerPlatforms(ctx context.Context) ([]model.CheckerPl
 
 // Source is the resolver for the source field.
 func (r *readinessReportResolver) Source(ctx context.Context, obj *booking.ReadinessReport) (model.ReadinessSource, error) {
-	panic(fmt.Errorf("not implemented: Source - source"))
+	if obj.Source == "" {
+		return model.ReadinessSourceChecker, nil
+	}
+	return model.ReadinessSource(obj.Source), nil
 }
 
 // Readiness is the resolver for the readiness field.

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
@@ -139,15 +138,12 @@ func (r *reservationResolver) TermsVersion(ctx context.Context, obj *booking.Res
 
 // Meeting is the resolver for the meeting field.
 func (r *reservationResolver) Meeting(ctx context.Context, obj *booking.Reservation) (*meeting.Meeting, error) {
-	if !booking.MeetingVisible(ctx, *obj) {
-		return nil, nil
-	}
-	return obj.Meeting, nil
+	return r.Bookings.Meeting(ctx, *obj)
 }
 
 // Counselor is the resolver for the counselor field.
 func (r *reservationResolver) Counselor(ctx context.Context, obj *booking.Reservation) (*model.Account, error) {
-	if obj.CounselorID == nil {
+	if obj.CounselorID == nil || !booking.CounselorVisible(ctx, *obj) {
 		return nil, nil
 	}
 	a, err := r.loadersFor(ctx).accounts.Load(ctx, *obj.CounselorID)
@@ -159,12 +155,23 @@ func (r *reservationResolver) Counselor(ctx context.Context, obj *booking.Reserv
 
 // CounselorName is the resolver for the counselorName field.
 func (r *reservationResolver) CounselorName(ctx context.Context, obj *booking.Reservation) (*string, error) {
-	panic(fmt.Errorf("not implemented: CounselorName - counselorName"))
+	if obj.CounselorID == nil {
+		return nil, nil
+	}
+	a, err := r.loadersFor(ctx).accounts.Load(ctx, *obj.CounselorID)
+	if err != nil {
+		return nil, err
+	}
+	return &a.Name, nil
 }
 
 // PhoneDiffersFromProfile is the resolver for the phoneDiffersFromProfile field.
 func (r *reservationResolver) PhoneDiffersFromProfile(ctx context.Context, obj *booking.Reservation) (bool, error) {
-	panic(fmt.Errorf("not implemented: PhoneDiffersFromProfile - phoneDiffersFromProfile"))
+	a, err := r.loadersFor(ctx).accounts.Load(ctx, obj.JobSeekerID)
+	if err != nil {
+		return false, err
+	}
+	return a.JobSeeker != nil && a.JobSeeker.Phone.E164 != obj.Phone.E164, nil
 }
 
 // Reservation returns ReservationResolver implementation.

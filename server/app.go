@@ -54,6 +54,11 @@ type app struct {
 
 // openApp connects to the database, migrates it, seeds the default office
 // on first start, and builds the domain services.
+// passwordResetFloor is the least time requestPasswordReset takes: well
+// above the write of a link and its mail, so that a registered address does
+// not answer more slowly than an unknown one.
+const passwordResetFloor = 250 * time.Millisecond
+
 func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	keys, err := loadKeys(cfg, log)
 	if err != nil {
@@ -100,7 +105,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a.accounts = &account.Service{
 		Store: st, Notices: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,
-		MailQueued: a.mailer.Wake,
+		MailQueued: a.mailer.Wake, PasswordResetFloor: passwordResetFloor,
 	}
 	var meetings meeting.Provider // nil: the booths' fixed rooms
 	if cfg.ZoomAccountID != "" {
@@ -145,6 +150,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake,
 	}
+	a.accounts.ReservationsCancelled = a.bookings.CancelledElsewhere
 	if cfg.MetricsAddr != "" {
 		a.metrics = newMetrics(a)
 	}
@@ -174,7 +180,7 @@ func loadKeys(cfg config, log *slog.Logger) (*secret.Keyring, error) {
 // newMailWorker returns the outbox worker: SMTP when SOUDAN_SMTP_URL is
 // set, otherwise a sender that logs each mail and keeps it in the outbox.
 func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() time.Time) (*mail.Worker, error) {
-	var sender mail.Sender = mail.LogSender{Log: log, Development: !cfg.production()}
+	var sender mail.Sender = mail.LogSender{Log: log, Development: cfg.logMailBodies()}
 	if cfg.SMTPURL != "" {
 		smtp, err := mail.NewSMTPSender(cfg.SMTPURL)
 		if err != nil {
@@ -182,7 +188,8 @@ func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() tim
 		}
 		sender = smtp
 	} else {
-		log.Warn("SOUDAN_SMTP_URL is not set: mails are logged and kept in the outbox, not sent")
+		log.Warn("SOUDAN_SMTP_URL is not set: mails are logged and kept in the outbox, not sent",
+			"bodies_logged", cfg.logMailBodies())
 	}
 	host, _ := os.Hostname()
 	var nonce [4]byte

@@ -59,6 +59,26 @@ type config struct {
 
 func (c config) production() bool { return c.Env == "production" }
 
+// loopbackOnly reports whether the server listens on the loopback interface
+// only (SOUDAN_ADDR host 127.0.0.1, ::1 or localhost). The default ":8080"
+// listens on every interface.
+func (c config) loopbackOnly() bool {
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// logMailBodies reports whether mails kept in the outbox (no SMTP server)
+// are logged with their bodies, one-time links included: only in
+// development on a server nobody else can reach.
+func (c config) logMailBodies() bool { return !c.production() && c.loopbackOnly() }
+
 func loadConfig(getenv func(string) string) (config, error) {
 	get := func(key, def string) string {
 		if v := strings.TrimSpace(getenv(key)); v != "" {

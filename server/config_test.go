@@ -56,3 +56,29 @@ func TestConfigMetricsAddr(t *testing.T) {
 		}
 	}
 }
+
+// Mail bodies (one-time links included) are logged only in development on a
+// loopback listener; the default ":8080" listens on every interface.
+func TestConfigMailBodiesLoggedOnLoopbackOnly(t *testing.T) {
+	for _, c := range []struct {
+		addr, env string
+		want      bool
+	}{
+		{"127.0.0.1:8080", "", true}, {"[::1]:8080", "", true}, {"localhost:8080", "", true}, {"127.0.0.2:0", "", true},
+		{"", "", false}, {":8080", "", false}, {"0.0.0.0:8080", "", false}, {"[::]:8080", "", false},
+		{"192.0.2.1:8080", "", false}, {"example.jp:8080", "", false},
+		{"127.0.0.1:8080", "production", false},
+	} {
+		env := map[string]string{"SOUDAN_ENV": c.env, "SOUDAN_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}
+		if c.addr != "" {
+			env["SOUDAN_ADDR"] = c.addr
+		}
+		cfg, err := configFrom(env)
+		if err != nil {
+			t.Fatalf("%+v: %v", c, err)
+		}
+		if got := cfg.logMailBodies(); got != c.want {
+			t.Errorf("SOUDAN_ADDR=%q SOUDAN_ENV=%q: logMailBodies = %v, want %v", c.addr, c.env, got, c.want)
+		}
+	}
+}

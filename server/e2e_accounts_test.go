@@ -43,21 +43,15 @@ func TestJobSeekerJourney(t *testing.T) {
 		const email, password = "hanako@example.jp", "hanako-password-1"
 		var signUp struct {
 			SignUp struct {
-				ID            string
-				EmailVerified bool
-				JobSeeker     struct {
-					JobSeekerNumber string
-					Phone           string
-					Eligible        bool
-				}
+				Sent    bool
+				Message string
 			}
 		}
-		ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { id emailVerified jobSeeker { jobSeekerNumber phone eligible } } }`,
+		ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { sent message } }`,
 			map[string]any{"in": map[string]any{"email": email, "password": password, "name": "都城 花子",
 				"jobSeekerNumber": "４５０４０－１２３４５６７８", "phone": "0986(22)1234"}}).mustData(t, &signUp)
-		js := signUp.SignUp
-		if js.EmailVerified || js.JobSeeker.Eligible || js.JobSeeker.JobSeekerNumber != "45040-12345678" || js.JobSeeker.Phone != "0986-22-1234" {
-			t.Fatalf("signUp = %+v, want unverified, not eligible, normalised number and phone", js)
+		if !signUp.SignUp.Sent || !contains(signUp.SignUp.Message, "メールを送りました") {
+			t.Fatalf("signUp = %+v, want sent with a message to check the mailbox", signUp.SignUp)
 		}
 
 		m := smtpd.WaitFor(t, 10*time.Second, mailtest.To(email))
@@ -68,11 +62,22 @@ func TestJobSeekerJourney(t *testing.T) {
 		if match == nil || !contains(m.Body, "http://soudan.test/verify-email?token=") {
 			t.Fatalf("mail body has no verification link:\n%s", m.Body)
 		}
-		var verified struct{ VerifyEmail struct{ EmailVerified bool } }
-		ts.gql(t, "", `mutation($t: String!) { verifyEmail(token: $t) { emailVerified } }`,
+		var verified struct {
+			VerifyEmail struct {
+				ID            string
+				EmailVerified bool
+				JobSeeker     struct {
+					JobSeekerNumber string
+					Phone           string
+					Eligible        bool
+				}
+			}
+		}
+		ts.gql(t, "", `mutation($t: String!) { verifyEmail(token: $t) { id emailVerified jobSeeker { jobSeekerNumber phone eligible } } }`,
 			map[string]any{"t": match[1]}).mustData(t, &verified)
-		if !verified.VerifyEmail.EmailVerified {
-			t.Errorf("verifyEmail: emailVerified = false")
+		js := verified.VerifyEmail
+		if !js.EmailVerified || js.JobSeeker.Eligible || js.JobSeeker.JobSeekerNumber != "45040-12345678" || js.JobSeeker.Phone != "0986-22-1234" {
+			t.Errorf("verifyEmail = %+v, want confirmed, not yet eligible, normalised number and phone", js)
 		}
 		if r := ts.gql(t, "", `mutation($t: String!) { verifyEmail(token: $t) { id } }`, map[string]any{"t": match[1]}); r.code() != "NOT_FOUND" {
 			t.Errorf("second verifyEmail: code %q, want NOT_FOUND", r.code())
@@ -165,7 +170,7 @@ func TestSignUpRejectsBadInputAndWritesNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { id } }`, map[string]any{"in": tt.in})
+			r := ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { sent } }`, map[string]any{"in": tt.in})
 			if r.code() != "VALIDATION" || r.field() != tt.field {
 				t.Errorf("code %q field %q, want VALIDATION %q (%+v)", r.code(), r.field(), tt.field, r.Errors)
 			}

@@ -23,8 +23,19 @@ import (
 )
 
 // serverBin and checkerBin are the binaries built once for the end-to-end
-// tests.
-var serverBin, checkerBin string
+// tests, with buildFlags (-race when the tests run with it).
+var (
+	serverBin, checkerBin string
+	buildFlags            []string
+)
+
+// e2eClockStart pins the server's clock (SOUDAN_CLOCK_START) in tests that
+// book: Monday 2026-04-27 10:00 in Tokyo, so that the slots they find do
+// not depend on the day the tests run. e2eToday is its date.
+const (
+	e2eClockStart = "2026-04-27T10:00:00+09:00"
+	e2eToday      = "2026-04-27"
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "soudan-e2e-")
@@ -34,7 +45,7 @@ func TestMain(m *testing.M) {
 	}
 	serverBin, checkerBin = filepath.Join(dir, "server"), filepath.Join(dir, "checker")
 	for bin, pkg := range map[string]string{serverBin: ".", checkerBin: "../checker"} {
-		build := exec.Command("go", "build", "-o", bin, pkg)
+		build := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", bin, pkg)...)
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "building", pkg+":", err)
@@ -147,6 +158,17 @@ func (ts *testServer) kill(t testing.TB) {
 	_ = ts.cmd.Process.Kill()
 	<-ts.done
 	ts.done <- nil
+	ts.checkRaces(t)
+}
+
+// checkRaces fails the test when the race detector reported in the server
+// process (a race-built server exits with status 66 on SIGTERM, but a
+// killed one only ever printed it).
+func (ts *testServer) checkRaces(t testing.TB) {
+	t.Helper()
+	if logs := ts.logs.String(); strings.Contains(logs, "WARNING: DATA RACE") {
+		t.Errorf("the race detector reported in the server:\n%s", logs)
+	}
 }
 
 // gqlError is one error of a GraphQL response.

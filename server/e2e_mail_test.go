@@ -49,7 +49,7 @@ func blackholeSMTP(t testing.TB) (addr string, accepted <-chan struct{}) {
 
 func signUp(t testing.TB, ts *testServer, email, number string) {
 	t.Helper()
-	ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { id } }`, map[string]any{"in": map[string]any{
+	ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { sent } }`, map[string]any{"in": map[string]any{
 		"email": email, "password": "a-long-password-1", "name": "テスト 太郎",
 		"jobSeekerNumber": number, "phone": "090-1111-2222"}}).mustData(t, &struct{}{})
 }

@@ -53,7 +53,8 @@ func TestMetricsOnTheirOwnListener(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
 		smtpd := mailtest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
-			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword, "SOUDAN_METRICS_ADDR": "127.0.0.1:0"})
+			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword, "SOUDAN_METRICS_ADDR": "127.0.0.1:0",
+			"SOUDAN_CLOCK_START": e2eClockStart})
 		m := metricsRE.FindStringSubmatch(ts.logs.String())
 		if m == nil {
 			t.Fatalf("no metrics address in the log:\n%s", ts.logs)
@@ -66,7 +67,7 @@ func TestMetricsOnTheirOwnListener(t *testing.T) {
 			AvailableSlots []struct{ StartsAt string }
 			CurrentTerms   struct{ ID string }
 		}
-		today := time.Now().In(time.FixedZone("JST", 9*3600))
+		today, _ := time.ParseInLocation("2006-01-02", e2eToday, time.FixedZone("JST", 9*3600))
 		ts.gql(t, "", `query($from: Date!, $to: Date!) { availableSlots(from: $from, to: $to) { startsAt } currentTerms { id } }`,
 			map[string]any{"from": today.Format("2006-01-02"), "to": today.AddDate(0, 0, 20).Format("2006-01-02")}).mustData(t, &q)
 		if len(q.AvailableSlots) < 2 {

@@ -144,3 +144,79 @@ func TestCheckerUploadsToTheQueue(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowserReadinessReport: the web client's browser check uploads a
+// BROWSER report (a smartphone's OS, the browser's own checks); staff see
+// its source in the queue; a browser report with a check of the checker is
+// refused and changes nothing; a report without a source is the checker's.
+func TestBrowserReadinessReport(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		smtpd := mailtest.Start(t)
+		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
+			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
+		admin := signIn(t, ts, adminEmail, adminPassword)
+		_, alice := eligibleJobSeeker(t, ts, smtpd, admin, "phone-ready@example.jp", "45040-73")
+		var terms struct{ CurrentTerms struct{ ID string } }
+		ts.gql(t, "", `{ currentTerms { id } }`, nil).mustData(t, &terms)
+		var booked struct{ RequestReservation struct{ ID string } }
+		book(ts, t, alice, "2026-05-07T10:00:00+09:00", "45040-73", terms.CurrentTerms.ID).mustData(t, &booked)
+		id := booked.RequestReservation.ID
+
+		const submit = `mutation($id: ID!, $r: ReadinessReportInput!) { submitReadinessReport(reservationId: $id, report: $r) { source overall os } }`
+		browser := func(os string, ids ...string) map[string]any {
+			checks := []map[string]any{}
+			for _, c := range ids {
+				checks = append(checks, map[string]any{"id": c, "status": "PASS", "summary": "ok"})
+			}
+			return map[string]any{"source": "BROWSER", "overall": "PASS", "rulesVersion": "browser-1", "os": os, "checks": checks}
+		}
+		queueReadiness := func() *struct{ Source, Overall, Os string } {
+			var q struct {
+				Queue struct {
+					Reservations []struct {
+						Readiness *struct{ Source, Overall, Os string }
+					}
+				}
+			}
+			ts.gql(t, admin, `{ queue(date: "2026-05-07") { reservations { readiness { source overall os } } } }`, nil).mustData(t, &q)
+			if len(q.Queue.Reservations) != 1 {
+				t.Fatalf("queue = %+v, want the one reservation", q.Queue)
+			}
+			return q.Queue.Reservations[0].Readiness
+		}
+
+		// A check only the checker makes, in a browser report: refused.
+		r := ts.gql(t, alice, submit, map[string]any{"id": id, "r": browser("ios", "camera.present", "os.patched")})
+		if r.code() != "VALIDATION" || r.field() != "report.checks.1.id" || r.Errors[0].Message == "" {
+			t.Errorf("browser report with a checker check: %+v, want VALIDATION on report.checks.1.id", r.Errors)
+		}
+		// A smartphone's OS in a checker report: refused.
+		rep := browser("android", "camera.present")
+		rep["source"] = "CHECKER"
+		if r := ts.gql(t, alice, submit, map[string]any{"id": id, "r": rep}); r.code() != "VALIDATION" || r.field() != "report.os" {
+			t.Errorf("checker report from android: %+v, want VALIDATION on report.os", r.Errors)
+		}
+		if got := queueReadiness(); got != nil {
+			t.Fatalf("refused reports changed the readiness to %+v", got)
+		}
+
+		var ok struct {
+			SubmitReadinessReport struct{ Source, Overall, Os string }
+		}
+		ts.gql(t, alice, submit, map[string]any{"id": id, "r": browser("ios", "browser.current", "camera.present", "microphone.present", "screen.size")}).mustData(t, &ok)
+		if ok.SubmitReadinessReport.Source != "BROWSER" || ok.SubmitReadinessReport.Os != "ios" {
+			t.Errorf("submitReadinessReport = %+v, want a BROWSER report from ios", ok.SubmitReadinessReport)
+		}
+		if got := queueReadiness(); got == nil || got.Source != "BROWSER" || got.Os != "ios" || got.Overall != "PASS" {
+			t.Errorf("staff see readiness %+v, want the BROWSER report", got)
+		}
+
+		// Without a source the report is the checker's, and the latest wins.
+		checker := map[string]any{"overall": "WARN", "rulesVersion": "2026.11.27-1", "os": "windows",
+			"checks": []map[string]any{{"id": "os.supported", "status": "WARN", "summary": "ok"}}}
+		ts.gql(t, alice, submit, map[string]any{"id": id, "r": checker}).mustData(t, &ok)
+		if got := queueReadiness(); got == nil || got.Source != "CHECKER" || got.Os != "windows" {
+			t.Errorf("staff see readiness %+v, want the CHECKER report", got)
+		}
+	})
+}

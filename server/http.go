@@ -63,7 +63,8 @@ func (a *app) graphqlHandler() http.Handler {
 	resolver := &graph.Resolver{Offices: a.offices, Accounts: a.accounts, Bookings: a.bookings,
 		AccountBatch: a.store, Events: a.events, EventLog: a.store, Rules: a.rules, Records: a.records,
 		Recorder: a.recorder, Log: a.log, Now: a.now}
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: resolver}))
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: resolver})
+	srv := handler.New(schema)
 
 	readLimit := int64(wsMaxMessage)
 	guard := &wsGuard{app: a, conns: map[int64]int{}, open: map[*firstReadConn]struct{}{}}
@@ -94,6 +95,7 @@ func (a *app) graphqlHandler() http.Handler {
 		srv.AroundOperations(a.metrics.aroundOperations)
 		srv.AroundRootFields(a.metrics.aroundRootFields)
 	}
+	srv.AroundFields(graph.CheckIDArguments(schema.Schema()))
 	srv.AroundRootFields(newMutationLimits(a.cfg, a.now).aroundRootFields)
 	timeout := a.cfg.OpTimeout
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

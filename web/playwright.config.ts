@@ -39,7 +39,8 @@ export default defineConfig({
     {
       name: 'phone',
       use: { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-      testIgnore: /keyboard|reflow|serving/,
+      // The phone runs the journey and the error handling; the rest is the same code at desktop size.
+      testMatch: /journey|errors/,
     },
   ],
 });

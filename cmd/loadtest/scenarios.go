@@ -73,20 +73,20 @@ func prepareSeekers(ctx context.Context, base, admin string, sink *mailSink, run
 	}
 	err := runPool(ctx, n, conc, func(ctx context.Context, i int) error {
 		s := &out[i]
-		var su struct{ SignUp struct{ ID string } }
-		if err := gqlData(ctx, base, "", `mutation($in: SignUpInput!) { signUp(input: $in) { id } }`, map[string]any{"in": map[string]any{
+		if err := gqlData(ctx, base, "", `mutation($in: SignUpInput!) { signUp(input: $in) { sent } }`, map[string]any{"in": map[string]any{
 			"email": s.Email, "password": seekerPassword, "name": fmt.Sprintf("負荷 %d", i), "jobSeekerNumber": s.Number,
-			"phone": "0986-22-1234"}}, &su); err != nil {
+			"phone": "0986-22-1234"}}, nil); err != nil {
 			return fmt.Errorf("signUp %d: %w", i, err)
 		}
-		s.ID = su.SignUp.ID
 		tok, err := sink.token(ctx, s.Email, 60*time.Second)
 		if err != nil {
 			return err
 		}
-		if err := gqlData(ctx, base, "", `mutation($t: String!) { verifyEmail(token: $t) { id } }`, map[string]any{"t": tok}, nil); err != nil {
+		var ve struct{ VerifyEmail struct{ ID string } }
+		if err := gqlData(ctx, base, "", `mutation($t: String!) { verifyEmail(token: $t) { id } }`, map[string]any{"t": tok}, &ve); err != nil {
 			return fmt.Errorf("verifyEmail %d: %w", i, err)
 		}
+		s.ID = ve.VerifyEmail.ID
 		s.Token, err = signIn(ctx, base, s.Email, seekerPassword)
 		return err
 	})

@@ -138,16 +138,18 @@ type JobSeeker struct {
 	// 求職番号, normalised as NNNNN-NNNNNNNN (office number, hyphen, 1 to 8 digits).
 	JobSeekerNumber string `json:"jobSeekerNumber"`
 	// National format, e.g. 0986-22-1234.
-	Phone                string                 `json:"phone"`
-	Email                string                 `json:"email"`
-	EmailVerified        bool                   `json:"emailVerified"`
-	RegistrationVerified bool                   `json:"registrationVerified"`
-	Eligible             bool                   `json:"eligible"`
-	Suspended            *Suspension            `json:"suspended,omitempty"`
-	NoShowCount          int                    `json:"noShowCount"`
-	FlaggedForReview     bool                   `json:"flaggedForReview"`
-	CreatedAt            time.Time              `json:"createdAt"`
-	Reservations         *ReservationConnection `json:"reservations"`
+	Phone                string      `json:"phone"`
+	Email                string      `json:"email"`
+	EmailVerified        bool        `json:"emailVerified"`
+	RegistrationVerified bool        `json:"registrationVerified"`
+	Eligible             bool        `json:"eligible"`
+	Suspended            *Suspension `json:"suspended,omitempty"`
+	NoShowCount          int         `json:"noShowCount"`
+	FlaggedForReview     bool        `json:"flaggedForReview"`
+	CreatedAt            time.Time   `json:"createdAt"`
+	// Staff: the latest lifted suspension; null when there was none.
+	LastReinstatement *Reinstatement         `json:"lastReinstatement,omitempty"`
+	Reservations      *ReservationConnection `json:"reservations"`
 }
 
 func (JobSeeker) IsNode() {}
@@ -241,11 +243,20 @@ type ReadinessDownload struct {
 }
 
 type ReadinessReportInput struct {
+	// CHECKER: os is windows, darwin, linux or other, and the checks are the checker's. BROWSER: os may also
+	// be ios or android, and the checks are only browser.current, camera.present, microphone.present and
+	// screen.size (any of them, each at most once).
 	Source       *ReadinessSource    `json:"source,omitempty"`
 	Overall      booking.CheckStatus `json:"overall"`
 	RulesVersion string              `json:"rulesVersion"`
 	Os           string              `json:"os"`
 	Checks       []CheckResultInput  `json:"checks"`
+}
+
+// A lifted suspension (Art 6(6), 12(1)), with the staff member's note.
+type Reinstatement struct {
+	At   time.Time `json:"at"`
+	Note *string   `json:"note,omitempty"`
 }
 
 // What a confirmation link may tell whoever holds it: when, and in what state.
@@ -297,6 +308,14 @@ type SignUpInput struct {
 	Name            string `json:"name"`
 	JobSeekerNumber string `json:"jobSeekerNumber"`
 	Phone           string `json:"phone"`
+}
+
+// What signUp answers, the same for a new and a registered address: a mail is on its way.
+type SignUpResult struct {
+	// Always true: a mail was queued to the address.
+	Sent bool `json:"sent"`
+	// What to tell the person, in Japanese: check the mailbox.
+	Message string `json:"message"`
 }
 
 type Subscription struct {

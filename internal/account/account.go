@@ -56,6 +56,22 @@ type Suspension struct {
 	Until *calendar.Date
 }
 
+// CancelledBySuspension says how the reservations that a suspension
+// cancels are recorded and announced.
+type CancelledBySuspension struct {
+	// Reason is stored as each reservation's cancellation reason.
+	Reason string
+	// Compose renders the one mail that lists the cancelled sessions.
+	Compose func(starts []time.Time) (mail.Outgoing, error)
+}
+
+// Reinstatement is a lifted suspension, with the staff member's note.
+type Reinstatement struct {
+	At   time.Time
+	By   int64
+	Note string
+}
+
 // SuspendedOn reports whether the job seeker is suspended on date d.
 func (j JobSeeker) SuspendedOn(d calendar.Date) bool {
 	return j.Suspension != nil && (j.Suspension.Until == nil || !d.After(*j.Suspension.Until))
@@ -83,12 +99,18 @@ type NewJobSeeker struct {
 	// Verification is the e-mail confirmation token's hash and expiry.
 	VerifyTokenHash string
 	VerifyExpiresAt time.Time
+	// SameName decides whether the name on the roster is the account's
+	// name; the registration is verified at sign-up only when the 求職番号
+	// is on the roster and SameName says so (nil: never).
+	SameName func(rosterName, accountName string) bool
 }
 
 // Registration is one row of the roster of registered job seekers.
 type Registration struct {
 	Number string
 	Name   string
+	// Line is the row's line in the imported file (for the report only).
+	Line int
 }
 
 // Page is one page of a cursor-paginated list.
@@ -104,10 +126,12 @@ type Page[T any] struct {
 // (phone, suspension reason) at rest and hands them back in plain text.
 type Store interface {
 	// CreateJobSeeker inserts the account, the profile and the verification
-	// token, and queues m. When the 求職番号 is on the office's roster the
-	// registration is verified at once. A taken e-mail or 求職番号 returns
-	// ErrDuplicate.
+	// token, and queues m. When the 求職番号 is on the office's roster under
+	// the same name (n.SameName) the registration is verified at once. A
+	// taken e-mail or 求職番号 returns ErrDuplicate.
 	CreateJobSeeker(ctx context.Context, n NewJobSeeker, m mail.Outgoing) (Account, error)
+	// QueueMail writes m to the mail outbox (and its My Page copy, if any).
+	QueueMail(ctx context.Context, m mail.Outgoing, at time.Time) error
 	// CreateStaff inserts a staff account and queues m (if m.To is set).
 	// A taken e-mail returns ErrDuplicate.
 	CreateStaff(ctx context.Context, a Account, passwordHash string, m mail.Outgoing) (Account, error)
@@ -141,12 +165,35 @@ type Store interface {
 	// VerifyRegistration marks a job seeker's 求職番号 as confirmed by staff.
 	VerifyRegistration(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error
 	// ImportRegistrations adds the rows to the office's roster and verifies
-	// the matching job seekers; it returns how many were verified.
-	ImportRegistrations(ctx context.Context, officeID int64, rows []Registration, by int64, at time.Time) (int, error)
-	// Suspend suspends a job seeker and revokes every session of theirs.
-	Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time) error
-	// Reinstate lifts a suspension.
-	Reinstate(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error
+	// the job seekers whose 求職番号 and name (sameName) both match a row; it
+	// returns how many were verified and the rows whose number belongs to an
+	// account under another name, which are neither added nor verify
+	// anything.
+	ImportRegistrations(ctx context.Context, officeID int64, rows []Registration, by int64, at time.Time,
+		sameName func(rosterName, accountName string) bool) (verified int, mismatched []Registration, err error)
+	// Suspend suspends a job seeker, revokes every session of theirs and
+	// cancels their reservations that start after at (seats freed, events
+	// written), queueing one mail composed from the cancelled starts when
+	// there were any; all in one transaction. It returns the ids of the
+	// cancelled reservations.
+	Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time,
+		cancelled CancelledBySuspension) ([]int64, error)
+	// Reinstate lifts a suspension and records the note.
+	Reinstate(ctx context.Context, officeID, jobSeekerID int64, note string, by int64, at time.Time) error
+	// LastReinstatement returns the latest reinstatement of a job seeker;
+	// false when there was none.
+	LastReinstatement(ctx context.Context, jobSeekerID int64) (Reinstatement, bool, error)
+	// TokenAccount returns the account of a live (unused, unrevoked,
+	// unexpired) token of that purpose without using it; others return an
+	// error wrapping apperr.ErrNotFound.
+	TokenAccount(ctx context.Context, hash, purpose string, now time.Time) (int64, error)
+	// TokensSince counts the tokens of that purpose issued to the account
+	// after since (0 for an account id that does not exist).
+	TokensSince(ctx context.Context, accountID int64, purpose string, since time.Time) (int, error)
+	// SetPassword writes a PasswordChange in one transaction.
+	SetPassword(ctx context.Context, c PasswordChange) error
+	// UpdatePhone replaces a job seeker's phone.
+	UpdatePhone(ctx context.Context, accountID int64, phone validate.Phone, at time.Time) error
 	// JobSeekers lists the office's job seekers whose name, 求職番号 or
 	// e-mail contains search (all when empty), by id, after cursor id.
 	JobSeekers(ctx context.Context, officeID int64, search string, afterID int64, limit int) ([]Account, error)

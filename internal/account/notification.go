@@ -23,6 +23,8 @@ type NotificationStore interface {
 	// Notifications lists an account's notifications, newest first, with
 	// id < afterID when afterID > 0.
 	Notifications(ctx context.Context, accountID, afterID int64, limit int) ([]Notification, error)
+	// UnreadNotifications counts the account's unread notifications.
+	UnreadNotifications(ctx context.Context, accountID int64) (int, error)
 	// MarkNotificationRead marks the account's notification read; another
 	// account's id returns an error wrapping apperr.ErrNotFound.
 	MarkNotificationRead(ctx context.Context, accountID, id int64, at time.Time) (Notification, error)
@@ -73,4 +75,14 @@ func (s *Service) MarkNotificationRead(ctx context.Context, id int64) (Notificat
 		return Notification{}, err
 	}
 	return n, nil
+}
+
+// UnreadNotifications counts the signed-in account's unread notifications,
+// over all pages, in one query.
+func (s *Service) UnreadNotifications(ctx context.Context) (int, error) {
+	actor, err := auth.RequireSignedIn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return s.Notices.UnreadNotifications(ctx, actor.AccountID)
 }

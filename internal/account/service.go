@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -84,6 +85,15 @@ type Service struct {
 	// MailQueued is called after a commit that queued a mail (to wake the
 	// mail worker); may be nil.
 	MailQueued func()
+	// ReservationsCancelled is called after a suspension cancelled
+	// reservations (to release their meetings and announce the change);
+	// may be nil.
+	ReservationsCancelled func(ctx context.Context, ids []int64)
+	// PasswordResetFloor is the least wall time RequestPasswordReset takes
+	// for a well-formed address, whether or not it mails a link, so that
+	// the write of a registered address's link does not show in the
+	// answer's timing. Zero: no floor.
+	PasswordResetFloor time.Duration
 }
 
 func (s *Service) mailQueued() {
@@ -113,8 +123,15 @@ type SignUpInput struct {
 
 // SignUp creates an unverified job-seeker account and mails a link to
 // confirm the e-mail address. Anyone may sign up. Every field is validated
-// (VALIDATION naming the field, nothing written); a taken e-mail or
-// 求職番号 gets CONFLICT without saying which.
+// (VALIDATION naming the field, nothing written).
+//
+// A sign-up must not tell whether an address or a 求職番号 is registered:
+// when either is taken nothing is created, the zero Account and no error
+// are returned, and a mail says what happened instead — to the registered
+// address that someone tried to sign up with it (with the sign-in and
+// password-reset pages), or, when only the 求職番号 is taken, to the typed
+// address that the number is registered and whom to call. Callers answer
+// all three cases alike.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	email, err := validate.Email("input.email", in.Email)
 	if err != nil {
@@ -158,14 +175,45 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (Account, error) {
 	acct, err := s.Store.CreateJobSeeker(ctx, NewJobSeeker{
 		Account:      Account{OfficeID: o.ID, Email: email, Role: auth.JobSeeker, Name: name, CreatedAt: now},
 		PasswordHash: hash, Number: number, Phone: phone,
-		VerifyTokenHash: tokenHash, VerifyExpiresAt: expires,
+		VerifyTokenHash: tokenHash, VerifyExpiresAt: expires, SameName: validate.SameName,
 	}, m)
+	if errors.Is(err, ErrDuplicate) {
+		return Account{}, s.signUpTaken(ctx, email, mo, now)
+	}
 	if err != nil {
 		return Account{}, err
 	}
 	s.mailQueued()
 	s.Log.InfoContext(ctx, "job seeker signed up", "account", acct.ID)
 	return acct, nil
+}
+
+// signUpTaken mails, for a sign-up that found its e-mail or 求職番号 taken,
+// the registered address (the e-mail is taken) or the typed one (only the
+// number is).
+func (s *Service) signUpTaken(ctx context.Context, email string, mo mail.Office, now time.Time) error {
+	data := mail.SignUpRegisteredData{Office: mo, SignInURL: s.PublicURL + "/login", ForgotPasswordURL: s.PublicURL + "/forgot-password"}
+	tmpl, accountID := mail.TemplateSignUpNumberRegistered, int64(0)
+	existing, _, err := s.Store.Credentials(ctx, email)
+	switch {
+	case err == nil:
+		tmpl, accountID, data.Name = mail.TemplateSignUpAddressRegistered, existing.ID, existing.Name
+	case !errors.Is(err, apperr.ErrNotFound):
+		return err
+	}
+	m, err := mail.Compose(s.mailDomain(), accountID, email, tmpl, data)
+	if err == nil && accountID != 0 {
+		m, err = m.WithNotice(tmpl, data)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.Store.QueueMail(ctx, m, now); err != nil {
+		return err
+	}
+	s.mailQueued()
+	s.Log.InfoContext(ctx, "sign-up found its address or number registered; mailed instead", "account", accountID)
+	return nil
 }
 
 func (s *Service) link(path, token string) string {
@@ -577,13 +625,25 @@ func (s *Service) ImportRegistrations(ctx context.Context, data string) (ImportR
 	}
 	res := ImportResult{Rows: len(rows) + len(rejected), Rejected: rejected}
 	if len(rows) > 0 {
-		res.Verified, err = s.Store.ImportRegistrations(ctx, actor.OfficeID, rows, actor.AccountID, s.Now())
+		var mismatched []Registration
+		res.Verified, mismatched, err = s.Store.ImportRegistrations(ctx, actor.OfficeID, rows, actor.AccountID, s.Now(), validate.SameName)
 		if err != nil {
 			return ImportResult{}, err
 		}
+		for _, m := range mismatched {
+			res.Rejected = append(res.Rejected, fmt.Sprintf("%d行目: 求職番号 %s は別の氏名のアカウントで登録されています（職員が確認してください）", m.Line, m.Number))
+		}
+		sort.SliceStable(res.Rejected, func(i, j int) bool { return lineOf(res.Rejected[i]) < lineOf(res.Rejected[j]) })
 	}
 	s.Log.InfoContext(ctx, "registrations imported", "rows", res.Rows, "verified", res.Verified, "rejected", len(rejected), "by", actor.AccountID)
 	return res, nil
+}
+
+// lineOf reads the line number at the start of a rejection ("12行目: …").
+func lineOf(rejection string) int {
+	var n int
+	_, _ = fmt.Sscanf(rejection, "%d", &n)
+	return n
 }
 
 func parseRoster(data []byte) ([]Registration, []string, error) {
@@ -644,7 +704,7 @@ func parseRoster(data []byte) ([]Registration, []string, error) {
 			continue
 		}
 		seen[number] = true
-		rows = append(rows, Registration{Number: number, Name: name})
+		rows = append(rows, Registration{Number: number, Name: name, Line: line})
 	}
 	if len(rows) == 0 && len(rejected) == 0 {
 		return nil, nil, apperr.Invalid("csv", "登録する行がありません。", "the CSV has no rows")
@@ -654,7 +714,9 @@ func parseRoster(data []byte) ([]Registration, []string, error) {
 
 // Suspend refuses a job seeker (staff only, Art 6(6), 12(1)): a reason is
 // required; until is the last day (nil: until reinstated). Every session of
-// the job seeker is revoked at once.
+// the job seeker is revoked at once, and their upcoming reservations are
+// cancelled (a pending application's link then confirms nothing), with one
+// mail that lists them. Reinstating does not bring them back.
 func (s *Service) Suspend(ctx context.Context, id int64, reason string, until *calendar.Date) (Account, error) {
 	actor, err := auth.RequireStaff(ctx)
 	if err != nil {
@@ -668,34 +730,73 @@ func (s *Service) Suspend(ctx context.Context, id int64, reason string, until *c
 	if until != nil && until.Before(s.today(ctx, now)) {
 		return Account{}, apperr.Invalid("until", "停止の終了日は今日以降にしてください。", "until must not be in the past")
 	}
-	if _, err := s.jobSeekerOf(ctx, actor, id); err != nil {
+	js, err := s.jobSeekerOf(ctx, actor, id)
+	if err != nil {
 		return Account{}, err
 	}
-	if err := s.Store.Suspend(ctx, actor.OfficeID, id, reason, until, actor.AccountID, now); err != nil {
+	_, mo, err := s.mailOffice(ctx)
+	if err != nil {
 		return Account{}, err
 	}
-	s.Log.InfoContext(ctx, "job seeker suspended", "job_seeker", id, "by", actor.AccountID)
+	cancelled, err := s.Store.Suspend(ctx, actor.OfficeID, id, reason, until, actor.AccountID, now, CancelledBySuspension{
+		Reason: "ご利用の停止に伴う取り消し",
+		Compose: func(starts []time.Time) (mail.Outgoing, error) {
+			data := mail.SuspensionCancelledData{Office: mo, Name: js.Name, StartsAt: starts}
+			m, err := mail.Compose(s.mailDomain(), js.ID, js.Email, mail.TemplateSuspensionCancelled, data)
+			if err != nil {
+				return mail.Outgoing{}, err
+			}
+			return m.WithNotice(mail.TemplateSuspensionCancelled, data)
+		},
+	})
+	if err != nil {
+		return Account{}, err
+	}
+	if len(cancelled) > 0 {
+		s.mailQueued()
+		if s.ReservationsCancelled != nil {
+			s.ReservationsCancelled(ctx, cancelled)
+		}
+	}
+	s.Log.InfoContext(ctx, "job seeker suspended", "job_seeker", id, "by", actor.AccountID, "reservations_cancelled", len(cancelled))
 	return s.Store.AccountByID(ctx, id)
 }
 
-// Reinstate lifts a suspension (staff only). note is recorded in the log
-// only by id; it is optional.
+// Reinstate lifts a suspension (staff only) and records the optional note.
+// Reservations the suspension cancelled stay cancelled.
 func (s *Service) Reinstate(ctx context.Context, id int64, note string) (Account, error) {
 	actor, err := auth.RequireStaff(ctx)
 	if err != nil {
 		return Account{}, err
 	}
 	if note != "" {
-		if _, err := validate.Text("note", note, 1, 1000, true); err != nil {
+		if note, err = validate.Text("note", note, 1, 1000, true); err != nil {
 			return Account{}, err
 		}
 	}
 	if _, err := s.jobSeekerOf(ctx, actor, id); err != nil {
 		return Account{}, err
 	}
-	if err := s.Store.Reinstate(ctx, actor.OfficeID, id, actor.AccountID, s.Now()); err != nil {
+	if err := s.Store.Reinstate(ctx, actor.OfficeID, id, note, actor.AccountID, s.Now()); err != nil {
 		return Account{}, err
 	}
 	s.Log.InfoContext(ctx, "job seeker reinstated", "job_seeker", id, "by", actor.AccountID)
 	return s.Store.AccountByID(ctx, id)
+}
+
+// LastReinstatement returns the latest lifted suspension of a job seeker
+// of the staff member's office, with its note; nil when there was none.
+func (s *Service) LastReinstatement(ctx context.Context, id int64) (*Reinstatement, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.jobSeekerOf(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	r, ok, err := s.Store.LastReinstatement(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &r, nil
 }

@@ -10,6 +10,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
+	"soudan/internal/mail"
 )
 
 func TestSignUpAndVerifyEmail(t *testing.T) {
@@ -205,20 +206,41 @@ func TestSignUpDuplicate(t *testing.T) {
 		sameNumber.Email = "jiro@example.jp"
 		sameNumber.JobSeekerNumber = "４５０４０－１２３４５６７"
 
-		_, errEmail := e.svc.SignUp(e.ctx, sameEmail)
-		wantCode(t, "SignUp(same e-mail)", errEmail, apperr.Conflict, "")
-		_, errNumber := e.svc.SignUp(e.ctx, sameNumber)
-		wantCode(t, "SignUp(same 求職番号)", errNumber, apperr.Conflict, "")
-		gotEmail, gotNumber := appErr(t, "same e-mail", errEmail), appErr(t, "same number", errNumber)
-		if gotEmail.Message != gotNumber.Message || gotEmail.En != gotNumber.En {
-			t.Errorf("duplicate e-mail error %q / %q differs from duplicate 求職番号 error %q / %q; want one message that does not say which",
-				gotEmail.Message, gotEmail.En, gotNumber.Message, gotNumber.En)
+		e.mails(t) // the first sign-up's mail
+		aEmail, errEmail := e.svc.SignUp(e.ctx, sameEmail)
+		aNumber, errNumber := e.svc.SignUp(e.ctx, sameNumber)
+		if errEmail != nil || errNumber != nil || aEmail.ID != 0 || aNumber.ID != 0 {
+			t.Fatalf("duplicate sign-ups = %+v, %v / %+v, %v; want no account and no error, as for a new address",
+				aEmail, errEmail, aNumber, errNumber)
 		}
-		if diff := cmp.Diff(before, e.counts(t)); diff != "" {
-			t.Errorf("duplicate sign-ups wrote rows (-before +after):\n%s", diff)
+		after := e.counts(t)
+		if after["mail_outbox"] != before["mail_outbox"]+2 {
+			t.Errorf("duplicate sign-ups queued %d mails, want 2", after["mail_outbox"]-before["mail_outbox"])
 		}
-		if ms := e.mails(t); len(ms) != 0 {
-			t.Errorf("duplicate sign-ups queued %d mails, want 0", len(ms))
+		after["mail_outbox"] = before["mail_outbox"]
+		if diff := cmp.Diff(before, after); diff != "" {
+			t.Errorf("duplicate sign-ups created something (-before +after):\n%s", diff)
+		}
+		ms := e.mails(t)
+		if len(ms) != 2 {
+			t.Fatalf("mails = %d, want 2", len(ms))
+		}
+		byTo := map[string]mail.Message{}
+		for _, m := range ms {
+			byTo[m.To] = m
+		}
+		// The registered address is told, with the sign-in and reset pages.
+		m, ok := byTo["taro@example.jp"]
+		if !ok || !strings.Contains(m.Subject, "このメールアドレスはすでに登録されています") ||
+			!strings.Contains(m.Body, "山田 太郎 様") || !strings.Contains(m.Body, e.svc.PublicURL+"/login") ||
+			!strings.Contains(m.Body, e.svc.PublicURL+"/forgot-password") {
+			t.Errorf("mail to the registered address = %+v", m)
+		}
+		// The typed address of a registered number is told whom to call.
+		m, ok = byTo["jiro@example.jp"]
+		if !ok || !strings.Contains(m.Subject, "求職番号はすでに登録されています") || !strings.Contains(m.Body, "までお電話ください") ||
+			strings.Contains(m.Body, "山田") || strings.Contains(m.Body, "1234567") {
+			t.Errorf("mail to the typed address = %+v", m)
 		}
 	})
 }

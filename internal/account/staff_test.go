@@ -88,6 +88,7 @@ func TestImportRegistrations(t *testing.T) {
 				admin := e.admin(t)
 				in := e.nextInput()
 				in.JobSeekerNumber = "45040-1234567"
+				in.Name = "山田　太郎" // the roster writes it without the space
 				a, _ := e.signUp(t, in)
 				other, _ := e.signUp(t, e.nextInput())
 
@@ -130,6 +131,13 @@ func TestImportRegistrationsThenSignUp(t *testing.T) {
 
 		onRoster := e.nextInput()
 		onRoster.JobSeekerNumber = "45040-7654321"
+		onRoster.Name = "ｽｽﾞｷ"
+		if a, _ := e.signUp(t, onRoster); a.JobSeeker.RegistrationVerifiedAt != nil {
+			t.Errorf("sign-up with a roster number under another name: RegistrationVerifiedAt set, want nil")
+		}
+		onRoster = e.nextInput()
+		onRoster.JobSeekerNumber = "45040-1111111"
+		onRoster.Name = "佐藤 一郎"
 		a, token := e.signUp(t, onRoster)
 		if a.JobSeeker.RegistrationVerifiedAt == nil {
 			t.Fatalf("sign-up with a roster number: RegistrationVerifiedAt = nil, want verified at once")
@@ -144,6 +152,43 @@ func TestImportRegistrationsThenSignUp(t *testing.T) {
 		offRoster, _ := e.signUp(t, e.nextInput())
 		if offRoster.JobSeeker.RegistrationVerifiedAt != nil {
 			t.Errorf("sign-up with a number not on the roster: RegistrationVerifiedAt set, want nil")
+		}
+	})
+}
+
+// A roster row verifies an account only when the name matches too
+// (normalised: widths and spaces do not count); a row whose number belongs
+// to an account under another name is rejected with its line, verifies
+// nothing and does not go on the roster.
+func TestImportRegistrationsNeedNumberAndName(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		admin := e.admin(t)
+		impostor := e.nextInput()
+		impostor.JobSeekerNumber, impostor.Name = "45040-2000001", "偽名 一郎"
+		bad, _ := e.signUp(t, impostor)
+		owner := e.nextInput()
+		owner.JobSeekerNumber, owner.Name = "45040-2000002", "ﾔﾏﾀﾞ ﾊﾅｺ"
+		good, _ := e.signUp(t, owner)
+
+		got, err := e.svc.ImportRegistrations(admin, "求職番号,氏名\n45040-2000001,本物 一郎\n45040-2000002,ヤマダ　ハナコ\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := account.ImportResult{Rows: 2, Verified: 1, Rejected: []string{
+			"2行目: 求職番号 45040-2000001 は別の氏名のアカウントで登録されています（職員が確認してください）"}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ImportRegistrations mismatch (-want +got):\n%s", diff)
+		}
+		if e.reload(t, bad.ID).JobSeeker.RegistrationVerifiedAt != nil {
+			t.Error("the number alone verified an account under another name")
+		}
+		if e.reload(t, good.ID).JobSeeker.RegistrationVerifiedAt == nil {
+			t.Error("number and name (in other widths and spacing) did not verify")
+		}
+		var n int
+		if err := e.st.DB().QueryRow("SELECT COUNT(*) FROM registrations WHERE job_seeker_number = ?", "45040-2000001").Scan(&n); err != nil || n != 0 {
+			t.Errorf("the rejected row is on the roster (%d, %v)", n, err)
 		}
 	})
 }

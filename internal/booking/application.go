@@ -105,7 +105,7 @@ func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput, id
 	mo := mailOffice(r)
 	compose := func(c Reservation) (mail.Outgoing, error) {
 		data := s.reservationMail(mo, c)
-		data.TermsTitle, data.TermsURL, data.ConfirmBy = terms.Title, s.PublicURL+"/terms", c.ConfirmBy
+		data.TermsTitle, data.TermsURL, data.ConfirmBy = terms.Title, s.termsURL(terms.ID), c.ConfirmBy
 		data.ConfirmURL = s.PublicURL + "/confirm?token=" + token
 		return s.compose(c.JobSeekerID, acct.Email, mail.TemplateApplicationReceived, data)
 	}
@@ -178,7 +178,7 @@ func (s *Service) confirm(ctx context.Context, res Reservation, by int64) (Reser
 		At: r.Now, By: by, Confirm: true, ConsentChannel: res.Channel,
 		Compose: func(c Reservation) (mail.Outgoing, error) {
 			data := s.reservationMail(mo, c)
-			data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
+			data.TermsTitle, data.TermsURL = terms.Title, s.termsURL(terms.ID)
 			return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationConfirmed, data)
 		}}
 	out, err := s.Store.Apply(ctx, c)
@@ -294,12 +294,14 @@ func (s *Service) BookFollowUp(ctx context.Context, in FollowUpInput, idempotenc
 	mo := mailOffice(r)
 	compose := func(c Reservation) (mail.Outgoing, error) {
 		data := s.reservationMail(mo, c)
-		data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
+		data.TermsTitle, data.TermsURL = terms.Title, s.termsURL(terms.ID)
 		return s.compose(c.JobSeekerID, acct.Email, mail.TemplateReservationConfirmed, data)
 	}
 	created, err := s.createWith(ctx, r, NewReservation{
 		Reservation: res, Capacity: r.Office.Capacity, ActorID: actor.AccountID, IdempotencyKey: idempotencyKey,
 		RequestHash: requestHash("bookFollowUp", in), Operation: "bookFollowUp",
+		// Agreeing to the terms in force, like any other booking (Art 6(2)(5)).
+		ConsentChannel: DuringSession,
 	}, compose)
 	if err != nil {
 		return Reservation{}, err
@@ -347,7 +349,6 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 		}
 		ok, err := s.Store.MarkReminded(ctx, res.ID, r.Now, func(c Reservation) (mail.Outgoing, error) {
 			data := s.reservationMail(mo, c)
-			data.CheckerURL = s.PublicURL + "/checker"
 			return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationReminder, data)
 		})
 		if err != nil {

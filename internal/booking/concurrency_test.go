@@ -138,8 +138,8 @@ func TestConcurrentBookings(t *testing.T) {
 			}
 			if got, err := e.svc.AvailableSlots(e.ctx, today, horizonDay); err != nil {
 				t.Errorf("AvailableSlots error: %v", err)
-			} else if s, listed := slotAt(got, slot); listed {
-				t.Errorf("full slot still listed: %+v", s)
+			} else if s, listed := slotAt(got, slot); !listed || s.Remaining != 0 {
+				t.Errorf("full slot = %+v (listed %v), want listed with no seat remaining", s, listed)
 			}
 		})
 	}

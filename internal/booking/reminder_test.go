@@ -1,6 +1,8 @@
 package booking_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -40,7 +42,7 @@ func TestRemindersOnTheOfficeDayBefore(t *testing.T) {
 		}
 		ms := e.mails(t)
 		if len(ms) != 1 || ms[0].To != other.acct.Email ||
-			!strings.Contains(ms[0].Body, "録画・録音・撮影はできません") || !strings.Contains(ms[0].Body, "/checker") {
+			!strings.Contains(ms[0].Body, "録画・録音・撮影は、方法を問わず禁止されています") || !strings.Contains(ms[0].Body, "/readiness") {
 			t.Errorf("reminder mails = %+v", ms)
 		}
 		if n := send(jst(2026, time.May, 7, 10, 0)); n != 0 {
@@ -97,39 +99,67 @@ func TestMyPageNotifications(t *testing.T) {
 		if !strings.Contains(page.Items[0].Body, "ミーティング") || page.Items[0].ReadAt != nil {
 			t.Errorf("application notice = %+v", page.Items[0])
 		}
+		unread := func(ctx context.Context) int {
+			t.Helper()
+			n, err := e.accounts.UnreadNotifications(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := unread(js.ctx); n != 2 {
+			t.Errorf("unread = %d, want 2", n)
+		}
 		_, err = e.accounts.MarkNotificationRead(other.ctx, page.Items[0].ID)
 		wantCode(t, "reading another's notification", err, apperr.NotFound, "")
 		n, err := e.accounts.MarkNotificationRead(js.ctx, page.Items[0].ID)
 		if err != nil || n.ReadAt == nil {
 			t.Errorf("MarkNotificationRead = %+v, %v", n, err)
 		}
+		// Counted over all pages, not the page asked for.
+		if n := unread(js.ctx); n != 1 {
+			t.Errorf("unread after reading one = %d, want 1", n)
+		}
+		if n := unread(other.ctx); n != 1 {
+			t.Errorf("the other job seeker's unread = %d, want 1 (their own)", n)
+		}
+		_, err = e.accounts.UnreadNotifications(e.ctx)
+		wantCode(t, "unread count of an anonymous caller", err, apperr.Unauthenticated, "")
 		if theirs, _ := e.accounts.MyNotifications(other.ctx, 10, ""); len(theirs.Items) != 1 {
 			t.Errorf("the other job seeker sees %d notifications, want only their own verification mail", len(theirs.Items))
 		}
 	})
 }
 
-// Publishing a new version of the terms tells every job seeker with an
-// upcoming reservation, by mail and on My Page (Art 13).
-func TestTermsChangeIsAnnounced(t *testing.T) {
+// Art 13: terms changes reach everyone. Every job seeker finds the notice
+// on My Page; those with an upcoming reservation are mailed too. Both link
+// to the version's own page and say that applications from the effective
+// date on (inclusive) fall under it.
+func TestArt13TermsChangesReachEveryone(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
-		e.offices.Admin, e.accounts.Notices = e.st, e.st
-		upcoming, cancelled := e.seeker(t), e.seeker(t)
+		e.offices.Admin, e.offices.PublicURL, e.accounts.Notices = e.st, publicURL, e.st
+		upcoming, cancelled, never := e.seeker(t), e.seeker(t), e.seeker(t)
 		e.book(t, upcoming, may7)
 		r := e.book(t, cancelled, may7.Add(time.Hour))
 		e.cancel(t, cancelled, r.ID)
 		e.mails(t)
-		if _, err := e.offices.PublishTerms(e.admin(t), office.TermsInput{Title: "令和8年6月1日改訂",
-			EffectiveFrom: calendar.NewDate(2026, time.June, 1), Text: "第1条（目的）…"}); err != nil {
+		v, err := e.offices.PublishTerms(e.admin(t), office.TermsInput{Title: "令和8年6月1日改訂",
+			EffectiveFrom: calendar.NewDate(2026, time.June, 1), Text: "第1条（目的）…"})
+		if err != nil {
 			t.Fatal(err)
 		}
+		link := fmt.Sprintf("%s/terms/%d", publicURL, v.ID)
 		ms := e.mails(t)
-		if len(ms) != 1 || ms[0].To != upcoming.acct.Email || !strings.Contains(ms[0].Body, "2026年6月1日(月)") {
-			t.Fatalf("announcement mails = %+v, want one to the job seeker with an upcoming reservation", ms)
+		if len(ms) != 1 || ms[0].To != upcoming.acct.Email || !strings.Contains(ms[0].Body, link) ||
+			!strings.Contains(ms[0].Body, "2026年6月1日(月)以降のお申し込みには、新しい利用規約が適用されます") {
+			t.Fatalf("announcement mails = %+v, want one to the job seeker with an upcoming reservation, linking %s", ms, link)
 		}
-		page, err := e.accounts.MyNotifications(upcoming.ctx, 1, "")
-		if err != nil || len(page.Items) != 1 || !strings.Contains(page.Items[0].Title, "利用規約を改訂します") {
-			t.Errorf("newest notification = %+v, %v; want the announcement", page.Items, err)
+		for _, js := range []seeker{upcoming, cancelled, never} {
+			page, err := e.accounts.MyNotifications(js.ctx, 1, "")
+			if err != nil || len(page.Items) != 1 || !strings.Contains(page.Items[0].Title, "利用規約を改訂します") ||
+				!strings.Contains(page.Items[0].Body, link) {
+				t.Errorf("job seeker %d: newest notification = %+v, %v; want the announcement with its link", js.acct.ID, page.Items, err)
+			}
 		}
 	})
 }

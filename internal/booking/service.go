@@ -76,9 +76,12 @@ func (s *Service) rules(ctx context.Context) (Rules, error) {
 	return Rules{Office: o, Calendar: cal, Now: s.Now()}, nil
 }
 
-// AvailableSlots lists the slots a job seeker could book now between from
-// and to (at most MaxSlotDays), with their free seats; full slots are left
-// out. Anyone may ask. The taken seats are read in one query.
+// AvailableSlots lists the slots between from and to (at most MaxSlotDays)
+// that are still open for booking under the office's rules now, with their
+// free seats: full slots are listed too, with Remaining 0, so that a
+// listing can say 満席. Slots on closed days, past slots and slots past the
+// notice deadline are left out. Anyone may ask. The taken seats are read in
+// one query.
 func (s *Service) AvailableSlots(ctx context.Context, from, to calendar.Date) ([]Slot, error) {
 	r, err := s.rules(ctx)
 	if err != nil {
@@ -96,10 +99,9 @@ func (s *Service) AvailableSlots(ctx context.Context, from, to calendar.Date) ([
 	slots := make([]Slot, 0, len(starts))
 	confirmBy := map[calendar.Date]time.Time{}
 	for _, st := range starts {
-		remaining := r.Office.Capacity - taken[st.Unix()]
-		if remaining <= 0 {
-			continue
-		}
+		// Never below 0: the capacity may have been lowered under seats
+		// already taken.
+		remaining := max(r.Office.Capacity-taken[st.Unix()], 0)
 		d := calendar.DateOf(st, r.loc())
 		cb, ok := confirmBy[d]
 		if !ok {
@@ -160,7 +162,14 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 			"このアカウントは別のハローワークに登録されています。登録したハローワークで予約してください。",
 			"this account belongs to another office; please book there")
 	}
-	fields, err := validateApplication("input", in.Name, in.Phone, in.Consultation, in.Companion)
+	// The reservation is always in the account's name (Art 6(2)); a name
+	// given with it must be that name, so nobody books under another's.
+	if in.Name != "" && !validate.SameName(in.Name, js.Name) {
+		return Reservation{}, apperr.Invalid("input.name",
+			"お名前が、登録されているお名前と違います。予約はご本人のお名前でのみできます。",
+			"the name differs from the name of the account; reservations are made in the account's name only")
+	}
+	fields, err := validateApplication("input", js.Name, in.Phone, in.Consultation, in.Companion)
 	if err != nil {
 		return Reservation{}, err
 	}
@@ -194,7 +203,7 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	mo := mailOffice(r)
 	compose := func(c Reservation) (mail.Outgoing, error) {
 		data := s.reservationMail(mo, c)
-		data.TermsTitle, data.TermsURL = terms.Title, s.PublicURL+"/terms"
+		data.TermsTitle, data.TermsURL = terms.Title, s.termsURL(terms.ID)
 		return s.compose(c.JobSeekerID, acct.Email, mail.TemplateReservationConfirmed, data)
 	}
 	created, err := s.createWith(ctx, r, NewReservation{
@@ -242,6 +251,23 @@ func (s *Service) createWith(ctx context.Context, r Rules, n NewReservation, com
 	return created, nil
 }
 
+// CancelledElsewhere finishes the cancellation of reservations that another
+// part of the system cancelled in its own transaction (a suspension): their
+// Zoom meetings are released and the change is announced.
+func (s *Service) CancelledElsewhere(ctx context.Context, ids []int64) {
+	for _, id := range ids {
+		r, err := s.Store.Reservation(ctx, id)
+		if err != nil {
+			s.Log.WarnContext(ctx, "reading a cancelled reservation", "reservation", id, "err", err)
+			continue
+		}
+		if r.Meeting != nil && r.Meeting.Provider != meeting.ProviderBooth {
+			s.releaseMeeting(ctx, r.Meeting)
+		}
+	}
+	s.published()
+}
+
 func (s *Service) releaseMeeting(ctx context.Context, m *meeting.Meeting) {
 	if s.Meetings == nil || m == nil {
 		return
@@ -264,7 +290,8 @@ func (s *Service) compose(jobSeekerID int64, to, template string, data mail.Rese
 
 func (s *Service) reservationMail(mo mail.Office, r Reservation) mail.ReservationData {
 	d := mail.ReservationData{Office: mo, Name: r.Name, StartsAt: r.StartsAt,
-		ReservationURL: fmt.Sprintf("%s/reservations/%d", s.PublicURL, r.ID), BookURL: s.PublicURL + "/book"}
+		ReservationURL: fmt.Sprintf("%s/reservations/%d", s.PublicURL, r.ID), BookURL: s.PublicURL + "/book",
+		ReadinessURL: fmt.Sprintf("%s/reservations/%d/readiness", s.PublicURL, r.ID)}
 	if r.Meeting != nil {
 		d.Meeting = &mail.MeetingData{MeetingID: r.Meeting.MeetingID, Passcode: r.Meeting.Passcode, JoinURL: r.Meeting.JoinURL}
 	}
@@ -275,6 +302,9 @@ func mailOffice(r Rules) mail.Office {
 	return mail.Office{Name: r.Office.Name, Phone: r.Office.ContactPhone, Hours: r.Office.ContactHours,
 		Location: r.loc()}
 }
+
+// termsURL is the page of one version of the terms of use.
+func (s *Service) termsURL(id int64) string { return fmt.Sprintf("%s/terms/%d", s.PublicURL, id) }
 
 func (s *Service) mailDomain() string { return mail.DomainOf(s.PublicURL) }
 
@@ -368,14 +398,73 @@ func (s *Service) visible(ctx context.Context, actor auth.Actor, id int64) (Rese
 }
 
 // MeetingVisible reports whether the caller may see a reservation's meeting
-// details: the reserving job seeker and staff, and only once confirmed
-// (Art 4).
-func MeetingVisible(ctx context.Context, r Reservation) bool {
+// details at now (Art 4): staff of the office once the reservation is
+// confirmed (also when completed); the reserving job seeker likewise for a
+// meeting made for this reservation alone (Zoom API). A booth's fixed room
+// is shared by everyone who ever had a session in it, so the job seeker sees
+// it only from the session's day (in loc, the office's time zone) until its
+// end, and only while CONFIRMED, CHECKED_IN or IN_SESSION.
+func MeetingVisible(ctx context.Context, r Reservation, now time.Time, loc *time.Location) bool {
 	actor, ok := auth.ActorFrom(ctx)
 	if !ok || r.Meeting == nil || r.Status == AwaitingReply || !r.Status.Active() && r.Status != Completed {
 		return false
 	}
-	return actor.Role.Staff() && actor.OfficeID == r.OfficeID || actor.AccountID == r.JobSeekerID
+	if actor.Role.Staff() {
+		return actor.OfficeID == r.OfficeID
+	}
+	if actor.AccountID != r.JobSeekerID {
+		return false
+	}
+	if r.Meeting.Provider != meeting.ProviderBooth {
+		return true
+	}
+	switch r.Status {
+	case Confirmed, CheckedIn, InSession:
+	default:
+		return false
+	}
+	start := r.StartsAt.In(loc)
+	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc)
+	return !now.Before(day) && now.Before(r.EndsAt)
+}
+
+// Meeting returns the meeting details of r the caller may see now, or nil.
+// A booth's room is the booth's current one, so that a passcode rotated by
+// an administrator reaches every upcoming session.
+func (s *Service) Meeting(ctx context.Context, r Reservation) (*meeting.Meeting, error) {
+	if _, ok := auth.ActorFrom(ctx); !ok || r.Meeting == nil {
+		return nil, nil
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := rules.Office.Location()
+	if err != nil {
+		return nil, err
+	}
+	if !MeetingVisible(ctx, r, rules.Now, loc) {
+		return nil, nil
+	}
+	m := *r.Meeting
+	if m.Provider == meeting.ProviderBooth {
+		rooms, err := s.rooms(ctx, r.OfficeID)
+		if err != nil {
+			return nil, err
+		}
+		if room, ok := rooms[r.Seat]; ok {
+			m = room
+		}
+	}
+	return &m, nil
+}
+
+// CounselorVisible reports whether the caller may see the counselor's
+// account (e-mail, role) of r: staff of r's office only. Job seekers see the
+// counselor's display name alone.
+func CounselorVisible(ctx context.Context, r Reservation) bool {
+	actor, ok := auth.ActorFrom(ctx)
+	return ok && actor.Role.Staff() && actor.OfficeID == r.OfficeID
 }
 
 // Cancel cancels an active reservation (Art 6(6)): the job seeker their own
@@ -622,6 +711,44 @@ func (s *Service) SetBooth(ctx context.Context, b meeting.Booth) (meeting.Booth,
 	}
 	s.roomCache.Store(nil)
 	return b, nil
+}
+
+// RotateBoothPasscode gives a booth's fixed Zoom room a new random
+// passcode (ADMIN only), which the administrator then sets on the Zoom
+// room. A passcode carried in the join URL (pwd=…) is removed with it, so
+// that the old one is not handed out any more; every upcoming session shows
+// the new passcode. A seat without a room → NOT_FOUND.
+func (s *Service) RotateBoothPasscode(ctx context.Context, seat int) (meeting.Booth, error) {
+	actor, err := auth.RequireAdmin(ctx)
+	if err != nil {
+		return meeting.Booth{}, err
+	}
+	if seat < 1 || seat > office.MaxCapacity {
+		return meeting.Booth{}, apperr.Invalid("seat", fmt.Sprintf("ブース番号は 1 から %d までです。", office.MaxCapacity),
+			fmt.Sprintf("seat must be between 1 and %d", office.MaxCapacity))
+	}
+	booths, err := s.BoothStore.Booths(ctx, actor.OfficeID)
+	if err != nil {
+		return meeting.Booth{}, err
+	}
+	for _, b := range booths {
+		if b.Seat != seat {
+			continue
+		}
+		b.Passcode = meeting.NewPasscode()
+		b.JoinURL = meeting.WithoutPasscode(b.JoinURL)
+		if b, err = meeting.NormalizeBooth(b); err != nil {
+			return meeting.Booth{}, err
+		}
+		if err := s.BoothStore.SetBooth(ctx, actor.OfficeID, b, actor.AccountID, s.Now()); err != nil {
+			return meeting.Booth{}, err
+		}
+		s.roomCache.Store(nil)
+		s.Log.InfoContext(ctx, "booth passcode rotated", "seat", seat, "by", actor.AccountID)
+		return b, nil
+	}
+	return meeting.Booth{}, apperr.New(apperr.NotFound, fmt.Sprintf("ブース%dのZoomルームは設定されていません。", seat),
+		fmt.Sprintf("booth %d has no Zoom room", seat))
 }
 
 // roomsTTL is how long the booths' rooms are kept; other instances see a

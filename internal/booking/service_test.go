@@ -86,8 +86,8 @@ func TestAvailableSlots(t *testing.T) {
 			}
 		}
 
-		// A booked seat lowers remaining; a full slot disappears; a
-		// cancellation brings it back.
+		// A booked seat lowers remaining; a full slot stays listed with no
+		// seat remaining (満席); a cancellation frees a seat again.
 		js := e.seekers(t, 4)
 		// The first and the last slot of the range count their seats too.
 		firstSlot, lastSlot := jst(2026, time.April, 30, 8, 30), jst(2026, time.June, 26, 16, 30)
@@ -109,14 +109,14 @@ func TestAvailableSlots(t *testing.T) {
 		}
 		e.book(t, js[1], may7)
 		got = slots(t, e.ctx)
-		if s, ok := slotAt(got, may7); ok {
-			t.Errorf("full slot %v still listed: %+v", may7, s)
+		if s, ok := slotAt(got, may7); !ok || s.Remaining != 0 || s.Capacity != 2 {
+			t.Errorf("full slot %v = %+v (listed %v), want listed with 0 of 2 seats remaining", may7, s, ok)
 		}
-		if len(got) != slotsIn60Days-1 {
-			t.Errorf("after filling one slot, %d slots, want %d", len(got), slotsIn60Days-1)
+		if len(got) != slotsIn60Days {
+			t.Errorf("after filling one slot, %d slots, want %d (full slots stay listed)", len(got), slotsIn60Days)
 		}
 		for _, s := range got {
-			if s.Remaining != 2 && !s.StartsAt.Equal(firstSlot) && !s.StartsAt.Equal(lastSlot) {
+			if s.Remaining != 2 && !s.StartsAt.Equal(firstSlot) && !s.StartsAt.Equal(lastSlot) && !s.StartsAt.Equal(may7) {
 				t.Errorf("slot %v has %d seats remaining, want 2: it was not booked", s.StartsAt, s.Remaining)
 			}
 		}
@@ -339,7 +339,7 @@ func TestRequestReservationRejected(t *testing.T) {
 			{name: "suspended", who: suspended, code: apperr.Suspended},
 			{name: "outdated terms", who: other, edit: func(in *booking.ReservationInput) { in.AgreedTermsID = e.terms[0].ID }, code: apperr.TermsOutdated},
 			{name: "unknown terms", who: other, edit: func(in *booking.ReservationInput) { in.AgreedTermsID = e.current.ID + 1000 }, code: apperr.TermsOutdated},
-			{name: "name empty", who: other, edit: func(in *booking.ReservationInput) { in.Name = "" }, code: apperr.Validation, field: "input.name"},
+			{name: "name of someone else", who: other, edit: func(in *booking.ReservationInput) { in.Name = "別人 花子" }, code: apperr.Validation, field: "input.name"},
 			{name: "name blank", who: other, edit: func(in *booking.ReservationInput) { in.Name = " \u3000 " }, code: apperr.Validation, field: "input.name"},
 			{name: "name with a control character", who: other, edit: func(in *booking.ReservationInput) { in.Name = "求職\x00太郎" }, code: apperr.Validation, field: "input.name"},
 			{name: "phone free dial 0120", who: other, edit: func(in *booking.ReservationInput) { in.Phone = "0120-123-456" }, code: apperr.Validation, field: "input.phone"},
@@ -1010,7 +1010,7 @@ func TestMeetingVisible(t *testing.T) {
 				"owner": owner.ctx, "counselor": counselor, "administrator": e.admin(t),
 				"another job seeker": stranger.ctx, "anonymous": e.ctx, "staff of another office": elsewhere,
 			} {
-				if got := booking.MeetingVisible(ctx, r); got != want[name] {
+				if got := booking.MeetingVisible(ctx, r, r.StartsAt.Add(-time.Minute), tokyo); got != want[name] {
 					t.Errorf("MeetingVisible(%s, %s reservation) = %v, want %v", name, r.Status, got, want[name])
 				}
 			}
@@ -1022,7 +1022,7 @@ func TestMeetingVisible(t *testing.T) {
 		if second.Seat != 2 || second.Meeting != nil {
 			t.Errorf("second booking = seat %d, meeting %+v; want seat 2 without meeting", second.Seat, second.Meeting)
 		}
-		if booking.MeetingVisible(stranger.ctx, second) {
+		if booking.MeetingVisible(stranger.ctx, second, second.StartsAt, tokyo) {
 			t.Errorf("MeetingVisible(owner, reservation without meeting) = true, want false")
 		}
 		if ms := e.mails(t); len(ms) != 1 || strings.Contains(ms[0].Body, booth.MeetingID) || !strings.Contains(ms[0].Body, "後日") {
@@ -1034,19 +1034,40 @@ func TestMeetingVisible(t *testing.T) {
 			t.Errorf("cancelled reservation lost its meeting record")
 		}
 		visible(t, c, map[string]bool{})
-		for _, st := range []booking.Status{booking.AwaitingReply, booking.Expired, booking.NoShow, booking.Terminated} {
+		onTheDay := r.StartsAt.Add(-time.Minute)
+		for _, st := range []booking.Status{booking.AwaitingReply, booking.Expired, booking.NoShow, booking.Terminated, booking.Completed} {
 			x := r
 			x.Status = st
-			if booking.MeetingVisible(owner.ctx, x) {
+			if booking.MeetingVisible(owner.ctx, x, onTheDay, tokyo) {
 				t.Errorf("MeetingVisible(owner, %s) = true, want false", st)
 			}
 		}
-		for _, st := range []booking.Status{booking.CheckedIn, booking.InSession, booking.Completed} {
+		for _, st := range []booking.Status{booking.Confirmed, booking.CheckedIn, booking.InSession} {
 			x := r
 			x.Status = st
-			if !booking.MeetingVisible(owner.ctx, x) {
+			if !booking.MeetingVisible(owner.ctx, x, onTheDay, tokyo) {
 				t.Errorf("MeetingVisible(owner, %s) = false, want true", st)
 			}
+		}
+		// A booth's room: the job seeker sees it from 00:00 of the session's
+		// day (Tokyo) until the session's end; staff at any time.
+		day := time.Date(r.StartsAt.In(tokyo).Year(), r.StartsAt.In(tokyo).Month(), r.StartsAt.In(tokyo).Day(), 0, 0, 0, 0, tokyo)
+		for _, c := range []struct {
+			at   time.Time
+			want bool
+		}{{day.Add(-time.Second), false}, {day, true}, {r.EndsAt.Add(-time.Second), true}, {r.EndsAt, false}, {start, false}} {
+			if got := booking.MeetingVisible(owner.ctx, r, c.at, tokyo); got != c.want {
+				t.Errorf("MeetingVisible(owner, at %s) = %v, want %v", c.at.In(tokyo), got, c.want)
+			}
+			if !booking.MeetingVisible(counselor, r, c.at, tokyo) {
+				t.Errorf("MeetingVisible(counselor, at %s) = false, want true", c.at.In(tokyo))
+			}
+		}
+		// A meeting of its own (Zoom API) is the job seeker's at any time.
+		z := r
+		z.Meeting = &meeting.Meeting{Provider: meeting.ProviderZoom, MeetingID: "81234567891", JoinURL: "https://zoom.us/j/81234567891"}
+		if !booking.MeetingVisible(owner.ctx, z, start, tokyo) {
+			t.Error("MeetingVisible(owner, Zoom API meeting, days before) = false, want true")
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package booking_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -210,6 +211,45 @@ func TestArt9_2ClosedDayIsNeitherRemindedNorSwept(t *testing.T) {
 		}
 		if listed, err := e.svc.OnClosedDays(staff); err != nil || len(listed) != 0 {
 			t.Errorf("OnClosedDays after the cancellation = %d, %v; want none", len(listed), err)
+		}
+	})
+}
+
+// Art 3, 4, 5(5), 12: the mails tell a job seeker what the terms ask them
+// to know — Zoom's own terms, connection charges, no unneeded software
+// during the session, the readiness page — and a follow-up booked during a
+// session records consent like any other booking (Art 6(5)).
+func TestArt3_4_5_12MailsSayWhatTheTermsAsk(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		staff := e.counselor(t)
+		js := e.seeker(t)
+		e.mails(t)
+		first := e.book(t, js, may7)
+		e.clock.Set(may7)
+		if _, err := e.svc.StartSession(staff, first.ID); err != nil {
+			t.Fatal(err)
+		}
+		next, err := e.svc.BookFollowUp(staff, booking.FollowUpInput{JobSeekerID: js.acct.ID, FromReservationID: first.ID,
+			StartsAt: jst(2026, time.May, 8, 10, 0), Consultation: "面接の練習"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms := e.mails(t)
+		if len(ms) != 2 {
+			t.Fatalf("%d mails, want the two confirmations", len(ms))
+		}
+		for i, id := range []int64{first.ID, next.ID} {
+			for _, want := range []string{"Zoom の利用規約", "通信料", "従量制", "必要のないソフトを起動しないでください",
+				"方法を問わず禁止されています", fmt.Sprintf("%s/reservations/%d/readiness", publicURL, id),
+				fmt.Sprintf("%s/terms/%d", publicURL, e.current.ID)} {
+				if !strings.Contains(ms[i].Body, want) {
+					t.Errorf("confirmation of reservation %d lacks %q", id, want)
+				}
+			}
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM terms_consents WHERE reservation_id = ? AND terms_version_id = ? AND channel = ?",
+			next.ID, e.current.ID, string(booking.DuringSession)); n != 1 {
+			t.Errorf("consents of the follow-up = %d, want 1 (channel IN_SESSION)", n)
 		}
 	})
 }

@@ -35,12 +35,62 @@ const (
 	// application is void (Art 6(4)). Data: ReservationData.
 	TemplateApplicationExpired = "application_expired"
 	// TemplateReservationReminder reminds a job seeker of a session on the
-	// office day before it. Data: ReservationData with CheckerURL.
+	// office day before it. Data: ReservationData.
 	TemplateReservationReminder = "reservation_reminder"
 	// TemplateTermsChanged announces a new version of the terms of use
 	// (Art 13). Data: TermsChangedData.
 	TemplateTermsChanged = "terms_changed"
+	// TemplateSuspensionCancelled tells a suspended job seeker which of
+	// their reservations were cancelled with the suspension (Art 6(6),
+	// 12(1)). Data: SuspensionCancelledData.
+	TemplateSuspensionCancelled = "suspension_cancelled"
+	// TemplatePasswordReset carries a one-time link for setting a new
+	// password. Data: PasswordResetData.
+	TemplatePasswordReset = "password_reset"
 )
+
+// SuspensionCancelledData is the data of TemplateSuspensionCancelled.
+type SuspensionCancelledData struct {
+	Office Office
+	Name   string
+	// StartsAt are the starts of the cancelled sessions.
+	StartsAt []time.Time
+}
+
+// PasswordResetData is the data of TemplatePasswordReset.
+type PasswordResetData struct {
+	Office Office
+	// Name is the account's name.
+	Name string
+	// ResetURL is the one-time link; ExpiresAt is when it expires, shown
+	// in Office.Location.
+	ResetURL  string
+	ExpiresAt time.Time
+}
+
+// Mails of a sign-up that created nothing: the answer to the sign-up is
+// the same as for a new address, and the mail tells what happened.
+const (
+	// TemplateSignUpAddressRegistered tells the holder of a registered
+	// address that someone tried to sign up with it, with the sign-in and
+	// password-reset pages.
+	TemplateSignUpAddressRegistered = "signup_address_registered"
+	// TemplateSignUpNumberRegistered tells the typed address that the
+	// 求職番号 is already registered, and whom to call.
+	TemplateSignUpNumberRegistered = "signup_number_registered"
+)
+
+// SignUpRegisteredData is the data of TemplateSignUpAddressRegistered and
+// TemplateSignUpNumberRegistered.
+type SignUpRegisteredData struct {
+	Office Office
+	// Name is the registered account's name (address registered only).
+	Name string
+	// SignInURL and ForgotPasswordURL are the site's sign-in and
+	// password-reset pages.
+	SignInURL         string
+	ForgotPasswordURL string
+}
 
 // TermsChangedData is the data of TemplateTermsChanged.
 type TermsChangedData struct {
@@ -55,6 +105,9 @@ type TermsChangedData struct {
 
 // footerTemplate is appended to every mail; it is not a mail of its own.
 const footerTemplate = "footer"
+
+// partials are templates that mails include; they are not mails.
+var partials = map[string]bool{footerTemplate: true, "session_notes": true}
 
 //go:embed templates/*.txt
 var templateFS embed.FS
@@ -120,8 +173,9 @@ type ReservationData struct {
 	// empty in the My Page copy of the mail. ConfirmBy is its deadline.
 	ConfirmURL string
 	ConfirmBy  time.Time
-	// CheckerURL is where to get the readiness checker.
-	CheckerURL string
+	// ReadinessURL is the reservation's readiness page: what the PC or
+	// smartphone needs, the checker download and the browser check.
+	ReadinessURL string
 }
 
 // MeetingData is how to join a session.
@@ -136,7 +190,7 @@ type MeetingData struct {
 // footer, which reads data's Office field (an Office). A template's first
 // line is "Subject: ..."; the subject is one line.
 func Render(name string, data any) (subject, body string, err error) {
-	if name == footerTemplate || templates.Lookup(name+".txt") == nil {
+	if partials[name] || templates.Lookup(name+".txt") == nil {
 		return "", "", fmt.Errorf("mail: no template %q", name)
 	}
 	var main, footer bytes.Buffer

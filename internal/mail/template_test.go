@@ -36,6 +36,23 @@ func TestRenderGolden(t *testing.T) {
 			VerifyURL: "https://soudan.example.jp/verify?token=Zm9vYmFy",
 			ExpiresAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC), // 10:00 JST
 		}},
+		{mail.TemplatePasswordReset, mail.PasswordResetData{
+			Office:    testOffice,
+			Name:      "都城 花子",
+			ResetURL:  "https://soudan.example.jp/reset-password?token=Zm9vYmFy",
+			ExpiresAt: time.Date(2026, 5, 7, 2, 0, 0, 0, time.UTC), // 11:00 JST
+		}},
+		{mail.TemplateSignUpAddressRegistered, mail.SignUpRegisteredData{
+			Office:            testOffice,
+			Name:              "都城 花子",
+			SignInURL:         "https://soudan.example.jp/login",
+			ForgotPasswordURL: "https://soudan.example.jp/forgot-password",
+		}},
+		{mail.TemplateSignUpNumberRegistered, mail.SignUpRegisteredData{
+			Office:            testOffice,
+			SignInURL:         "https://soudan.example.jp/login",
+			ForgotPasswordURL: "https://soudan.example.jp/forgot-password",
+		}},
 		{mail.TemplateStaffWelcome, mail.StaffWelcomeData{
 			Office:    testOffice,
 			Name:      "職員 一郎",
@@ -48,8 +65,9 @@ func TestRenderGolden(t *testing.T) {
 			Meeting: &mail.MeetingData{MeetingID: "812 3456 7890", Passcode: "123456",
 				JoinURL: "https://us02web.zoom.us/j/81234567890"},
 			TermsTitle:     "令和7年3月10日改訂",
-			TermsURL:       "https://soudan.example.jp/terms",
+			TermsURL:       "https://soudan.example.jp/terms/3",
 			ReservationURL: "https://soudan.example.jp/reservations/42",
+			ReadinessURL:   "https://soudan.example.jp/reservations/42/readiness",
 		}},
 		{mail.TemplateReservationConfirmed + "_no_meeting", mail.ReservationData{
 			Office:         testOffice,
@@ -71,10 +89,11 @@ func TestRenderGolden(t *testing.T) {
 			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
 			Meeting: &mail.MeetingData{MeetingID: "81234567890", Passcode: "123456",
 				JoinURL: "https://us02web.zoom.us/j/81234567890"},
-			TermsTitle: "令和7年3月10日改訂",
-			TermsURL:   "https://soudan.example.jp/terms",
-			ConfirmURL: "https://soudan.example.jp/confirm?token=Zm9vYmFy",
-			ConfirmBy:  time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC), // 5/1 0:00 JST
+			TermsTitle:   "令和7年3月10日改訂",
+			TermsURL:     "https://soudan.example.jp/terms",
+			ConfirmURL:   "https://soudan.example.jp/confirm?token=Zm9vYmFy",
+			ReadinessURL: "https://soudan.example.jp/reservations/44/readiness",
+			ConfirmBy:    time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC), // 5/1 0:00 JST
 		}},
 		{mail.TemplateReservationReminder, mail.ReservationData{
 			Office:   testOffice,
@@ -83,7 +102,7 @@ func TestRenderGolden(t *testing.T) {
 			Meeting: &mail.MeetingData{MeetingID: "81234567890", Passcode: "123456",
 				JoinURL: "https://us02web.zoom.us/j/81234567890"},
 			ReservationURL: "https://soudan.example.jp/reservations/42",
-			CheckerURL:     "https://soudan.example.jp/checker",
+			ReadinessURL:   "https://soudan.example.jp/reservations/42/readiness",
 		}},
 		{mail.TemplateTermsChanged, mail.TermsChangedData{
 			Office:        testOffice,
@@ -91,6 +110,12 @@ func TestRenderGolden(t *testing.T) {
 			Title:         "令和8年6月1日改訂",
 			EffectiveFrom: "2026年6月1日(月)",
 			TermsURL:      "https://soudan.example.jp/terms",
+		}},
+		{mail.TemplateSuspensionCancelled, mail.SuspensionCancelledData{
+			Office: testOffice,
+			Name:   "都城 花子",
+			StartsAt: []time.Time{time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+				time.Date(2026, 5, 14, 5, 30, 0, 0, time.UTC)},
 		}},
 		{mail.TemplateApplicationExpired, mail.ReservationData{
 			Office:   testOffice,

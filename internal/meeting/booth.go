@@ -2,8 +2,10 @@ package meeting
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"math/big"
 	"net/url"
 	"strings"
 
@@ -218,4 +220,37 @@ func (p BoothProvider) Create(ctx context.Context, r Request) (Meeting, error) {
 // Release does nothing: a booth room outlives its reservations.
 func (BoothProvider) Release(ctx context.Context, m Meeting) error {
 	return nil
+}
+
+// PasscodeDigits is the length of a passcode made by NewPasscode: Zoom's
+// longest (MaxPasscodeLen), digits only so that it can be typed on a phone.
+const PasscodeDigits = MaxPasscodeLen
+
+// NewPasscode returns a random passcode of PasscodeDigits digits.
+func NewPasscode() string {
+	b := make([]byte, PasscodeDigits)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(10))
+		if err != nil {
+			panic("meeting: crypto/rand failed: " + err.Error())
+		}
+		b[i] = byte('0' + n.Int64())
+	}
+	return string(b)
+}
+
+// WithoutPasscode returns a join URL without the passcode Zoom may embed in
+// it (the pwd query parameter).
+func WithoutPasscode(joinURL string) string {
+	u, err := url.Parse(joinURL)
+	if err != nil || u.RawQuery == "" {
+		return joinURL
+	}
+	q := u.Query()
+	if !q.Has("pwd") {
+		return joinURL
+	}
+	q.Del("pwd")
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -149,3 +149,34 @@ func TestBoothProvider(t *testing.T) {
 		}
 	})
 }
+
+func TestNewPasscode(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		p := meeting.NewPasscode()
+		if len(p) != meeting.PasscodeDigits || strings.Trim(p, "0123456789") != "" {
+			t.Fatalf("NewPasscode() = %q, want %d digits", p, meeting.PasscodeDigits)
+		}
+		if _, err := meeting.NormalizeBooth(meeting.Booth{Seat: 1, MeetingID: "81234567890", Passcode: p,
+			JoinURL: "https://zoom.us/j/81234567890"}); err != nil {
+			t.Fatalf("NewPasscode() = %q is not a valid booth passcode: %v", p, err)
+		}
+		seen[p] = true
+	}
+	if len(seen) < 99 {
+		t.Errorf("100 passcodes, %d different", len(seen))
+	}
+}
+
+func TestWithoutPasscode(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://us02web.zoom.us/j/81234567890?pwd=abcDEF123":   "https://us02web.zoom.us/j/81234567890",
+		"https://us02web.zoom.us/j/81234567890?pwd=abc&uname=x": "https://us02web.zoom.us/j/81234567890?uname=x",
+		"https://us02web.zoom.us/j/81234567890":                 "https://us02web.zoom.us/j/81234567890",
+		"https://us02web.zoom.us/j/81234567890?from=addon":      "https://us02web.zoom.us/j/81234567890?from=addon",
+	} {
+		if got := meeting.WithoutPasscode(in); got != want {
+			t.Errorf("WithoutPasscode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -22,14 +22,16 @@ type AdminStore interface {
 	// ClearOverride removes the override of a date, if any.
 	ClearOverride(ctx context.Context, officeID int64, d calendar.Date) error
 	// AddTermsVersion stores a new version and, in the same transaction,
-	// queues notify's mail (with its My Page copy) to every job seeker with
-	// an active reservation starting after t.PublishedAt. A version with the
-	// same effective date returns an error wrapping apperr.ErrConflict.
+	// puts notify's notice on the My Page of every job seeker of the office
+	// and also mails it to those with an active reservation starting after
+	// t.PublishedAt. A version with the same effective date returns an
+	// error wrapping apperr.ErrConflict.
 	AddTermsVersion(ctx context.Context, officeID int64, t TermsVersion, notify Notify) (TermsVersion, error)
 }
 
-// Notify renders the mail that tells one job seeker of a new version.
-type Notify func(jobSeekerID int64, email, name string) (mail.Outgoing, error)
+// Notify renders the mail, with its My Page copy, that tells one job seeker
+// of the new version termsID.
+type Notify func(termsID, jobSeekerID int64, email, name string) (mail.Outgoing, error)
 
 // OfficeInput changes some settings; nil fields stay as they are.
 type OfficeInput struct {
@@ -179,7 +181,9 @@ const MaxTermsText = 50000
 
 // PublishTerms announces a new version of the terms (ADMIN only, Art 13):
 // its effective date must be in the future, so that users are told before
-// it applies. From that date, new reservations must agree to it.
+// it applies. Every job seeker finds the notice on My Page, and those with
+// upcoming reservations are mailed too. From that date (inclusive), new
+// applications must agree to it.
 func (s *Service) PublishTerms(ctx context.Context, in TermsInput) (TermsVersion, error) {
 	actor, err := auth.RequireAdmin(ctx)
 	if err != nil {
@@ -210,8 +214,9 @@ func (s *Service) PublishTerms(ctx context.Context, in TermsInput) (TermsVersion
 	mo := mail.Office{Name: o.Name, Phone: o.ContactPhone, Hours: o.ContactHours, Location: loc}
 	d := in.EffectiveFrom
 	effective := fmt.Sprintf("%d年%d月%d日(%s)", d.Year, int(d.Month), d.Day, weekdayKanji[d.Weekday()])
-	notify := func(jobSeekerID int64, email, name string) (mail.Outgoing, error) {
-		data := mail.TermsChangedData{Office: mo, Name: name, Title: title, EffectiveFrom: effective, TermsURL: s.PublicURL + "/terms"}
+	notify := func(termsID, jobSeekerID int64, email, name string) (mail.Outgoing, error) {
+		data := mail.TermsChangedData{Office: mo, Name: name, Title: title, EffectiveFrom: effective,
+			TermsURL: fmt.Sprintf("%s/terms/%d", s.PublicURL, termsID)}
 		m, err := mail.Compose(mail.DomainOf(s.PublicURL), jobSeekerID, email, mail.TemplateTermsChanged, data)
 		if err != nil {
 			return mail.Outgoing{}, err

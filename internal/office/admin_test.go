@@ -204,6 +204,38 @@ func TestPublishTerms(t *testing.T) {
 	}
 }
 
+func TestTermsVersionByID(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			svc, o := newService(t, d)
+			future, err := svc.PublishTerms(as(auth.Admin, o.ID), office.TermsInput{Title: "令和8年6月1日改訂",
+				EffectiveFrom: calendar.NewDate(2026, 6, 1), Text: "第1条（目的）…"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, current, err := svc.TermsVersions(context.Background())
+			if err != nil || len(all) != 4 {
+				t.Fatalf("TermsVersions: %d versions, %v", len(all), err)
+			}
+			// Every version, in force, earlier or still to come, by anyone.
+			for _, want := range all {
+				got, cur, ok, err := svc.TermsVersion(context.Background(), want.ID)
+				if err != nil || !ok || got.ID != want.ID || got.Title != want.Title || got.Text != want.Text || cur.ID != current.ID {
+					t.Errorf("TermsVersion(%d) = %+v, current %d, %v, %v; want %q with current %d", want.ID, got.Title, cur.ID, ok, err, want.Title, current.ID)
+				}
+			}
+			if got, _, ok, _ := svc.TermsVersion(context.Background(), future.ID); !ok || got.EffectiveFrom != calendar.NewDate(2026, 6, 1) {
+				t.Errorf("the future version = %+v, %v", got, ok)
+			}
+			for _, id := range []int64{0, -1, future.ID + 1000} {
+				if got, _, ok, err := svc.TermsVersion(context.Background(), id); ok || err != nil {
+					t.Errorf("TermsVersion(%d) = %+v, %v, %v; want none without error", id, got, ok, err)
+				}
+			}
+		})
+	}
+}
+
 // With a cache, a change made elsewhere shows after the TTL, and a change
 // made through the service shows at once.
 func TestOfficeCache(t *testing.T) {

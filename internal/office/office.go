@@ -305,3 +305,19 @@ func (s *Service) TermsVersions(ctx context.Context) (all []TermsVersion, curren
 	}
 	return all, current, nil
 }
+
+// TermsVersion returns the office's version of the terms with that id, in
+// force or not, and the version in force now; ok is false when the office
+// has no version with that id. Anyone may ask (the terms are public).
+func (s *Service) TermsVersion(ctx context.Context, id int64) (v, current TermsVersion, ok bool, err error) {
+	all, current, err := s.TermsVersions(ctx)
+	if err != nil {
+		return TermsVersion{}, TermsVersion{}, false, err
+	}
+	for _, t := range all {
+		if t.ID == id {
+			return t, current, true, nil
+		}
+	}
+	return TermsVersion{}, current, false, nil
+}

@@ -163,13 +163,12 @@ func (s *Store) CreateJobSeeker(ctx context.Context, n account.NewJobSeeker, m m
 		}
 		id = row.ID
 		js := jobSeekerRow{AccountID: id, JobSeekerNumber: n.Number, PhoneSealed: phone}
-		var onRoster int64
-		if err := tx.Model(&registrationRow{}).
-			Where("office_id = ? AND job_seeker_number = ?", n.Account.OfficeID, n.Number).
-			Count(&onRoster).Error; err != nil {
+		var roster []registrationRow
+		if err := tx.Where("office_id = ? AND job_seeker_number = ?", n.Account.OfficeID, n.Number).
+			Limit(1).Find(&roster).Error; err != nil {
 			return err
 		}
-		if onRoster > 0 {
+		if len(roster) > 0 && n.SameName != nil && n.SameName(roster[0].Name, n.Account.Name) {
 			js.RegistrationVerifiedAt = &now
 		}
 		if err := tx.Create(&js).Error; err != nil {
@@ -299,6 +298,101 @@ func (s *Store) ConsumeToken(ctx context.Context, hash, purpose string, now time
 	return id, nil
 }
 
+// TokenAccount returns the account of a live token without using it.
+func (s *Store) TokenAccount(ctx context.Context, hash, purpose string, now time.Time) (int64, error) {
+	var t tokenRow
+	err := s.db.WithContext(ctx).Where("token_hash = ? AND purpose = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+		hash, purpose, utc(now)).Take(&t).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: token: %w", classify(err))
+	}
+	return t.AccountID, nil
+}
+
+// TokensSince counts the tokens of a purpose issued to an account after since.
+func (s *Store) TokensSince(ctx context.Context, accountID int64, purpose string, since time.Time) (int, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&tokenRow{}).
+		Where("account_id = ? AND purpose = ? AND created_at > ?", accountID, purpose, utc(since)).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: tokens since: %w", classify(err))
+	}
+	return int(n), nil
+}
+
+// SetPassword replaces an account's password hash: it uses the reset token
+// (if any), revokes the other sessions and the unused reset tokens, and
+// opens the new session (if any), all in one transaction.
+func (s *Store) SetPassword(ctx context.Context, c account.PasswordChange) error {
+	at := utc(c.At)
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		if c.ResetTokenHash != "" {
+			res := tx.Model(&tokenRow{}).Where(`token_hash = ? AND purpose = 'password_reset' AND account_id = ?
+				AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?`, c.ResetTokenHash, c.AccountID, at).
+				Update("used_at", at)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected != 1 {
+				return gorm.ErrRecordNotFound // used, revoked or expired meanwhile
+			}
+			if err := tx.Model(&accountRow{}).Where("id = ? AND email_verified_at IS NULL", c.AccountID).
+				Update("email_verified_at", at).Error; err != nil {
+				return err
+			}
+		}
+		res := tx.Model(&accountRow{}).Where("id = ?", c.AccountID).
+			Updates(map[string]any{"password_hash": c.PasswordHash, "updated_at": at})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return gorm.ErrRecordNotFound
+		}
+		if err := tx.Model(&tokenRow{}).
+			Where("account_id = ? AND purpose = 'session' AND revoked_at IS NULL AND token_hash <> ?", c.AccountID, c.KeepSession).
+			Update("revoked_at", at).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&tokenRow{}).
+			Where("account_id = ? AND purpose = 'password_reset' AND used_at IS NULL AND revoked_at IS NULL", c.AccountID).
+			Update("revoked_at", at).Error; err != nil {
+			return err
+		}
+		if c.NewSessionHash == "" {
+			return nil
+		}
+		return tx.Create(&tokenRow{TokenHash: c.NewSessionHash, Purpose: "session", AccountID: c.AccountID,
+			CreatedAt: at, ExpiresAt: utc(c.NewSessionExpires)}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("store: set password of %d: %w", c.AccountID, classify(err))
+	}
+	return nil
+}
+
+// UpdatePhone replaces a job seeker's phone, sealed.
+func (s *Store) UpdatePhone(ctx context.Context, accountID int64, phone validate.Phone, at time.Time) error {
+	sealed, err := s.seal(phone.E164, adPhone)
+	if err != nil {
+		return err
+	}
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&jobSeekerRow{}).Where("account_id = ?", accountID).Update("phone_sealed", sealed)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return gorm.ErrRecordNotFound
+		}
+		return tx.Model(&accountRow{}).Where("id = ?", accountID).Update("updated_at", utc(at)).Error
+	})
+	if err != nil {
+		return fmt.Errorf("store: update phone of %d: %w", accountID, classify(err))
+	}
+	return nil
+}
+
 // MarkEmailVerified records the confirmation of an account's e-mail.
 func (s *Store) MarkEmailVerified(ctx context.Context, accountID int64, at time.Time) error {
 	err := s.db.WithContext(ctx).Model(&accountRow{}).
@@ -425,27 +519,69 @@ func (s *Store) VerifyRegistration(ctx context.Context, officeID, jobSeekerID, b
 	return nil
 }
 
-// ImportRegistrations upserts roster rows and verifies matching job seekers.
-func (s *Store) ImportRegistrations(ctx context.Context, officeID int64, rows []account.Registration, by int64, at time.Time) (int, error) {
+// ImportRegistrations upserts roster rows and verifies the job seekers whose
+// number and name (sameName) match; rows whose number belongs to an account
+// of the office under another name are returned and left out.
+func (s *Store) ImportRegistrations(ctx context.Context, officeID int64, rows []account.Registration, by int64, at time.Time,
+	sameName func(rosterName, accountName string) bool) (int, []account.Registration, error) {
 	verified := 0
+	var mismatched []account.Registration
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
-		regs := make([]registrationRow, len(rows))
+		verified, mismatched = 0, nil
+		byNumber := make(map[string]account.Registration, len(rows))
 		numbers := make([]string, len(rows))
 		for i, r := range rows {
-			regs[i] = registrationRow{OfficeID: officeID, JobSeekerNumber: r.Number, Name: r.Name, ImportedAt: utc(at), ImportedBy: &by}
+			byNumber[r.Number] = r
 			numbers[i] = r.Number
 		}
-		if err := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "office_id"}, {Name: "job_seeker_number"}},
-			DoUpdates: clause.AssignmentColumns([]string{"name", "imported_at", "imported_by"}),
-		}).CreateInBatches(regs, 500).Error; err != nil {
-			return err
+		// The accounts holding these numbers, with their names.
+		type holder struct {
+			AccountID       int64
+			JobSeekerNumber string
+			Name            string
+			Verified        bool
 		}
+		bad := map[string]bool{}
+		var toVerify []int64
 		for start := 0; start < len(numbers); start += 500 {
 			chunk := numbers[start:min(start+500, len(numbers))]
+			var holders []holder
+			if err := tx.Raw(`SELECT js.account_id, js.job_seeker_number, a.name,
+				js.registration_verified_at IS NOT NULL AS verified
+				FROM job_seekers js JOIN accounts a ON a.id = js.account_id
+				WHERE a.office_id = ? AND js.job_seeker_number IN ?`, officeID, chunk).Scan(&holders).Error; err != nil {
+				return err
+			}
+			for _, h := range holders {
+				r := byNumber[h.JobSeekerNumber]
+				switch {
+				case !sameName(r.Name, h.Name):
+					bad[h.JobSeekerNumber] = true
+				case !h.Verified:
+					toVerify = append(toVerify, h.AccountID)
+				}
+			}
+		}
+		regs := make([]registrationRow, 0, len(rows))
+		for _, r := range rows {
+			if bad[r.Number] {
+				mismatched = append(mismatched, r)
+				continue
+			}
+			regs = append(regs, registrationRow{OfficeID: officeID, JobSeekerNumber: r.Number, Name: r.Name, ImportedAt: utc(at), ImportedBy: &by})
+		}
+		if len(regs) > 0 {
+			if err := tx.Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "office_id"}, {Name: "job_seeker_number"}},
+				DoUpdates: clause.AssignmentColumns([]string{"name", "imported_at", "imported_by"}),
+			}).CreateInBatches(regs, 500).Error; err != nil {
+				return err
+			}
+		}
+		for start := 0; start < len(toVerify); start += 500 {
+			chunk := toVerify[start:min(start+500, len(toVerify))]
 			res := tx.Exec(`UPDATE job_seekers SET registration_verified_at = ?, registration_verified_by = ?
-				WHERE registration_verified_at IS NULL AND job_seeker_number IN ?
-				AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`, utc(at), by, chunk, officeID)
+				WHERE registration_verified_at IS NULL AND account_id IN ?`, utc(at), by, chunk)
 			if res.Error != nil {
 				return res.Error
 			}
@@ -454,18 +590,26 @@ func (s *Store) ImportRegistrations(ctx context.Context, officeID int64, rows []
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store: import registrations: %w", err)
+		return 0, nil, fmt.Errorf("store: import registrations: %w", err)
 	}
-	return verified, nil
+	return verified, mismatched, nil
 }
 
-// Suspend suspends a job seeker and revokes their sessions.
-func (s *Store) Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time) error {
+// Suspend suspends a job seeker, revokes every session of theirs and
+// cancels their reservations that start after at, in one transaction.
+func (s *Store) Suspend(ctx context.Context, officeID, jobSeekerID int64, reason string, until *calendar.Date, by int64, at time.Time,
+	cancel account.CancelledBySuspension) ([]int64, error) {
 	sealed, err := s.seal(reason, adSuspensionReason)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	sealedCancel, err := s.sealOptional(cancel.Reason, adResCancel)
+	if err != nil {
+		return nil, err
+	}
+	var cancelled []int64
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
+		cancelled = nil
 		res := tx.Exec(`UPDATE job_seekers SET suspended_at = ?, suspended_until = ?, suspension_reason_sealed = ?, suspended_by = ?
 			WHERE account_id = ? AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
 			utc(at), toNullDate(until), sealed, by, jobSeekerID, officeID)
@@ -475,26 +619,94 @@ func (s *Store) Suspend(ctx context.Context, officeID, jobSeekerID int64, reason
 		if res.RowsAffected == 0 {
 			return gorm.ErrRecordNotFound
 		}
-		return tx.Model(&tokenRow{}).
+		if err := tx.Model(&tokenRow{}).
 			Where("account_id = ? AND purpose = 'session' AND revoked_at IS NULL", jobSeekerID).
-			Update("revoked_at", utc(at)).Error
+			Update("revoked_at", utc(at)).Error; err != nil {
+			return err
+		}
+		var rows []reservationRow
+		if err := tx.Where("job_seeker_id = ? AND status IN ? AND starts_at > ?", jobSeekerID, activeStatuses, utc(at)).
+			Order("starts_at, id").Find(&rows).Error; err != nil {
+			return err
+		}
+		starts := make([]time.Time, 0, len(rows))
+		for _, row := range rows {
+			if err := cancelInTx(tx, row, nil, sealedCancel, by, at); errors.Is(err, errStale) {
+				continue // changed meanwhile (cancelled, started): left as it is
+			} else if err != nil {
+				return err
+			}
+			cancelled = append(cancelled, row.ID)
+			starts = append(starts, row.StartsAt)
+		}
+		if len(rows) == 0 || cancel.Compose == nil {
+			return nil
+		}
+		msg, err := cancel.Compose(starts)
+		if err != nil {
+			return err
+		}
+		return s.enqueueMail(tx, msg, at)
 	})
 	if err != nil {
-		return fmt.Errorf("store: suspend: %w", err)
+		return nil, fmt.Errorf("store: suspend: %w", err)
 	}
-	return nil
+	return cancelled, nil
 }
 
-// Reinstate lifts a suspension.
-func (s *Store) Reinstate(ctx context.Context, officeID, jobSeekerID, by int64, at time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE job_seekers SET suspended_at = NULL, suspended_until = NULL,
-		suspension_reason_sealed = NULL, suspended_by = NULL
-		WHERE account_id = ? AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
-		jobSeekerID, officeID).Error
+type reinstatementRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	JobSeekerID  int64
+	NoteSealed   *string
+	ReinstatedBy int64
+	ReinstatedAt time.Time
+}
+
+func (reinstatementRow) TableName() string { return "reinstatements" }
+
+const adReinstatementNote = "reinstatements.note"
+
+// Reinstate lifts a suspension and records it with the note, in one
+// transaction; a job seeker who was not suspended is left as they are.
+func (s *Store) Reinstate(ctx context.Context, officeID, jobSeekerID int64, note string, by int64, at time.Time) error {
+	sealed, err := s.sealOptional(note, adReinstatementNote)
+	if err != nil {
+		return err
+	}
+	err = s.transaction(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE job_seekers SET suspended_at = NULL, suspended_until = NULL,
+			suspension_reason_sealed = NULL, suspended_by = NULL
+			WHERE account_id = ? AND account_id IN (SELECT id FROM accounts WHERE office_id = ?)`,
+			jobSeekerID, officeID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return nil // not suspended (or not of this office): nothing was lifted
+		}
+		return tx.Create(&reinstatementRow{JobSeekerID: jobSeekerID, NoteSealed: sealed, ReinstatedBy: by,
+			ReinstatedAt: utc(at)}).Error
+	})
 	if err != nil {
 		return fmt.Errorf("store: reinstate: %w", classify(err))
 	}
 	return nil
+}
+
+// LastReinstatement returns the latest reinstatement of a job seeker.
+func (s *Store) LastReinstatement(ctx context.Context, jobSeekerID int64) (account.Reinstatement, bool, error) {
+	var rows []reinstatementRow
+	if err := s.db.WithContext(ctx).Where("job_seeker_id = ?", jobSeekerID).Order("id DESC").Limit(1).Find(&rows).Error; err != nil {
+		return account.Reinstatement{}, false, fmt.Errorf("store: reinstatements: %w", classify(err))
+	}
+	if len(rows) == 0 {
+		return account.Reinstatement{}, false, nil
+	}
+	note, err := s.openOptional(rows[0].NoteSealed, adReinstatementNote)
+	if err != nil {
+		return account.Reinstatement{}, false, err
+	}
+	return account.Reinstatement{At: rows[0].ReinstatedAt, By: rows[0].ReinstatedBy, Note: note}, true, nil
 }
 
 // JobSeekers lists job seekers matching search, by id after afterID.
@@ -502,9 +714,11 @@ func (s *Store) JobSeekers(ctx context.Context, officeID int64, search string, a
 	q := accountSelect + " WHERE a.office_id = ? AND j.account_id IS NOT NULL AND a.id > ?"
 	args := []any{officeID, afterID}
 	if search != "" {
-		like := "%" + escapeLike(search) + "%"
-		q += ` AND (a.name LIKE ? ESCAPE '!' OR j.job_seeker_number LIKE ? ESCAPE '!' OR LOWER(a.email) LIKE ? ESCAPE '!')`
-		args = append(args, like, like, strings.ToLower(like))
+		// Case-insensitive on both dialects (SQLite's LIKE ignores ASCII
+		// case, MySQL's binary collation does not): compare lower-cased.
+		like := strings.ToLower("%" + escapeLike(search) + "%")
+		q += ` AND (LOWER(a.name) LIKE ? ESCAPE '!' OR j.job_seeker_number LIKE ? ESCAPE '!' OR LOWER(a.email) LIKE ? ESCAPE '!')`
+		args = append(args, like, like, like)
 	}
 	q += " ORDER BY a.id LIMIT ?"
 	args = append(args, limit)

@@ -148,15 +148,15 @@ func TestRegistrationRoster(t *testing.T) {
 		staff := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
 		importAt := t0.Add(-time.Hour)
 
-		n, err := st.ImportRegistrations(ctx, o.ID, []account.Registration{
+		n, _, err := st.ImportRegistrations(ctx, o.ID, []account.Registration{
 			{Number: "45040-00000001", Name: "山田 太郎"},
-		}, staff.ID, importAt)
+		}, staff.ID, importAt, validate.SameName)
 		if err != nil || n != 0 {
 			t.Fatalf("ImportRegistrations before sign-up = %d, %v; want 0, nil", n, err)
 		}
-		if _, err := st.ImportRegistrations(ctx, other.ID, []account.Registration{
+		if _, _, err := st.ImportRegistrations(ctx, other.ID, []account.Registration{
 			{Number: "45040-00000002", Name: "別の所の名簿"},
-		}, staff.ID, importAt); err != nil {
+		}, staff.ID, importAt, validate.SameName); err != nil {
 			t.Fatal(err)
 		}
 
@@ -172,10 +172,10 @@ func TestRegistrationRoster(t *testing.T) {
 
 		// Importing the roster later verifies the job seeker who signed up.
 		later := t0.Add(time.Hour)
-		n, err = st.ImportRegistrations(ctx, o.ID, []account.Registration{
+		n, _, err = st.ImportRegistrations(ctx, o.ID, []account.Registration{
 			{Number: "45040-00000001", Name: "山田 太郎"},
 			{Number: "45040-00000002", Name: "佐藤"},
-		}, staff.ID, later)
+		}, staff.ID, later, validate.SameName)
 		if err != nil || n != 1 {
 			t.Errorf("ImportRegistrations after sign-up = %d, %v; want 1, nil", n, err)
 		}
@@ -202,10 +202,14 @@ func TestRegistrationRoster(t *testing.T) {
 		late := createJobSeeker(t, st, seeker{officeID: o.ID, email: "c@example.com", name: "鈴木", number: "45040-20001100"})
 		var big []account.Registration
 		for i := range 1200 {
-			big = append(big, account.Registration{Number: fmt.Sprintf("45040-2000%04d", i), Name: "名簿"})
+			name := "名簿"
+			if i == 1100 {
+				name = "鈴木"
+			}
+			big = append(big, account.Registration{Number: fmt.Sprintf("45040-2000%04d", i), Name: name})
 		}
 		big = append(big, account.Registration{Number: "45040-20000000", Name: "二度目"})
-		n, err = st.ImportRegistrations(ctx, o.ID, big, staff.ID, later)
+		n, _, err = st.ImportRegistrations(ctx, o.ID, big, staff.ID, later, validate.SameName)
 		if err != nil || n != 1 {
 			t.Errorf("ImportRegistrations(1201 rows) = %d, %v; want 1, nil", n, err)
 		}
@@ -296,7 +300,7 @@ func TestNoPlaintextAtRest(t *testing.T) {
 		staff := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
 		js := createJobSeeker(t, st, seeker{officeID: o.ID, email: "a@example.com", name: "山田", number: "45040-00000001",
 			phone: "+819012345678", body: "確認リンク: https://soudan.example/verify?token=" + token + "\n"})
-		if err := st.Suspend(ctx, o.ID, js.ID, reason, nil, staff.ID, t0); err != nil {
+		if _, err := st.Suspend(ctx, o.ID, js.ID, reason, nil, staff.ID, t0, account.CancelledBySuspension{}); err != nil {
 			t.Fatalf("Suspend: %v", err)
 		}
 
@@ -495,7 +499,7 @@ func TestSuspend(t *testing.T) {
 
 		until := calendar.NewDate(2026, time.June, 30)
 		at := t0.Add(time.Hour)
-		if err := st.Suspend(ctx, o.ID, alice.ID, "理由", &until, staff.ID, at); err != nil {
+		if _, err := st.Suspend(ctx, o.ID, alice.ID, "理由", &until, staff.ID, at, account.CancelledBySuspension{}); err != nil {
 			t.Fatalf("Suspend: %v", err)
 		}
 		got, err := st.AccountByID(ctx, alice.ID)
@@ -517,7 +521,7 @@ func TestSuspend(t *testing.T) {
 		}
 
 		// An open-ended suspension.
-		if err := st.Suspend(ctx, o.ID, bob.ID, "無期限", nil, staff.ID, at); err != nil {
+		if _, err := st.Suspend(ctx, o.ID, bob.ID, "無期限", nil, staff.ID, at, account.CancelledBySuspension{}); err != nil {
 			t.Fatalf("Suspend(nil until): %v", err)
 		}
 		got, err = st.AccountByID(ctx, bob.ID)
@@ -528,7 +532,7 @@ func TestSuspend(t *testing.T) {
 			t.Errorf("open-ended Suspension = %+v, want reason 無期限 and no end", s)
 		}
 
-		if err := st.Reinstate(ctx, o.ID, alice.ID, staff.ID, at.Add(time.Hour)); err != nil {
+		if err := st.Reinstate(ctx, o.ID, alice.ID, "", staff.ID, at.Add(time.Hour)); err != nil {
 			t.Fatalf("Reinstate: %v", err)
 		}
 		got, err = st.AccountByID(ctx, alice.ID)
@@ -539,11 +543,11 @@ func TestSuspend(t *testing.T) {
 			t.Errorf("after Reinstate: Suspension = %+v, want nil", got.JobSeeker.Suspension)
 		}
 
-		if err := st.Suspend(ctx, o.ID, alice.ID+1000, "理由", nil, staff.ID, at); !errors.Is(err, apperr.ErrNotFound) {
+		if _, err := st.Suspend(ctx, o.ID, alice.ID+1000, "理由", nil, staff.ID, at, account.CancelledBySuspension{}); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("Suspend(unknown) = %v, want ErrNotFound", err)
 		}
 		// A staff account is no job seeker.
-		if err := st.Suspend(ctx, o.ID, staff.ID, "理由", nil, staff.ID, at); !errors.Is(err, apperr.ErrNotFound) {
+		if _, err := st.Suspend(ctx, o.ID, staff.ID, "理由", nil, staff.ID, at, account.CancelledBySuspension{}); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("Suspend(staff) = %v, want ErrNotFound", err)
 		}
 	})
@@ -583,7 +587,7 @@ func TestOtherOffice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Suspend(ctx, mine.ID, js.ID, "理由", nil, staff.ID, at); !errors.Is(err, apperr.ErrNotFound) {
+		if _, err := st.Suspend(ctx, mine.ID, js.ID, "理由", nil, staff.ID, at, account.CancelledBySuspension{}); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("Suspend(other office) = %v, want ErrNotFound", err)
 		}
 		unchanged(t, before)
@@ -593,21 +597,21 @@ func TestOtherOffice(t *testing.T) {
 		}
 		unchanged(t, before)
 
-		if n, err := st.ImportRegistrations(ctx, mine.ID, []account.Registration{{Number: "45041-00000001", Name: "山田"}},
-			staff.ID, at); err != nil || n != 0 {
+		if n, _, err := st.ImportRegistrations(ctx, mine.ID, []account.Registration{{Number: "45041-00000001", Name: "山田"}},
+			staff.ID, at, validate.SameName); err != nil || n != 0 {
 			t.Errorf("ImportRegistrations(other office's number) = %d, %v; want 0, nil", n, err)
 		}
 		unchanged(t, before)
 
 		// Suspended by their own office, it stays suspended whatever we do.
-		if err := st.Suspend(ctx, theirs.ID, js.ID, "理由", nil, theirStaff.ID, at); err != nil {
+		if _, err := st.Suspend(ctx, theirs.ID, js.ID, "理由", nil, theirStaff.ID, at, account.CancelledBySuspension{}); err != nil {
 			t.Fatalf("Suspend(own office): %v", err)
 		}
 		suspended, err := st.AccountByID(ctx, js.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := st.Reinstate(ctx, mine.ID, js.ID, staff.ID, at); err != nil {
+		if err := st.Reinstate(ctx, mine.ID, js.ID, "", staff.ID, at); err != nil {
 			t.Errorf("Reinstate(other office) = %v", err)
 		}
 		got, err := st.AccountByID(ctx, js.ID)
@@ -741,6 +745,7 @@ func TestJobSeekers(t *testing.T) {
 			{"percent", "sato@example.com", "佐藤 100%達成", "45040-12300000"},
 			{"underscore", "suzuki_ichiro@example.jp", "鈴木_一郎", "45040-99999999"},
 			{"bang", "tanaka@example.com", "田中!", "45040-55555555"},
+			{"latin", "smith@example.net", "Smith John", "45040-77777777"},
 		} {
 			a := createJobSeeker(t, st, seeker{officeID: o.ID, email: s.email, name: s.name, number: s.number})
 			ids[a.ID] = s.label
@@ -776,7 +781,9 @@ func TestJobSeekers(t *testing.T) {
 			search string
 			want   []string
 		}{
-			{"All", "", []string{"taro", "hanako", "percent", "underscore", "bang"}},
+			{"All", "", []string{"taro", "hanako", "percent", "underscore", "bang", "latin"}},
+			{"NameCaseInsensitiveLower", "smith", []string{"latin"}},
+			{"NameCaseInsensitiveUpper", "JOHN", []string{"latin"}},
 			{"NameSubstring", "山田", []string{"taro", "hanako"}},
 			{"NameMiddle", "花", []string{"hanako"}},
 			{"NumberExact", "45040-00000002", []string{"hanako"}},
@@ -813,7 +820,7 @@ func TestJobSeekers(t *testing.T) {
 				pages = append(pages, got)
 				after = gotIDs[len(gotIDs)-1]
 			}
-			want := [][]string{{"taro", "hanako"}, {"percent", "underscore"}, {"bang"}}
+			want := [][]string{{"taro", "hanako"}, {"percent", "underscore"}, {"bang", "latin"}}
 			if diff := cmp.Diff(want, pages); diff != "" {
 				t.Errorf("pages mismatch (-want +got):\n%s", diff)
 			}

@@ -111,6 +111,7 @@ func (s seeker) newJobSeeker(t *testing.T) (account.NewJobSeeker, mail.Outgoing)
 		Phone:           phone(t, p),
 		VerifyTokenHash: hashOf(verify),
 		VerifyExpiresAt: t0.Add(72 * time.Hour),
+		SameName:        validate.SameName,
 	}
 	m := mail.Outgoing{To: s.email, Subject: "確認", Body: body, MessageID: mail.NewMessageID("test.invalid")}
 	return n, m

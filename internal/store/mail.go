@@ -35,6 +35,14 @@ func (mailRow) TableName() string { return "mail_outbox" }
 // to open.
 func mailAD(messageID string) string { return "mail_outbox.body:" + messageID }
 
+// QueueMail writes m to the outbox, due at once, with its My Page copy.
+func (s *Store) QueueMail(ctx context.Context, m mail.Outgoing, at time.Time) error {
+	if err := s.transaction(ctx, func(tx *gorm.DB) error { return s.enqueueMail(tx, m, at) }); err != nil {
+		return fmt.Errorf("store: queue mail: %w", err)
+	}
+	return nil
+}
+
 // enqueueMail writes m to the outbox inside tx, due at once.
 func (s *Store) enqueueMail(tx *gorm.DB, m mail.Outgoing, now time.Time) error {
 	body, err := s.seal(m.Body, mailAD(m.MessageID))

@@ -43,6 +43,16 @@ func (s *Store) Notifications(ctx context.Context, accountID, afterID int64, lim
 	return out, nil
 }
 
+// UnreadNotifications counts an account's unread notifications.
+func (s *Store) UnreadNotifications(ctx context.Context, accountID int64) (int, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&notificationRow{}).Where("account_id = ? AND read_at IS NULL", accountID).
+		Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: unread notifications: %w", classify(err))
+	}
+	return int(n), nil
+}
+
 // MarkNotificationRead marks one of the account's notifications read.
 func (s *Store) MarkNotificationRead(ctx context.Context, accountID, id int64, at time.Time) (account.Notification, error) {
 	res := s.db.WithContext(ctx).Model(&notificationRow{}).Where("id = ? AND account_id = ? AND read_at IS NULL", id, accountID).

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"soudan/internal/apperr"
+	"soudan/internal/auth"
 	"soudan/internal/calendar"
 	"soudan/internal/office"
 )
@@ -259,26 +260,44 @@ func (s *Store) AddTermsVersion(ctx context.Context, officeID int64, t office.Te
 			return err
 		}
 		var people []struct {
-			ID    int64
-			Email string
-			Name  string
+			ID       int64
+			Email    string
+			Name     string
+			Upcoming bool
 		}
-		if err := tx.Raw(`SELECT DISTINCT a.id, a.email, a.name FROM reservations r JOIN accounts a ON a.id = r.job_seeker_id
-			WHERE r.office_id = ? AND r.status IN ? AND r.starts_at > ? ORDER BY a.id`,
-			officeID, activeStatuses, utc(t.PublishedAt)).Scan(&people).Error; err != nil {
+		if err := tx.Raw(`SELECT a.id, a.email, a.name, EXISTS (SELECT 1 FROM reservations r WHERE r.job_seeker_id = a.id
+				AND r.status IN ? AND r.starts_at > ?) AS upcoming
+			FROM accounts a WHERE a.office_id = ? AND a.role = ? ORDER BY a.id`,
+			activeStatuses, utc(t.PublishedAt), officeID, string(auth.JobSeeker)).Scan(&people).Error; err != nil {
 			return err
 		}
+		var notices []notificationRow
 		for _, p := range people {
-			m, err := notify(p.ID, p.Email, p.Name)
+			m, err := notify(row.ID, p.ID, p.Email, p.Name)
 			if err != nil {
 				return err
 			}
 			m.AccountID = p.ID
-			if err := s.enqueueMail(tx, m, t.PublishedAt); err != nil {
+			if p.Upcoming {
+				if err := s.enqueueMail(tx, m, t.PublishedAt); err != nil {
+					return err
+				}
+				continue
+			}
+			if m.Notice == nil {
+				continue
+			}
+			body, err := s.seal(m.Notice.Body, adNotification)
+			if err != nil {
 				return err
 			}
+			notices = append(notices, notificationRow{AccountID: p.ID, Title: m.Notice.Title, BodySealed: body,
+				CreatedAt: utc(t.PublishedAt)})
 		}
-		return nil
+		if len(notices) == 0 {
+			return nil
+		}
+		return tx.CreateInBatches(notices, 500).Error
 	})
 	if isDuplicate(err) {
 		return office.TermsVersion{}, apperr.New(apperr.Conflict,

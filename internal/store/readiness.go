@@ -21,6 +21,7 @@ type readinessRow struct {
 	Overall       string
 	RulesVersion  string
 	OS            string `gorm:"column:os"`
+	Source        string
 	ChecksSealed  string
 }
 
@@ -37,12 +38,16 @@ func (s *Store) SaveReadiness(ctx context.Context, r booking.Reservation, rep bo
 	if err != nil {
 		return err
 	}
+	source := rep.Source
+	if source == "" {
+		source = booking.SourceChecker
+	}
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("reservation_id = ?", r.ID).Delete(&readinessRow{}).Error; err != nil {
 			return err
 		}
 		if err := tx.Create(&readinessRow{ReservationID: r.ID, SubmittedAt: utc(rep.SubmittedAt), Overall: string(rep.Overall),
-			RulesVersion: rep.RulesVersion, OS: rep.OS, ChecksSealed: sealed}).Error; err != nil {
+			RulesVersion: rep.RulesVersion, OS: rep.OS, Source: string(source), ChecksSealed: sealed}).Error; err != nil {
 			return err
 		}
 		var row reservationRow
@@ -77,7 +82,8 @@ func (s *Store) ReadinessOf(ctx context.Context, ids []int64) (map[int64]booking
 			return nil, fmt.Errorf("store: readiness of %d: %w", r.ReservationID, err)
 		}
 		out[r.ReservationID] = booking.ReadinessReport{ReservationID: r.ReservationID, SubmittedAt: r.SubmittedAt,
-			Overall: booking.CheckStatus(r.Overall), RulesVersion: r.RulesVersion, OS: r.OS, Checks: checks}
+			Overall: booking.CheckStatus(r.Overall), RulesVersion: r.RulesVersion, OS: r.OS,
+			Source: booking.ReadinessSource(r.Source), Checks: checks}
 	}
 	return out, nil
 }

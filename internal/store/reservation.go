@@ -532,27 +532,11 @@ func (s *Store) Cancel(ctx context.Context, id int64, version int, channel booki
 	}
 	var out booking.Reservation
 	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&reservationRow{}).
-			Where("id = ? AND version = ? AND status IN ?", id, version, activeStatuses).
-			Updates(map[string]any{
-				"status": string(booking.Cancelled), "cancelled_at": utc(at), "cancel_channel": string(channel),
-				"cancel_reason_sealed": sealedReason, "active_self_booking": nil, "version": gorm.Expr("version + 1"),
-				"updated_at": utc(at), "updated_by": by,
-			})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return errStale
-		}
-		if err := tx.Where("reservation_id = ?", id).Delete(&slotSeatRow{}).Error; err != nil {
+		row := reservationRow{ID: id, Version: version}
+		if err := cancelInTx(tx, row, &channel, sealedReason, by, at); err != nil {
 			return err
 		}
-		var row reservationRow
 		if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
-			return err
-		}
-		if err := insertEvent(tx, row, booking.EventCancelled, by, at); err != nil {
 			return err
 		}
 		r, err := s.mailAbout(tx, row, compose, at)
@@ -566,6 +550,38 @@ func (s *Store) Cancel(ctx context.Context, id int64, version int, channel booki
 		return booking.Reservation{}, fmt.Errorf("store: cancel reservation %d: %w", id, err)
 	}
 	return out, nil
+}
+
+// cancelInTx cancels the reservation row.ID if it is still active at
+// row.Version: status, channel (nil: none, an office decision) and sealed
+// reason, its seat freed, its CANCELLED event written. It returns errStale
+// when the reservation changed.
+func cancelInTx(tx *gorm.DB, row reservationRow, channel *booking.Channel, sealedReason *string, by int64, at time.Time) error {
+	var ch *string
+	if channel != nil {
+		c := string(*channel)
+		ch = &c
+	}
+	res := tx.Model(&reservationRow{}).
+		Where("id = ? AND version = ? AND status IN ?", row.ID, row.Version, activeStatuses).
+		Updates(map[string]any{
+			"status": string(booking.Cancelled), "cancelled_at": utc(at), "cancel_channel": ch,
+			"cancel_reason_sealed": sealedReason, "active_self_booking": nil, "version": gorm.Expr("version + 1"),
+			"updated_at": utc(at), "updated_by": by,
+		})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return errStale
+	}
+	if err := tx.Where("reservation_id = ?", row.ID).Delete(&slotSeatRow{}).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("id = ?", row.ID).Take(&row).Error; err != nil {
+		return err
+	}
+	return insertEvent(tx, row, booking.EventCancelled, by, at)
 }
 
 var errStale = errors.New("store: reservation changed")

@@ -31,6 +31,7 @@ var sealedColumns = []sealedColumn{
 	{table: "reservations", key: "id", column: "end_reason_sealed", ad: fixedAD("reservations.end_reason_sealed")},
 	{table: "booths", key: "office_id, seat", column: "passcode_sealed", ad: fixedAD(adBoothPasscode)},
 	{table: "readiness_reports", key: "reservation_id", column: "checks_sealed", ad: fixedAD(adReadiness)},
+	{table: "reinstatements", key: "id", column: "note_sealed", ad: fixedAD(adReinstatementNote)},
 	{table: "data_key_checks", key: "id", column: "check_sealed", ad: fixedAD(adKeyCheck)},
 }
 

@@ -62,7 +62,7 @@ func TestRotateKeys(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := old.Suspend(ctx, o.ID, a.ID, "理由", nil, 1, now); err != nil {
+			if _, err := old.Suspend(ctx, o.ID, a.ID, "理由", nil, 1, now, account.CancelledBySuspension{}); err != nil {
 				t.Fatal(err)
 			}
 			if err := old.SetBooth(ctx, o.ID, meeting.Booth{Seat: 1, MeetingID: "81234567890", Passcode: "123456",

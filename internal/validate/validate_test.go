@@ -192,3 +192,22 @@ func errMessage(err error) string {
 	}
 	return ""
 }
+
+func TestSameName(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"都城 太郎", "都城太郎", true},
+		{"都城\u3000太郎", " 都城 太郎 ", true},
+		{"ﾐﾔｺﾉｼﾞｮｳ ﾀﾛｳ", "ミヤコノジョウ　タロウ", true},
+		{"ＴＡＲＯ", "TARO", true},
+		{"都城 太郎", "都城 花子", false},
+		{"", "", false},
+		{" ", "\u3000", false},
+	} {
+		if got := validate.SameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

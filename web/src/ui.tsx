@@ -6,11 +6,17 @@ import type { ApiError, Result } from './api';
 
 /** The page's h1; focus moves here on every route change (see App). */
 export function Title({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${typeof children === 'string' ? children : ''}｜オンライン職業相談`;
   }, [children]);
+  // A heading that replaces a focused one (a page that finished loading) takes the focus.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body) ref.current?.focus();
+  }, []);
   return (
-    <h1 tabIndex={-1} class="page-title">
+    <h1 tabIndex={-1} class="page-title" ref={ref}>
       {children}
     </h1>
   );

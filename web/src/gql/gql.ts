@@ -36,7 +36,7 @@ type Documents = {
     "\n  query ReservationDetail($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      name\n      phone\n      consultation\n      companion {\n        kind\n        note\n      }\n      counselorName\n      checkedInAt\n      meeting {\n        meetingId\n        passcode\n        joinUrl\n      }\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n  }\n": typeof types.ReservationDetailDocument,
     "\n  mutation CheckIn($id: ID!) {\n    checkIn(id: $id) {\n      id\n      status\n      checkedInAt\n    }\n  }\n": typeof types.CheckInDocument,
     "\n  mutation CancelReservation($id: ID!) {\n    cancelReservation(id: $id, channel: SITE) {\n      id\n      status\n      startsAt\n      endsAt\n    }\n  }\n": typeof types.CancelReservationDocument,
-    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n      email\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      sent\n      message\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation SignInAfterSignUp($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n": typeof types.SignInAfterSignUpDocument,
     "\n  mutation ResendVerification {\n    resendVerificationEmail\n  }\n": typeof types.ResendVerificationDocument,
     "\n  query CurrentTerms {\n    currentTerms {\n      ...TermsText\n    }\n  }\n": typeof types.CurrentTermsDocument,
@@ -79,7 +79,7 @@ const documents: Documents = {
     "\n  query ReservationDetail($id: ID!) {\n    reservation(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      name\n      phone\n      consultation\n      companion {\n        kind\n        note\n      }\n      counselorName\n      checkedInAt\n      meeting {\n        meetingId\n        passcode\n        joinUrl\n      }\n      readiness {\n        ...ReadinessSummary\n      }\n    }\n  }\n": types.ReservationDetailDocument,
     "\n  mutation CheckIn($id: ID!) {\n    checkIn(id: $id) {\n      id\n      status\n      checkedInAt\n    }\n  }\n": types.CheckInDocument,
     "\n  mutation CancelReservation($id: ID!) {\n    cancelReservation(id: $id, channel: SITE) {\n      id\n      status\n      startsAt\n      endsAt\n    }\n  }\n": types.CancelReservationDocument,
-    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n      email\n    }\n  }\n": types.SignUpDocument,
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      sent\n      message\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation SignInAfterSignUp($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      token\n    }\n  }\n": types.SignInAfterSignUpDocument,
     "\n  mutation ResendVerification {\n    resendVerificationEmail\n  }\n": types.ResendVerificationDocument,
     "\n  query CurrentTerms {\n    currentTerms {\n      ...TermsText\n    }\n  }\n": types.CurrentTermsDocument,
@@ -205,7 +205,7 @@ export function graphql(source: "\n  mutation CancelReservation($id: ID!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n      email\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      sent\n      message\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      sent\n      message\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,8 +6,8 @@ import { ErrorSummary, Field, Status, Title, focusTitle, requireFilled, splitErr
 const SignUpDoc = graphql(`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
-      id
-      email
+      sent
+      message
     }
   }
 `);
@@ -46,6 +46,7 @@ export function SignUp() {
   const [general, setGeneral] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [resent, setResent] = useState('');
+  const [sentMessage, setSentMessage] = useState('');
   const go = (s: Step) => {
     setStep(s);
     focusTitle();
@@ -71,6 +72,7 @@ export function SignUp() {
       go('form');
       return;
     }
+    setSentMessage(r.data.signUp.message);
     const s = await mutate(SignInDoc, { email: draft.email, password });
     if (s.data) setToken(s.data.signIn.token);
     clear();
@@ -86,8 +88,9 @@ export function SignUp() {
     return (
       <>
         <Title>メールを送りました</Title>
+        <p>{sentMessage}</p>
         <p>
-          {draft.email || 'ご登録のメールアドレス'} あてに、確認のメールを送りました。メールにあるリンクを開いて、登録を完了してください。リンクの有効期限はメールに書いてあります。
+          {draft.email || 'ご登録のメールアドレス'} あてのメールにあるリンクを開いて、登録を完了してください。リンクの有効期限はメールに書いてあります。
         </p>
         <p>ハローワークで求職登録の確認ができると、ご予約できるようになります。</p>
         <p>メールが届かない場合は、迷惑メールのフォルダもご確認のうえ、もう一度送ってください。</p>
