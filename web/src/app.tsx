@@ -17,12 +17,14 @@ import { Readiness } from './pages/readiness';
 import { NotFound } from './pages/notfound';
 import { Title } from './ui';
 import { Board } from './staff/board';
+import { PhoneReception } from './staff/phone';
 import { RequireStaff, StaffToBoard, isStaff } from './staff/guard';
 
 const GuardedBook = RequireSignIn(Book);
 const GuardedMyPage = RequireSignIn(StaffToBoard(MyPage));
 const Home = StaffToBoard(Guide);
 const StaffBoard = RequireStaff(Board);
+const StaffPhone = RequireStaff(PhoneReception);
 const GuardedReservationPage = RequireSignIn(ReservationPage);
 const GuardedReadiness = RequireSignIn(Readiness);
 
@@ -33,6 +35,7 @@ export function App() {
         <Router>
           <Route path="/" component={Home} />
           <Route path="/staff" component={StaffBoard} />
+          <Route path="/staff/phone" component={StaffPhone} />
           <Route path="/slots" component={Availability} />
           <Route path="/signup" component={SignUp} />
           <Route path="/verify-email" component={VerifyEmail} />
@@ -104,6 +107,9 @@ function Shell({ children }: { children: ComponentChildren }) {
                 <>
                   <li>
                     <a href="/staff" {...current('/staff')}>本日の相談</a>
+                  </li>
+                  <li>
+                    <a href="/staff/phone" {...current('/staff/phone')}>電話・メール受付</a>
                   </li>
                   <li>
                     <button type="button" class="link-button" onClick={() => signOut().then(() => route('/login?signedout=1'))}>

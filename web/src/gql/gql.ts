@@ -54,7 +54,14 @@ type Documents = {
     "\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardTerminateDocument,
     "\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardNoShowDocument,
     "\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardRevertNoShowDocument,
+    "\n  mutation BoardRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardRecordReplyDocument,
     "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardCancelDocument,
+    "\n  query PhoneJobSeekers($search: String) {\n    jobSeekers(search: $search, first: 20) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          eligible\n          registrationVerified\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n": typeof types.PhoneJobSeekersDocument,
+    "\n  query PhoneJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      eligible\n      registrationVerified\n      suspended {\n        reason\n      }\n    }\n  }\n": typeof types.PhoneJobSeekerDocument,
+    "\n  query PhoneSlots($from: Date!, $to: Date!) {\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      capacity\n      remaining\n      confirmBy\n    }\n  }\n": typeof types.PhoneSlotsDocument,
+    "\n  mutation PhoneCreateApplication($input: ApplicationInput!, $key: String) {\n    createApplication(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": typeof types.PhoneCreateApplicationDocument,
+    "\n  mutation PhoneBookFollowUp($input: FollowUpInput!, $key: String) {\n    bookFollowUp(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": typeof types.PhoneBookFollowUpDocument,
+    "\n  mutation PhoneRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": typeof types.PhoneRecordReplyDocument,
 };
 const documents: Documents = {
     "\n  query Availability($from: Date!, $to: Date!) {\n    office {\n      horizonDays\n      noticeOfficeDays\n    }\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n    }\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      remaining\n      capacity\n    }\n  }\n": types.AvailabilityDocument,
@@ -97,7 +104,14 @@ const documents: Documents = {
     "\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": types.BoardTerminateDocument,
     "\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n": types.BoardNoShowDocument,
     "\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": types.BoardRevertNoShowDocument,
+    "\n  mutation BoardRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      ...BoardRow\n    }\n  }\n": types.BoardRecordReplyDocument,
     "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n": types.BoardCancelDocument,
+    "\n  query PhoneJobSeekers($search: String) {\n    jobSeekers(search: $search, first: 20) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          eligible\n          registrationVerified\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n": types.PhoneJobSeekersDocument,
+    "\n  query PhoneJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      eligible\n      registrationVerified\n      suspended {\n        reason\n      }\n    }\n  }\n": types.PhoneJobSeekerDocument,
+    "\n  query PhoneSlots($from: Date!, $to: Date!) {\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      capacity\n      remaining\n      confirmBy\n    }\n  }\n": types.PhoneSlotsDocument,
+    "\n  mutation PhoneCreateApplication($input: ApplicationInput!, $key: String) {\n    createApplication(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": types.PhoneCreateApplicationDocument,
+    "\n  mutation PhoneBookFollowUp($input: FollowUpInput!, $key: String) {\n    bookFollowUp(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": types.PhoneBookFollowUpDocument,
+    "\n  mutation PhoneRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": types.PhoneRecordReplyDocument,
 };
 
 /**
@@ -277,7 +291,35 @@ export function graphql(source: "\n  mutation BoardRevertNoShow($id: ID!, $reaso
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation BoardRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PhoneJobSeekers($search: String) {\n    jobSeekers(search: $search, first: 20) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          eligible\n          registrationVerified\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PhoneJobSeekers($search: String) {\n    jobSeekers(search: $search, first: 20) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          eligible\n          registrationVerified\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PhoneJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      eligible\n      registrationVerified\n      suspended {\n        reason\n      }\n    }\n  }\n"): (typeof documents)["\n  query PhoneJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      eligible\n      registrationVerified\n      suspended {\n        reason\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PhoneSlots($from: Date!, $to: Date!) {\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      capacity\n      remaining\n      confirmBy\n    }\n  }\n"): (typeof documents)["\n  query PhoneSlots($from: Date!, $to: Date!) {\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      capacity\n      remaining\n      confirmBy\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PhoneCreateApplication($input: ApplicationInput!, $key: String) {\n    createApplication(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"): (typeof documents)["\n  mutation PhoneCreateApplication($input: ApplicationInput!, $key: String) {\n    createApplication(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PhoneBookFollowUp($input: FollowUpInput!, $key: String) {\n    bookFollowUp(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"): (typeof documents)["\n  mutation PhoneBookFollowUp($input: FollowUpInput!, $key: String) {\n    bookFollowUp(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PhoneRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"): (typeof documents)["\n  mutation PhoneRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -324,9 +324,10 @@ export function Board() {
   );
 }
 
-type Kind = 'assign' | 'start' | 'complete' | 'terminate' | 'noShow' | 'revert' | 'cancel';
+type Kind = 'reply' | 'assign' | 'start' | 'complete' | 'terminate' | 'noShow' | 'revert' | 'cancel';
 
 const ACTION: Record<Kind, string> = {
+  reply: '返信を記録する',
   assign: '担当を決める',
   start: '相談を始める',
   complete: '相談を終える',
@@ -341,6 +342,7 @@ function RowActions({ row, onAction }: { row: Row; onAction: (k: Kind, opener: H
   const s = row.status;
   const kinds: Kind[] = [];
   const active = s === 'AWAITING_REPLY' || s === 'CONFIRMED' || s === 'CHECKED_IN';
+  if (s === 'AWAITING_REPLY') kinds.push('reply');
   if (active || s === 'IN_SESSION') kinds.push('assign');
   const now = Date.now();
   // Sessions start from 15 minutes before; a no-show is marked from the no-show time.
@@ -353,6 +355,13 @@ function RowActions({ row, onAction }: { row: Row; onAction: (k: Kind, opener: H
   if (kinds.length === 0) return <span class="small">なし</span>;
   return (
     <ul class="row-actions">
+      {s === 'IN_SESSION' && (
+        <li>
+          <a class="button small-button secondary" href={`/staff/phone?followUp=${row.id}&jobSeeker=${row.jobSeeker.id}`} aria-label={`次回の予約（${time(row.startsAt)} ${row.name}さん）`}>
+            次回の予約
+          </a>
+        </li>
+      )}
       {kinds.map((k) => (
         <li key={k}>
           <button
@@ -411,6 +420,13 @@ const RevertDoc = graphql(`
     }
   }
 `);
+const ReplyDoc = graphql(`
+  mutation BoardRecordReply($id: ID!) {
+    recordReply(id: $id) {
+      ...BoardRow
+    }
+  }
+`);
 const CancelDoc = graphql(`
   mutation BoardCancel($id: ID!, $reason: String) {
     cancelReservation(id: $id, reason: $reason, channel: PHONE) {
@@ -420,6 +436,7 @@ const CancelDoc = graphql(`
 `);
 
 const QUESTION: Record<Kind, string> = {
+  reply: 'ご本人から返信のメールが届いたことを記録し、ご予約を確定します。よろしいですか。',
   assign: 'このご予約の担当者を選んでください。',
   start: 'このご予約の相談を始めます。よろしいですか。',
   complete: '相談を終えます。必要なら記録を残してください。',
@@ -430,6 +447,7 @@ const QUESTION: Record<Kind, string> = {
 };
 
 const DONE: Record<Kind, string> = {
+  reply: 'ご予約を確定しました。',
   assign: '担当者を設定しました。',
   start: '相談を始めました。',
   complete: '相談を終えました。',
@@ -476,6 +494,9 @@ function ActionDialog({ kind, row, staff, onClose }: { kind: Kind; row: Row; sta
     const id = row.id;
     let r;
     switch (kind) {
+      case 'reply':
+        r = await mutate(ReplyDoc, { id }).then((x) => ({ data: x.data?.recordReply, errors: x.errors }));
+        break;
       case 'assign':
         r = await mutate(AssignDoc, { id, counselorId: counselor || null }).then((x) => ({ data: x.data?.assignCounselor, errors: x.errors }));
         break;
