@@ -18,6 +18,7 @@ import { NotFound } from './pages/notfound';
 import { Title } from './ui';
 import { Board } from './staff/board';
 import { PhoneReception } from './staff/phone';
+import { JobSeekerDetail, JobSeekerSearch } from './staff/jobseekers';
 import { RequireStaff, StaffToBoard, isStaff } from './staff/guard';
 
 const GuardedBook = RequireSignIn(Book);
@@ -25,6 +26,8 @@ const GuardedMyPage = RequireSignIn(StaffToBoard(MyPage));
 const Home = StaffToBoard(Guide);
 const StaffBoard = RequireStaff(Board);
 const StaffPhone = RequireStaff(PhoneReception);
+const StaffJobSeekers = RequireStaff(JobSeekerSearch);
+const StaffJobSeeker = RequireStaff(JobSeekerDetail);
 const GuardedReservationPage = RequireSignIn(ReservationPage);
 const GuardedReadiness = RequireSignIn(Readiness);
 
@@ -36,6 +39,8 @@ export function App() {
           <Route path="/" component={Home} />
           <Route path="/staff" component={StaffBoard} />
           <Route path="/staff/phone" component={StaffPhone} />
+          <Route path="/staff/jobseekers" component={StaffJobSeekers} />
+          <Route path="/staff/jobseekers/:id" component={StaffJobSeeker} />
           <Route path="/slots" component={Availability} />
           <Route path="/signup" component={SignUp} />
           <Route path="/verify-email" component={VerifyEmail} />
@@ -110,6 +115,9 @@ function Shell({ children }: { children: ComponentChildren }) {
                   </li>
                   <li>
                     <a href="/staff/phone" {...current('/staff/phone')}>電話・メール受付</a>
+                  </li>
+                  <li>
+                    <a href="/staff/jobseekers" {...current('/staff/jobseekers')}>求職者</a>
                   </li>
                   <li>
                     <button type="button" class="link-button" onClick={() => signOut().then(() => route('/login?signedout=1'))}>
