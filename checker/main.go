@@ -7,7 +7,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,15 +25,17 @@ import (
 )
 
 func main() {
+	exe, _ := os.Executable()
 	code := run(context.Background(), os.Args[1:], env{
 		stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin,
 		host: probe.Host{Env: probe.Live()}, now: time.Now, goos: runtime.GOOS,
 		embedded: rules.Embedded, fetch: fetchRules, getenv: os.Getenv,
+		exe: exe, buildServer: buildServer, doubleClick: startedByDoubleClick(),
+		pause: func(lang string) {
+			fmt.Fprintln(os.Stdout, "\n"+report.Text{JA: "何かキーを押すと閉じます。", EN: "Press any key to close."}.In(lang))
+			waitForKey(os.Stdin)
+		},
 	})
-	if startedByDoubleClick() {
-		fmt.Fprintln(os.Stdout, "\nEnter キーを押すと閉じます。 / Press Enter to close.")
-		bufio.NewReader(os.Stdin).ReadString('\n')
-	}
 	os.Exit(code)
 }
 
@@ -49,6 +50,15 @@ type env struct {
 	opts           *checks.Options
 	goos           string // runtime.GOOS; tests pretend to be another OS
 	getenv         func(string) string
+	// exe is the checker's own path: a downloaded checker carries its
+	// upload code in its file name.
+	exe string
+	// buildServer is the server built into a release (main.buildServer).
+	buildServer string
+	// doubleClick: started from Explorer, the window closes at exit.
+	doubleClick bool
+	// pause keeps the window open until a key is pressed; nil: never.
+	pause func(lang string)
 }
 
 func run(ctx context.Context, args []string, e env) int {
@@ -60,9 +70,28 @@ func run(ctx context.Context, args []string, e env) int {
 	explain := fs.String("explain", "", "explain what check `ID` reads and why")
 	submit := fs.String("submit", "", "upload the report for reservation `ID` (needs --server and --token)")
 	token := fs.String("token", "", "access token for --submit (default $SOUDAN_TOKEN)")
-	yes := fs.Bool("yes", false, "consent to --submit without asking")
+	yes := fs.Bool("yes", false, "consent to sending without asking, and close without waiting for a key")
+	version := fs.Bool("version", false, "print the server built into this checker and exit")
 	if err := fs.Parse(args); err != nil {
 		return report.ExitUsage
+	}
+	if *version {
+		fmt.Fprintf(e.stdout, "soudan-check server=%s\n", e.buildServer)
+		return 0
+	}
+	code := ""
+	if e.exe != "" {
+		base := e.exe
+		if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+			base = base[i+1:]
+		}
+		code = codeFromName(base)
+	}
+	if *server == "" {
+		*server = e.buildServer
+	}
+	if (code != "" || e.doubleClick) && !*yes && e.pause != nil {
+		defer e.pause(*lang)
 	}
 	if *token == "" && e.getenv != nil {
 		*token = e.getenv("SOUDAN_TOKEN")
@@ -108,6 +137,11 @@ func run(ctx context.Context, args []string, e env) int {
 	if e.opts != nil {
 		opts = *e.opts
 	}
+	if code != "" && !*asJSON {
+		fmt.Fprintf(e.stdout, "%s\n\n", report.Text{
+			JA: fmt.Sprintf("この確認ツールは、あなたのオンライン職業相談の予約用です（送信コード %s）。確認のあと、結果をハローワークに送信できます。", code),
+			EN: fmt.Sprintf("This checker belongs to your reservation (upload code %s); after the check you can send the result to Hello Work.", code)}.In(*lang))
+	}
 	results := checks.RunAll(ctx, checks.Deps{Rules: r, Host: e.host, Now: now, Server: *server, GOOS: e.goos}, checks.All(), opts)
 	rep := report.Report{
 		RulesVersion: r.Version, RulesNote: note, OS: e.goos,
@@ -121,8 +155,13 @@ func run(ctx context.Context, args []string, e env) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "checker: write report: %v\n", err)
 	}
-	if *submit != "" {
+	switch {
+	case *submit != "":
 		upload(ctx, e, rep, *lang, *server, *token, *submit, *yes)
+	case code != "":
+		if !uploadWithCode(ctx, e, rep, *lang, *server, code, *yes) {
+			return report.ExitNotSent
+		}
 	}
 	return report.ExitCode(rep.Overall)
 }
@@ -163,7 +202,7 @@ func loadEmbedded(e env, now time.Time) (rules.Rules, report.Text, error) {
 	}
 	days := int(now.Sub(r.IssuedAt).Hours() / 24)
 	return r, report.Text{
-		JA: fmt.Sprintf("内蔵のルール(%s発行、%d日前)を使いました。", r.IssuedAt.Format("2006-01-02"), days),
+		JA: fmt.Sprintf("内蔵のルール（%s発行、%d日前）を使いました。", report.DateJA(r.IssuedAt), days),
 		EN: fmt.Sprintf("Using the built-in rules issued %s (%d days ago).", r.IssuedAt.Format("2006-01-02"), days),
 	}, nil
 }
@@ -174,9 +213,9 @@ func loadEmbedded(e env, now time.Time) (rules.Rules, report.Text, error) {
 func upload(ctx context.Context, e env, rep report.Report, lang, server, token, reservation string, yes bool) {
 	sub := newSubmission(rep, lang)
 	shown, _ := json.MarshalIndent(sub, "", "  ")
-	fmt.Fprintf(e.stdout, "\n%s\n%s\n", report.Text{JA: "送信する内容（結果だけで、パソコンの中身は送りません）:",
+	fmt.Fprintf(e.stdout, "\n%s\n%s\n", report.Text{JA: "送信する内容（結果だけで、パソコンの中身は送りません）：",
 		EN: "This is what will be sent (verdicts only, nothing about what is on the PC):"}.In(lang), shown)
-	q := report.Text{JA: "この結果を事務所に送りますか? [y/N] ", EN: "Send this report to the office? [y/N] "}.In(lang)
+	q := report.Text{JA: "ハローワークに送信しますか？ [y/N] ", EN: "Send this report to Hello Work? [y/N] "}.In(lang)
 	if !yes && (e.stdin == nil || !confirm(e.stdin, e.stderr, q)) {
 		fmt.Fprintln(e.stderr, report.Text{JA: "送信しませんでした。", EN: "Not sent."}.In(lang))
 		return
@@ -184,7 +223,7 @@ func upload(ctx context.Context, e env, rep report.Report, lang, server, token, 
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := submitReport(sctx, server, token, reservation, sub); err != nil {
-		fmt.Fprintf(e.stderr, "%s\n(%v)\n", report.Text{JA: "送信できませんでした。", EN: "The report could not be sent."}.In(lang), err)
+		fmt.Fprintf(e.stderr, "%s\n%s\n", report.Text{JA: "送信できませんでした。", EN: "The report could not be sent."}.In(lang), serverMessage(err, lang))
 		return
 	}
 	fmt.Fprintln(e.stderr, report.Text{JA: "送信しました。", EN: "Sent."}.In(lang))

@@ -70,6 +70,16 @@ func (r *mutationResolver) SignOut(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
+// RegisterJobSeeker is the resolver for the registerJobSeeker field.
+func (r *mutationResolver) RegisterJobSeeker(ctx context.Context, input model.RegisterJobSeekerInput) (*model.JobSeeker, error) {
+	acct, err := r.Accounts.RegisterJobSeeker(ctx, account.RegisterInput{Email: input.Email, Name: input.Name,
+		JobSeekerNumber: input.JobSeekerNumber, Phone: input.Phone})
+	if err != nil {
+		return nil, err
+	}
+	return r.toJobSeeker(ctx, acct), nil
+}
+
 // CreateStaff is the resolver for the createStaff field.
 func (r *mutationResolver) CreateStaff(ctx context.Context, input model.CreateStaffInput) (*model.Account, error) {
 	acct, err := r.Accounts.CreateStaff(ctx, account.StaffInput{

@@ -171,42 +171,44 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AssignCounselor         func(childComplexity int, id string, counselorID *string) int
-		BookFollowUp            func(childComplexity int, input model.FollowUpInput, idempotencyKey *string) int
-		CancelReservation       func(childComplexity int, id string, reason *string, channel *booking.Channel) int
-		ChangePassword          func(childComplexity int, currentPassword string, newPassword string) int
-		CheckIn                 func(childComplexity int, id string) int
-		ClearCalendarOverride   func(childComplexity int, date calendar.Date) int
-		CompleteSession         func(childComplexity int, id string, note *string) int
-		ConfirmReservation      func(childComplexity int, token string) int
-		CreateApplication       func(childComplexity int, input model.ApplicationInput, idempotencyKey *string) int
-		CreateStaff             func(childComplexity int, input model.CreateStaffInput) int
-		ImportRegistrations     func(childComplexity int, csv string) int
-		MarkNoShow              func(childComplexity int, id string) int
-		MarkNotificationRead    func(childComplexity int, id string) int
-		PublishTerms            func(childComplexity int, input model.TermsInput) int
-		ReadinessDownload       func(childComplexity int, reservationID string, os string, arch string) int
-		RecordReply             func(childComplexity int, id string) int
-		ReinstateJobSeeker      func(childComplexity int, id string, note *string) int
-		RequestPasswordReset    func(childComplexity int, email string) int
-		RequestReservation      func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
-		ResendVerificationEmail func(childComplexity int) int
-		ResetPassword           func(childComplexity int, token string, password string) int
-		RevertNoShow            func(childComplexity int, id string, reason string) int
-		RotateBoothPasscode     func(childComplexity int, seat int) int
-		SetBooth                func(childComplexity int, input model.BoothInput) int
-		SetCalendarOverride     func(childComplexity int, date calendar.Date, open bool, reason string) int
-		SignIn                  func(childComplexity int, email string, password string) int
-		SignOut                 func(childComplexity int) int
-		SignUp                  func(childComplexity int, input model.SignUpInput) int
-		StartSession            func(childComplexity int, id string) int
-		SubmitReadinessReport   func(childComplexity int, reservationID string, report model.ReadinessReportInput) int
-		SuspendJobSeeker        func(childComplexity int, id string, reason string, until *calendar.Date) int
-		TerminateSession        func(childComplexity int, id string, reason string) int
-		UpdateMyPhone           func(childComplexity int, phone string) int
-		UpdateOffice            func(childComplexity int, input model.OfficeInput) int
-		VerifyEmail             func(childComplexity int, token string) int
-		VerifyJobSeeker         func(childComplexity int, id string) int
+		AssignCounselor               func(childComplexity int, id string, counselorID *string) int
+		BookFollowUp                  func(childComplexity int, input model.FollowUpInput, idempotencyKey *string) int
+		CancelReservation             func(childComplexity int, id string, reason *string, channel *booking.Channel) int
+		ChangePassword                func(childComplexity int, currentPassword string, newPassword string) int
+		CheckIn                       func(childComplexity int, id string) int
+		ClearCalendarOverride         func(childComplexity int, date calendar.Date) int
+		CompleteSession               func(childComplexity int, id string, note *string) int
+		ConfirmReservation            func(childComplexity int, token string) int
+		CreateApplication             func(childComplexity int, input model.ApplicationInput, idempotencyKey *string) int
+		CreateStaff                   func(childComplexity int, input model.CreateStaffInput) int
+		ImportRegistrations           func(childComplexity int, csv string) int
+		MarkNoShow                    func(childComplexity int, id string) int
+		MarkNotificationRead          func(childComplexity int, id string) int
+		PublishTerms                  func(childComplexity int, input model.TermsInput) int
+		ReadinessDownload             func(childComplexity int, reservationID string, os string, arch string) int
+		RecordReply                   func(childComplexity int, id string) int
+		RegisterJobSeeker             func(childComplexity int, input model.RegisterJobSeekerInput) int
+		ReinstateJobSeeker            func(childComplexity int, id string, note *string) int
+		RequestPasswordReset          func(childComplexity int, email string) int
+		RequestReservation            func(childComplexity int, input model.ReservationInput, idempotencyKey *string) int
+		ResendVerificationEmail       func(childComplexity int) int
+		ResetPassword                 func(childComplexity int, token string, password string) int
+		RevertNoShow                  func(childComplexity int, id string, reason string) int
+		RotateBoothPasscode           func(childComplexity int, seat int) int
+		SetBooth                      func(childComplexity int, input model.BoothInput) int
+		SetCalendarOverride           func(childComplexity int, date calendar.Date, open bool, reason string) int
+		SignIn                        func(childComplexity int, email string, password string) int
+		SignOut                       func(childComplexity int) int
+		SignUp                        func(childComplexity int, input model.SignUpInput) int
+		StartSession                  func(childComplexity int, id string) int
+		SubmitReadinessReport         func(childComplexity int, reservationID string, report model.ReadinessReportInput) int
+		SubmitReadinessReportWithCode func(childComplexity int, code string, report model.ReadinessReportInput) int
+		SuspendJobSeeker              func(childComplexity int, id string, reason string, until *calendar.Date) int
+		TerminateSession              func(childComplexity int, id string, reason string) int
+		UpdateMyPhone                 func(childComplexity int, phone string) int
+		UpdateOffice                  func(childComplexity int, input model.OfficeInput) int
+		VerifyEmail                   func(childComplexity int, token string) int
+		VerifyJobSeeker               func(childComplexity int, id string) int
 	}
 
 	Notification struct {
@@ -420,6 +422,7 @@ type MutationResolver interface {
 	ResendVerificationEmail(ctx context.Context) (bool, error)
 	SignIn(ctx context.Context, email string, password string) (*model.Session, error)
 	SignOut(ctx context.Context) (bool, error)
+	RegisterJobSeeker(ctx context.Context, input model.RegisterJobSeekerInput) (*model.JobSeeker, error)
 	CreateStaff(ctx context.Context, input model.CreateStaffInput) (*model.Account, error)
 	VerifyJobSeeker(ctx context.Context, id string) (*model.JobSeeker, error)
 	ImportRegistrations(ctx context.Context, csv string) (*model.ImportResult, error)
@@ -430,6 +433,7 @@ type MutationResolver interface {
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
 	UpdateMyPhone(ctx context.Context, phone string) (*model.JobSeeker, error)
 	MarkNotificationRead(ctx context.Context, id string) (*model.Notification, error)
+	SubmitReadinessReportWithCode(ctx context.Context, code string, report model.ReadinessReportInput) (*booking.ReadinessReport, error)
 	UpdateOffice(ctx context.Context, input model.OfficeInput) (*model.Office, error)
 	SetCalendarOverride(ctx context.Context, date calendar.Date, open bool, reason string) (*model.CalendarDay, error)
 	ClearCalendarOverride(ctx context.Context, date calendar.Date) (*model.CalendarDay, error)
@@ -1133,6 +1137,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordReply(childComplexity, args["id"].(string)), true
+	case "Mutation.registerJobSeeker":
+		if e.ComplexityRoot.Mutation.RegisterJobSeeker == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerJobSeeker_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterJobSeeker(childComplexity, args["input"].(model.RegisterJobSeekerInput)), true
 	case "Mutation.reinstateJobSeeker":
 		if e.ComplexityRoot.Mutation.ReinstateJobSeeker == nil {
 			break
@@ -1277,6 +1292,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitReadinessReport(childComplexity, args["reservationId"].(string), args["report"].(model.ReadinessReportInput)), true
+	case "Mutation.submitReadinessReportWithCode":
+		if e.ComplexityRoot.Mutation.SubmitReadinessReportWithCode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitReadinessReportWithCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitReadinessReportWithCode(childComplexity, args["code"].(string), args["report"].(model.ReadinessReportInput)), true
 	case "Mutation.suspendJobSeeker":
 		if e.ComplexityRoot.Mutation.SuspendJobSeeker == nil {
 			break
@@ -2217,6 +2243,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FollowUpInput", ec.unmarshalInputFollowUpInput),
 			graphql.NewInputUnmarshaler("OfficeInput", ec.unmarshalInputOfficeInput),
 			graphql.NewInputUnmarshaler("ReadinessReportInput", ec.unmarshalInputReadinessReportInput),
+			graphql.NewInputUnmarshaler("RegisterJobSeekerInput", ec.unmarshalInputRegisterJobSeekerInput),
 			graphql.NewInputUnmarshaler("ReservationFilter", ec.unmarshalInputReservationFilter),
 			graphql.NewInputUnmarshaler("ReservationInput", ec.unmarshalInputReservationInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
@@ -2313,7 +2340,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "account.graphqls" "office.graphqls" "queue.graphqls" "readiness.graphqls" "records.graphqls" "reservation.graphqls" "schema.graphqls"
+//go:embed "account.graphqls" "checkerdl.graphqls" "office.graphqls" "queue.graphqls" "readiness.graphqls" "records.graphqls" "reservation.graphqls" "schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2326,6 +2353,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "account.graphqls", Input: sourceData("account.graphqls"), BuiltIn: false},
+	{Name: "checkerdl.graphqls", Input: sourceData("checkerdl.graphqls"), BuiltIn: false},
 	{Name: "office.graphqls", Input: sourceData("office.graphqls"), BuiltIn: false},
 	{Name: "queue.graphqls", Input: sourceData("queue.graphqls"), BuiltIn: false},
 	{Name: "readiness.graphqls", Input: sourceData("readiness.graphqls"), BuiltIn: false},
@@ -3339,6 +3367,20 @@ func (ec *executionContext) field_Mutation_recordReply_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_registerJobSeeker_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterJobSeekerInput, error) {
+			return ec.unmarshalNRegisterJobSeekerInput2soudanᚋgraphᚋmodelᚐRegisterJobSeekerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reinstateJobSeeker_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3546,6 +3588,28 @@ func (ec *executionContext) field_Mutation_startSession_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitReadinessReportWithCode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "report",
+		func(ctx context.Context, v any) (model.ReadinessReportInput, error) {
+			return ec.unmarshalNReadinessReportInput2soudanᚋgraphᚋmodelᚐReadinessReportInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["report"] = arg1
 	return args, nil
 }
 
@@ -5958,6 +6022,50 @@ func (ec *executionContext) fieldContext_Mutation_signOut(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _Mutation_registerJobSeeker(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerJobSeeker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterJobSeeker(ctx, fc.Args["input"].(model.RegisterJobSeekerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.JobSeeker) graphql.Marshaler {
+			return ec.marshalNJobSeeker2ᚖsoudanᚋgraphᚋmodelᚐJobSeeker(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerJobSeeker(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JobSeeker(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerJobSeeker_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createStaff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6392,6 +6500,50 @@ func (ec *executionContext) fieldContext_Mutation_markNotificationRead(ctx conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_markNotificationRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitReadinessReportWithCode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitReadinessReportWithCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitReadinessReportWithCode(ctx, fc.Args["code"].(string), fc.Args["report"].(model.ReadinessReportInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *booking.ReadinessReport) graphql.Marshaler {
+			return ec.marshalNReadinessReport2ᚖsoudanᚋinternalᚋbookingᚐReadinessReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitReadinessReportWithCode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReadinessReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitReadinessReportWithCode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12535,6 +12687,69 @@ func UnmarshalReadinessReportInput(ctx context.Context, raw any) (model.Readines
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegisterJobSeekerInput(ctx context.Context, obj any) (model.RegisterJobSeekerInput, error) {
+	var it model.RegisterJobSeekerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "jobSeekerNumber", "phone", "email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "jobSeekerNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobSeekerNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JobSeekerNumber = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterJobSeekerInput unmarshals raw into the RegisterJobSeekerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterJobSeekerInput(ctx context.Context, raw any) (model.RegisterJobSeekerInput, error) {
+	var out model.RegisterJobSeekerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterJobSeekerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReservationFilter(ctx context.Context, obj any) (model.ReservationFilter, error) {
 	var it model.ReservationFilter
 	if obj == nil {
@@ -13742,6 +13957,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "registerJobSeeker":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerJobSeeker(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createStaff":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createStaff(ctx, field)
@@ -13808,6 +14030,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "markNotificationRead":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_markNotificationRead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitReadinessReportWithCode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitReadinessReportWithCode(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -16155,6 +16384,11 @@ func (ec *executionContext) unmarshalNReadinessSource2soudanᚋgraphᚋmodelᚐR
 
 func (ec *executionContext) marshalNReadinessSource2soudanᚋgraphᚋmodelᚐReadinessSource(ctx context.Context, sel ast.SelectionSet, v model.ReadinessSource) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNRegisterJobSeekerInput2soudanᚋgraphᚋmodelᚐRegisterJobSeekerInput(ctx context.Context, v any) (model.RegisterJobSeekerInput, error) {
+	res, err := ec.unmarshalInputRegisterJobSeekerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNReservation2soudanᚋinternalᚋbookingᚐReservation(ctx context.Context, sel ast.SelectionSet, v booking.Reservation) graphql.Marshaler {

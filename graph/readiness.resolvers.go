@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"soudan/graph/model"
 	"soudan/internal/booking"
 	"soudan/internal/envrules"
@@ -28,7 +27,14 @@ func (r *mutationResolver) SubmitReadinessReport(ctx context.Context, reservatio
 
 // ReadinessDownload is the resolver for the readinessDownload field.
 func (r *mutationResolver) ReadinessDownload(ctx context.Context, reservationID string, os string, arch string) (*model.ReadinessDownload, error) {
-	panic(fmt.Errorf("not implemented: ReadinessDownload - readinessDownload"))
+	if r.Downloads == nil {
+		return nil, errNoDownloads
+	}
+	d, err := r.Downloads.Issue(ctx, parseID(reservationID), os, arch)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ReadinessDownload{URL: d.URL, FileName: d.FileName, ExpiresAt: d.ExpiresAt}, nil
 }
 
 // EnvironmentRules is the resolver for the environmentRules field.
@@ -39,7 +45,11 @@ func (r *queryResolver) EnvironmentRules(ctx context.Context) (*envrules.Documen
 
 // CheckerPlatforms is the resolver for the checkerPlatforms field.
 func (r *queryResolver) CheckerPlatforms(ctx context.Context) ([]model.CheckerPlatform, error) {
-	panic(fmt.Errorf("not implemented: CheckerPlatforms - checkerPlatforms"))
+	out := []model.CheckerPlatform{}
+	for _, p := range r.Downloads.Available() {
+		out = append(out, model.CheckerPlatform{Os: p.OS, Arch: p.Arch})
+	}
+	return out, nil
 }
 
 // Source is the resolver for the source field.

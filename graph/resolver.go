@@ -15,6 +15,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/checkerdl"
 	"soudan/internal/envrules"
 	"soudan/internal/events"
 	"soudan/internal/office"
@@ -36,6 +37,8 @@ type Resolver struct {
 	EventLog EventLog
 	// Rules is the readiness checker's rules document.
 	Rules envrules.Document
+	// Downloads serves the checker's release builds (nil: none).
+	Downloads *checkerdl.Service
 	// Records answers the administrators' questions about usage; Recorder
 	// writes the audit of staff reads (nil: none).
 	Records  *records.Service

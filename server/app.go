@@ -18,6 +18,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/checkerdl"
 	"soudan/internal/envrules"
 	"soudan/internal/events"
 	"soudan/internal/mail"
@@ -49,6 +50,7 @@ type app struct {
 	websockets *wsGuard
 	metrics    *metrics
 	mailer     *mail.Worker
+	downloads  *checkerdl.Service
 	now        func() time.Time
 }
 
@@ -151,6 +153,10 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		MailQueued: a.mailer.Wake,
 	}
 	a.accounts.ReservationsCancelled = a.bookings.CancelledElsewhere
+	if a.downloads, err = newCheckerDownloads(a); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
 	if cfg.MetricsAddr != "" {
 		a.metrics = newMetrics(a)
 	}

@@ -31,6 +31,7 @@ type config struct {
 	OpTimeout      time.Duration // SOUDAN_OPERATION_TIMEOUT
 	MailLease      time.Duration // SOUDAN_MAIL_LEASE
 	RulesFile      string        // SOUDAN_RULES_FILE
+	CheckerDir     string        // SOUDAN_CHECKER_DIR
 	WSRecheck      time.Duration // SOUDAN_WS_RECHECK
 	Retention      time.Duration // SOUDAN_RETENTION
 	// Mutations per minute: per job-seeker account, per staff account, per
@@ -98,6 +99,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		AdminEmail:    get("SOUDAN_ADMIN_EMAIL", ""),
 		AdminPassword: getenv("SOUDAN_ADMIN_PASSWORD"),
 		RulesFile:     get("SOUDAN_RULES_FILE", ""),
+		CheckerDir:    get("SOUDAN_CHECKER_DIR", ""),
 	}
 	if c.Env != "development" && c.Env != "production" {
 		return c, fmt.Errorf("SOUDAN_ENV must be development or production, not %q", c.Env)

@@ -16,6 +16,7 @@ import (
 
 	"soudan/graph"
 	"soudan/internal/auth"
+	"soudan/internal/checkerdl"
 	"soudan/internal/records"
 )
 
@@ -29,6 +30,7 @@ const (
 func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", a.graphqlHandler())
+	mux.Handle("GET "+checkerdl.PathPrefix, a.downloads)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -62,7 +64,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 func (a *app) graphqlHandler() http.Handler {
 	resolver := &graph.Resolver{Offices: a.offices, Accounts: a.accounts, Bookings: a.bookings,
 		AccountBatch: a.store, Events: a.events, EventLog: a.store, Rules: a.rules, Records: a.records,
-		Recorder: a.recorder, Log: a.log, Now: a.now}
+		Recorder: a.recorder, Log: a.log, Now: a.now, Downloads: a.downloads}
 	schema := graph.NewExecutableSchema(graph.Config{Resolvers: resolver})
 	srv := handler.New(schema)
 

@@ -101,7 +101,7 @@ func unknown(id, reason string) report.Result {
 		Status:   report.Unknown,
 		Summary:  report.Text{JA: "確認できませんでした。", EN: "Could not be checked."},
 		Evidence: reason,
-		Fix:      report.Text{JA: "スタッフに相談してください。", EN: "Please ask the staff."},
+		Fix:      report.Text{JA: "当ハローワークにお問い合わせください。", EN: "Please ask the staff."},
 	}
 }
 

@@ -132,10 +132,10 @@ func TestEvalAntivirus(t *testing.T) {
 		{"japanese name on", "windows", probe.AVInfo{Products: []probe.AVProduct{av("ウイルスバスター クラウド", 0x041000)}}, report.Pass},
 		{"defender off but third party on", "windows", probe.AVInfo{Products: []probe.AVProduct{av("Windows Defender", 0x060100), av("ESET Security", 0x041000)}}, report.Pass},
 		{"none", "windows", probe.AVInfo{}, report.Fail},
-		{"xprotect current", "darwin", probe.AVInfo{XProtect: "5323"}, report.Pass},
+		{"xprotect current, paid-equivalent not decided", "darwin", probe.AVInfo{XProtect: "5323"}, report.Warn},
 		{"xprotect old", "darwin", probe.AVInfo{XProtect: "5200"}, report.Fail},
 		{"xprotect unreadable", "darwin", probe.AVInfo{}, report.Unknown},
-		{"clamav current", "linux", probe.AVInfo{ClamInstalled: true, ClamRunning: true, ClamSigTime: now.Add(-day)}, report.Pass},
+		{"clamav current, paid-equivalent not decided", "linux", probe.AVInfo{ClamInstalled: true, ClamRunning: true, ClamSigTime: now.Add(-day)}, report.Warn},
 		{"clamav stale", "linux", probe.AVInfo{ClamInstalled: true, ClamRunning: true, ClamSigTime: now.Add(-10 * day)}, report.Fail},
 		{"clamav not running", "linux", probe.AVInfo{ClamInstalled: true, ClamSigTime: now}, report.Fail},
 		{"no clamav", "linux", probe.AVInfo{}, report.Fail},
@@ -230,7 +230,7 @@ func TestRunAllPanicAndTimeoutAreUnknown(t *testing.T) {
 			time.Sleep(2 * time.Second)
 			return report.Result{Status: report.Pass}
 		}},
-		{ID: "recording.absent", Run: func(ctx context.Context, d Deps) report.Result { return report.Result{Status: report.Fail} }},
+		{ID: "apps.unneeded", Run: func(ctx context.Context, d Deps) report.Result { return report.Result{Status: report.Fail} }},
 		{ID: "zoom.installed", Run: func(ctx context.Context, d Deps) report.Result { return report.Result{} }},
 	}
 	start := time.Now()
@@ -281,7 +281,7 @@ func TestLiveProcessMatching(t *testing.T) {
 		want  report.Status
 	}{
 		{"qbittorrent", "p2p.absent", report.Fail},
-		{"obs", "recording.absent", report.Warn},
+		{"obs", "recording.absent", report.Fail},
 		{"ShareX", "p2p.absent", report.Pass},
 		{"SharePoint", "p2p.absent", report.Pass},
 	}

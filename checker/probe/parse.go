@@ -234,10 +234,20 @@ func ParseAVProductsJSON(b []byte) ([]AVProduct, error) {
 // both be on; the Domain profile is ignored on PCs that are not domain
 // joined.
 func WinFirewall(policy, local map[string]*uint32) FirewallInfo {
+	return WinFirewallManaged(policy, nil, local)
+}
+
+// WinFirewallManaged is WinFirewall for managed PCs as well: a Group Policy
+// value wins, then an MDM value (FirewallPolicy\Mdm\…Profile, written by
+// Intune's Firewall CSP), then the local one.
+func WinFirewallManaged(policy, mdm, local map[string]*uint32) FirewallInfo {
 	var off []string
 	for _, p := range []string{"Private", "Public"} {
 		v := local[p]
 		src := "local"
+		if mv := mdm[p]; mv != nil {
+			v, src = mv, "MDM"
+		}
 		if pv := policy[p]; pv != nil {
 			v, src = pv, "policy"
 		}
@@ -365,7 +375,9 @@ func ParseSPFirewall(b []byte) (FirewallInfo, error) {
 		switch s {
 		case "spfirewall_globalstate_limit_connections", "spfirewall_globalstate_block_all":
 			return FirewallInfo{State: FirewallOn, Method: "system_profiler", Detail: s}, nil
-		case "spfirewall_globalstate_off":
+		case "spfirewall_globalstate_off", "spfirewall_globalstate_allow_all":
+			// allow_all is how system_profiler reports the firewall switched
+			// off ("Allow all incoming connections").
 			return FirewallInfo{State: FirewallOff, Method: "system_profiler", Detail: s}, nil
 		}
 	}

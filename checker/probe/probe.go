@@ -54,6 +54,9 @@ func ExecRunner(allowed []string) Runner {
 		}
 		cmd := exec.CommandContext(ctx, name, args...)
 		cmd.Env = append(os.Environ(), "LC_ALL=C", "LANG=C")
+		// A child that leaves a grandchild holding its output open must not
+		// keep the check waiting past its context.
+		cmd.WaitDelay = time.Second
 		out, err := cmd.Output()
 		if err != nil {
 			return out, fmt.Errorf("probe: run %s: %w", filepath.Base(name), err)

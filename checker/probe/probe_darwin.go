@@ -3,9 +3,6 @@ package probe
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 )
 
 // allowedCommands is the macOS command allowlist.
@@ -14,6 +11,7 @@ var allowedCommands = []string{
 	"/usr/sbin/system_profiler",
 	"/usr/libexec/ApplicationFirewall/socketfilterfw",
 	"/usr/bin/plutil",
+	"/usr/bin/xprotect",
 }
 
 // OS runs sw_vers.
@@ -44,44 +42,14 @@ func (h Host) Firewall(ctx context.Context) (FirewallInfo, error) {
 	return ParseSPFirewall(out)
 }
 
-func (h Host) plistVersion(ctx context.Context, plist string) (string, error) {
-	out, err := h.Env.Run(ctx, "/usr/bin/plutil", "-convert", "json", "-o", "-", h.Env.Path(plist))
-	if err != nil {
-		return "", err
-	}
-	return ParsePlistVersion(out)
-}
-
-// apps lists bundle names in /Applications and ~/Applications.
-func (h Host) apps() []string {
-	var out []string
-	for _, dir := range []string{h.Env.Path("/Applications"), filepath.Join(h.Env.Home, "Applications")} {
-		ents, err := os.ReadDir(dir)
-		if err != nil {
-			continue
-		}
-		for _, e := range ents {
-			if strings.HasSuffix(e.Name(), ".app") {
-				out = append(out, e.Name())
-			}
-		}
-	}
-	return out
-}
-
-// Antivirus reads the XProtect bundle version and lists applications.
+// Antivirus reads the live XProtect version and lists applications.
 func (h Host) Antivirus(ctx context.Context) (AVInfo, error) {
-	av := AVInfo{MacApps: h.apps()}
-	v, err := h.plistVersion(ctx, "/Library/Apple/System/Library/CoreServices/XProtect.bundle/Contents/Info.plist")
-	if err == nil {
-		av.XProtect = v
-	}
-	return av, nil
+	return AVInfo{MacApps: macApps(h.Env), XProtect: MacXProtect(ctx, h.Env)}, nil
 }
 
 // Installed lists application bundles.
 func (h Host) Installed(ctx context.Context) (Software, error) {
-	return Software{Names: h.apps()}, nil
+	return Software{Names: macApps(h.Env)}, nil
 }
 
 // WiFi reads SPAirPortDataType.
@@ -93,36 +61,12 @@ func (h Host) WiFi(ctx context.Context) (WiFiSecurity, error) {
 	return ParseSPAirPort(out)
 }
 
-// Zoom reads /Applications/zoom.us.app.
-func (h Host) Zoom(ctx context.Context) (AppInfo, error) {
-	const plist = "/Applications/zoom.us.app/Contents/Info.plist"
-	if _, err := os.Stat(h.Env.Path(plist)); err != nil {
-		return AppInfo{Name: "zoom"}, nil
-	}
-	v, err := h.plistVersion(ctx, plist)
-	if err != nil {
-		return AppInfo{Name: "zoom", Found: true, Where: "/Applications"}, nil
-	}
-	return AppInfo{Name: "zoom", Found: true, Version: v, Where: "/Applications"}, nil
-}
+// Zoom reads zoom.us.app in /Applications or ~/Applications.
+func (h Host) Zoom(ctx context.Context) (AppInfo, error) { return MacZoom(ctx, h.Env), nil }
 
-// Browsers reads the app bundles' versions.
-func (h Host) Browsers(ctx context.Context) ([]AppInfo, error) {
-	var out []AppInfo
-	for _, b := range []struct{ name, app string }{
-		{"chrome", "Google Chrome.app"}, {"edge", "Microsoft Edge.app"},
-		{"firefox", "Firefox.app"}, {"safari", "Safari.app"},
-	} {
-		plist := filepath.Join("/Applications", b.app, "Contents/Info.plist")
-		if _, err := os.Stat(h.Env.Path(plist)); err != nil {
-			continue
-		}
-		if v, err := h.plistVersion(ctx, plist); err == nil {
-			out = append(out, AppInfo{Name: b.name, Found: true, Version: v, Where: b.app})
-		}
-	}
-	return out, nil
-}
+// Browsers reads the app bundles' versions in /Applications and
+// ~/Applications.
+func (h Host) Browsers(ctx context.Context) ([]AppInfo, error) { return MacBrowsers(ctx, h.Env), nil }
 
 // Camera reads SPCameraDataType.
 func (h Host) Camera(ctx context.Context) (CameraInfo, error) {

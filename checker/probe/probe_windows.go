@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/yusufpapurcu/wmi"
@@ -79,42 +82,76 @@ func securityCenter(class string) ([]AVProduct, error) {
 	return out, nil
 }
 
-// Firewall accepts a third-party firewall registered with Security Center
-// as on; otherwise it evaluates the EnableFirewall registry values (policy
-// first).
-func (h Host) Firewall(ctx context.Context) (FirewallInfo, error) {
-	if fws, err := securityCenter("FirewallProduct"); err == nil {
-		for _, f := range fws {
-			if DecodeProductState(f.ProductState).On {
-				return FirewallInfo{State: FirewallOn, Method: "Security Center", Detail: f.Name + " on"}, nil
-			}
-		}
+// securityCenterProducts is what one Security Center query returns.
+type securityCenterProducts struct {
+	Antivirus, Firewall []AVProduct
+	FirewallErr         error
+}
+
+// securityCenterOnce queries Security Center once per run, with its own
+// deadline, for both the antivirus and the firewall checks: WMI calls are
+// serialised by the library and cannot be cancelled, so two checks asking
+// separately would wait for each other and overrun their timeouts.
+var securityCenterOnce = &Shared[securityCenterProducts]{Deadline: 4 * time.Second, Query: func() (securityCenterProducts, error) {
+	var sc securityCenterProducts
+	var err error
+	if sc.Antivirus, err = securityCenter("AntiVirusProduct"); err != nil {
+		return sc, err
 	}
+	sc.Firewall, sc.FirewallErr = securityCenter("FirewallProduct")
+	return sc, nil
+}}
+
+// Firewall reads the registry first (Group Policy, then MDM, then the local
+// setting of each profile); when that proves the firewall on, nothing else
+// is asked. Otherwise the effective state of the current profile from
+// HNetCfg.FwPolicy2 decides, and a third-party firewall registered with
+// Security Center and on counts as on.
+func (h Host) Firewall(ctx context.Context) (FirewallInfo, error) {
 	profiles := map[string][2]string{
 		"Domain":  {"DomainProfile", "DomainProfile"},
 		"Private": {"PrivateProfile", "StandardProfile"},
 		"Public":  {"PublicProfile", "PublicProfile"},
 	}
-	policy, local := map[string]*uint32{}, map[string]*uint32{}
+	const fwPolicy = `SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy\`
+	policy, mdm, local := map[string]*uint32{}, map[string]*uint32{}, map[string]*uint32{}
 	for name, keys := range profiles {
 		policy[name], _ = regDword(registry.LOCAL_MACHINE, `SOFTWARE\Policies\Microsoft\WindowsFirewall\`+keys[0], "EnableFirewall")
-		local[name], _ = regDword(registry.LOCAL_MACHINE, `SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy\`+keys[1], "EnableFirewall")
+		mdm[name], _ = regDword(registry.LOCAL_MACHINE, fwPolicy+`Mdm\`+keys[1], "EnableFirewall")
+		local[name], _ = regDword(registry.LOCAL_MACHINE, fwPolicy+keys[1], "EnableFirewall")
 	}
-	return WinFirewall(policy, local), nil
+	fw := WinFirewallManaged(policy, mdm, local)
+	if fw.State == FirewallOn {
+		return fw, nil
+	}
+	// The registry did not prove it on: ask the firewall for its effective
+	// state in the current profile.
+	if eff, err := fwPolicy2(ctx); err == nil && eff.State != FirewallUnknown {
+		if eff.State == FirewallOn {
+			return eff, nil
+		}
+		fw = eff
+	}
+	if sc, err := securityCenterOnce.Get(ctx); err == nil && sc.FirewallErr == nil {
+		for _, f := range sc.Firewall {
+			if DecodeProductState(f.ProductState).On {
+				return FirewallInfo{State: FirewallOn, Method: "Security Center", Detail: f.Name + " on"}, nil
+			}
+		}
+	}
+	return fw, nil
 }
 
-// Antivirus reads Security Center AntiVirusProduct.
+// Antivirus reads Security Center AntiVirusProduct (shared query).
 func (h Host) Antivirus(ctx context.Context) (AVInfo, error) {
-	ps, err := securityCenter("AntiVirusProduct")
+	sc, err := securityCenterOnce.Get(ctx)
 	if err != nil {
 		return AVInfo{}, err
 	}
-	return AVInfo{Products: ps}, nil
+	return AVInfo{Products: sc.Antivirus}, nil
 }
 
-type uninstallEntry struct {
-	Key, DisplayName, DisplayVersion, DisplayIcon, Publisher string
-}
+type uninstallEntry = UninstallEntry
 
 func uninstallEntries() ([]uninstallEntry, error) {
 	roots := []struct {
@@ -175,20 +212,30 @@ func (h Host) Installed(ctx context.Context) (Software, error) {
 	return sw, nil
 }
 
-// Zoom finds Zoom in the Uninstall keys (ZoomUMX per user, or the
-// machine-wide installer).
+// Zoom reads the file version of Zoom.exe in %APPDATA%\Zoom\bin (per-user
+// install) or %ProgramFiles%\Zoom\bin (MSI), falling back to the uninstall
+// entries by DisplayName.
 func (h Host) Zoom(ctx context.Context) (AppInfo, error) {
+	for _, c := range []struct{ env, where string }{{"APPDATA", "%APPDATA%"}, {"ProgramFiles", "%ProgramFiles%"}} {
+		dir := h.Env.Getenv(c.env)
+		if dir == "" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "Zoom", "bin", "Zoom.exe"))
+		if err != nil {
+			continue
+		}
+		if v, err := ParsePEFileVersion(b); err == nil {
+			return AppInfo{Name: "zoom", Found: true, Version: v, Where: c.where + `\Zoom\bin\Zoom.exe`}, nil
+		}
+		return AppInfo{Name: "zoom", Found: true, Where: c.where + `\Zoom\bin\Zoom.exe`}, nil
+	}
 	es, err := uninstallEntries()
 	if err != nil {
 		return AppInfo{}, err
 	}
-	for _, e := range es {
-		if e.Key == "ZoomUMX" || strings.HasPrefix(e.Publisher, "Zoom Video Communications") {
-			v, _, _ := strings.Cut(strings.TrimSpace(e.DisplayVersion), " ")
-			return AppInfo{Name: "zoom", Found: true, Version: v, Where: "uninstall key"}, nil
-		}
-	}
-	return AppInfo{Name: "zoom"}, nil
+	z, _ := ZoomFromUninstall(es)
+	return z, nil
 }
 
 // Browsers reads Chrome BLBeacon, Edge EdgeUpdate pv and Firefox
@@ -239,11 +286,17 @@ func (h Host) Camera(ctx context.Context) (CameraInfo, error) {
 		}
 	}
 	const consent = `Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore\webcam`
-	for _, root := range []registry.Key{registry.LOCAL_MACHINE, registry.CURRENT_USER} {
-		if v, err := regString(root, consent, "Value"); err == nil && strings.EqualFold(v, "Deny") {
-			c.Blocked = true
+	var values []WebcamConsent
+	for _, root := range []struct {
+		key  registry.Key
+		name string
+	}{{registry.LOCAL_MACHINE, "HKLM"}, {registry.CURRENT_USER, "HKCU"}} {
+		for _, sub := range []string{"", `\NonPackaged`} {
+			v, _ := regString(root.key, consent+sub, "Value")
+			values = append(values, WebcamConsent{Where: root.name + `\…\ConsentStore\webcam` + sub, Value: v})
 		}
 	}
+	c.Blocked, _ = WebcamBlocked(values)
 	return c, nil
 }
 
@@ -284,7 +337,8 @@ func (h Host) WiFi(ctx context.Context) (WiFiSecurity, error) {
 	}
 	defer procWlanFreeMemory.Call(uintptr(list))
 	n := *(*uint32)(list)
-	worst := WiFiWired
+	var conns []WiFiSecurity
+	denied := false
 	for i := uint32(0); i < n; i++ {
 		item := unsafe.Add(list, 8+int(i)*wlanInterfaceInfoSize)
 		state := *(*uint32)(unsafe.Add(item, 16+512))
@@ -295,6 +349,11 @@ func (h Host) WiFi(ctx context.Context) (WiFiSecurity, error) {
 		var data unsafe.Pointer
 		r, _, _ := procWlanQueryInterface.Call(uintptr(handle), uintptr(item), wlanIntfOpcodeCurrentConnection, 0,
 			uintptr(unsafe.Pointer(&size)), uintptr(unsafe.Pointer(&data)), 0)
+		if windows.Errno(r) == windows.ERROR_ACCESS_DENIED {
+			// Windows 11 24H2+: location access for desktop apps is off.
+			denied = true
+			continue
+		}
 		if r != 0 {
 			return WiFiUnknown, fmt.Errorf("probe: WlanQueryInterface: %w", windows.Errno(r))
 		}
@@ -303,12 +362,13 @@ func (h Host) WiFi(ctx context.Context) (WiFiSecurity, error) {
 		procWlanFreeMemory.Call(uintptr(data))
 		sec, err := ParseWlanConnectionAttributes(buf)
 		if err != nil {
-			return WiFiUnknown, err
+			sec = WiFiUnknown
 		}
-		worst = sec
-		if sec == WiFiOpen || sec == WiFiWEP || sec == WiFiUnknown {
-			break
-		}
+		conns = append(conns, sec)
+	}
+	worst := WorstWiFi(conns)
+	if denied && worst != WiFiOpen && worst != WiFiWEP {
+		return WiFiUnknown, fmt.Errorf("probe: WlanQueryInterface: %w: %w", ErrLocationDenied, windows.ERROR_ACCESS_DENIED)
 	}
 	return worst, nil
 }

@@ -77,7 +77,11 @@ const (
 	ExitWarnings = 2
 	ExitUnknown  = 3
 	ExitRules    = 4
-	ExitUsage    = 64
+	// ExitNotSent: a downloaded checker could not send its report (the
+	// server refused the upload code, e.g. after the reservation ended,
+	// or could not be reached).
+	ExitNotSent = 5
+	ExitUsage   = 64
 )
 
 // Verdict computes the overall verdict. A required FAIL wins over a required
@@ -201,10 +205,10 @@ func (r Report) WriteJSON(w io.Writer, lang string) error {
 }
 
 var overallText = map[Overall]Text{
-	Ready:        {"準備ができています。このパソコンで面談を受けられます。", "Ready: this PC meets the rules for the session."},
-	NotReady:     {"準備ができていません。下の「なおし方」を見て、なおしてください。", "Not ready: fix the items below before the session."},
-	Warnings:     {"面談は受けられますが、注意があります。下を読んでください。", "Ready with warnings: please read the notes below."},
-	Undetermined: {"確認できない項目があります。スタッフに相談してください。", "Some required items could not be checked; please ask the staff."},
+	Ready:        {"準備ができています。このパソコンでオンライン職業相談を受けられます。", "Ready: this PC meets the rules for the session."},
+	NotReady:     {"準備ができていません。下の「対処方法」を見て、対処してください。", "Not ready: fix the items below before the session."},
+	Warnings:     {"オンライン職業相談は受けられますが、注意があります。下をお読みください。", "Ready with warnings: please read the notes below."},
+	Undetermined: {"確認できない項目があります。当ハローワークにお問い合わせください。", "Some required items could not be checked; please ask the staff."},
 	RulesExpired: {"確認ルールが古くなっています。新しい確認ツールをダウンロードしてください。", "The rules are out of date; download a new checker."},
 }
 
@@ -215,6 +219,36 @@ var statusLabel = map[Status]Text{
 	Unknown: {"不明", "UNKNOWN"},
 }
 
+// checkLabels name each check for people: Japanese in the Japanese report,
+// the id in the English one.
+var checkLabels = map[string]string{
+	"os.supported":      "OSのサポート期間",
+	"os.patched":        "OSの更新",
+	"firewall.enabled":  "ファイアウォール",
+	"antivirus.active":  "ウイルス対策ソフト",
+	"p2p.absent":        "ファイル共有ソフト",
+	"apps.unneeded":     "不要なソフト",
+	"recording.absent":  "録画ソフト",
+	"network.secure":    "Wi-Fiの安全性",
+	"network.reachable": "インターネット接続",
+	"zoom.installed":    "Zoom",
+	"browser.current":   "ブラウザー",
+	"camera.present":    "カメラ",
+}
+
+// Label is the name of check id shown to people.
+func Label(id string) Text {
+	if ja, ok := checkLabels[id]; ok {
+		return Text{JA: ja, EN: id}
+	}
+	return Text{JA: id, EN: id}
+}
+
+// DateJA writes a date as 2026年11月27日.
+func DateJA(t time.Time) string {
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
+
 // OverallText is the one-line explanation of an overall verdict.
 func OverallText(o Overall) Text { return overallText[o] }
 
@@ -222,16 +256,25 @@ func OverallText(o Overall) Text { return overallText[o] }
 // fixes, then the overall verdict.
 func (r Report) WriteText(w io.Writer, lang string) error {
 	var b strings.Builder
-	title := Text{"面談の準備チェック", "Readiness check"}
-	fmt.Fprintf(&b, "%s (%s %s, %s)\n", title.In(lang), Text{"ルール", "rules"}.In(lang), r.RulesVersion, r.CheckedAt.Format("2006-01-02 15:04"))
+	title := Text{"オンライン職業相談の準備チェック", "Readiness check"}
+	if lang == "en" {
+		fmt.Fprintf(&b, "%s (rules %s, %s)\n", title.EN, r.RulesVersion, r.CheckedAt.Format("2006-01-02 15:04"))
+	} else {
+		fmt.Fprintf(&b, "%s（ルール %s、%s %s）\n", title.JA, r.RulesVersion, DateJA(r.CheckedAt), r.CheckedAt.Format("15:04"))
+	}
 	if n := r.RulesNote.In(lang); n != "" {
 		fmt.Fprintf(&b, "  %s\n", n)
 	}
 	b.WriteString("\n")
 	for _, c := range r.Checks {
-		fmt.Fprintf(&b, "[%s] %-18s %s\n", pad(statusLabel[c.Status].In(lang), 7), c.ID, c.Summary.In(lang))
+		name := Label(c.ID).In(lang)
+		fmt.Fprintf(&b, "[%s] %s %s\n", pad(statusLabel[c.Status].In(lang), 7), pad(name, 18), c.Summary.In(lang))
 		if c.Evidence != "" && c.Status != Pass {
-			fmt.Fprintf(&b, "          %-18s (%s)\n", "", c.Evidence)
+			open, closing := "(", ")"
+			if lang != "en" {
+				open, closing = "（", "）"
+			}
+			fmt.Fprintf(&b, "          %s %s%s%s\n", pad("", 18), open, c.Evidence, closing)
 		}
 	}
 	var fixes []Result
@@ -241,9 +284,13 @@ func (r Report) WriteText(w io.Writer, lang string) error {
 		}
 	}
 	if len(fixes) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", Text{"なおし方:", "How to fix:"}.In(lang))
+		fmt.Fprintf(&b, "\n%s\n", Text{"対処方法：", "How to fix:"}.In(lang))
 		for i, c := range fixes {
-			fmt.Fprintf(&b, "%d. %s: %s\n", i+1, c.ID, c.Fix.In(lang))
+			sep := ": "
+			if lang != "en" {
+				sep = "："
+			}
+			fmt.Fprintf(&b, "%d. %s%s%s\n", i+1, Label(c.ID).In(lang), sep, c.Fix.In(lang))
 		}
 	}
 	fmt.Fprintf(&b, "\n%s\n", OverallText(r.Overall).In(lang))

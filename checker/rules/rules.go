@@ -15,6 +15,7 @@ import (
 	"time"
 
 	version "github.com/hashicorp/go-version"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Embedded is the rules document built into the binary, used when no server
@@ -114,6 +115,27 @@ type Antivirus struct {
 	MacOSApps              []string `json:"macosApps"`
 	XProtectMinimum        string   `json:"xprotectMinimum"`
 	ClamAVMaxAgeDays       int      `json:"clamavMaxAgeDays"`
+	// PaidEquivalent is the office's decision whether the free built-in
+	// protection ("xprotect", "clamav") counts as 「有償版相当」 antivirus
+	// (Art 5(6)): "yes", "no", or "ask" (the default: WARN, ask the office).
+	PaidEquivalent map[string]string `json:"paidEquivalent,omitempty"`
+}
+
+// Paid-equivalent decisions.
+const (
+	PaidYes = "yes"
+	PaidNo  = "no"
+	PaidAsk = "ask"
+)
+
+// PaidEquivalentOf returns the decision for a built-in protection; absent
+// means PaidAsk.
+func (a Antivirus) PaidEquivalentOf(name string) string {
+	switch v := a.PaidEquivalent[name]; v {
+	case PaidYes, PaidNo:
+		return v
+	}
+	return PaidAsk
 }
 
 // Reachability lists the hosts network.reachable connects to.
@@ -240,6 +262,11 @@ func (r Rules) Validate() error {
 			}
 		}
 	}
+	for k, v := range r.Antivirus.PaidEquivalent {
+		if (k != "xprotect" && k != "clamav") || (v != PaidYes && v != PaidNo && v != PaidAsk) {
+			return bad("antivirus.paidEquivalent[%s] = %q: keys xprotect, clamav; values yes, no, ask", k, v)
+		}
+	}
 	if r.Antivirus.ClamAVMaxAgeDays <= 0 {
 		return bad("antivirus.clamavMaxAgeDays must be positive")
 	}
@@ -267,11 +294,12 @@ func (r Rules) SeverityOf(id string) Severity {
 	return Required
 }
 
-// NormalizeName lower-cases an executable or bundle name and removes a
+// NormalizeName puts an executable or bundle name in Unicode NFC (macOS
+// file names are decomposed), lower-cases it and removes a
 // trailing ".exe" or ".app" and any directory part. It is the only
 // normalisation applied before exact comparison.
 func NormalizeName(name string) string {
-	n := strings.TrimSpace(name)
+	n := norm.NFC.String(strings.TrimSpace(name))
 	if i := strings.LastIndexAny(n, `/\`); i >= 0 {
 		n = n[i+1:]
 	}

@@ -253,6 +253,14 @@ type ReadinessReportInput struct {
 	Checks       []CheckResultInput  `json:"checks"`
 }
 
+// A phone applicant without a site account, registered by staff.
+type RegisterJobSeekerInput struct {
+	Name            string `json:"name"`
+	JobSeekerNumber string `json:"jobSeekerNumber"`
+	Phone           string `json:"phone"`
+	Email           string `json:"email"`
+}
+
 // A lifted suspension (Art 6(6), 12(1)), with the staff member's note.
 type Reinstatement struct {
 	At   time.Time `json:"at"`

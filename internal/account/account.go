@@ -103,6 +103,12 @@ type NewJobSeeker struct {
 	// name; the registration is verified at sign-up only when the 求職番号
 	// is on the roster and SameName says so (nil: never).
 	SameName func(rosterName, accountName string) bool
+	// RegisteredBy, when set, is the staff member registering the job
+	// seeker (Art 6(2)(3): a phone applicant): the e-mail and the
+	// registration count as confirmed, and the token is a password-setting
+	// link (TokenPurpose) instead of an e-mail confirmation.
+	RegisteredBy int64
+	TokenPurpose string
 }
 
 // Registration is one row of the roster of registered job seekers.

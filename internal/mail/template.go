@@ -47,7 +47,21 @@ const (
 	// TemplatePasswordReset carries a one-time link for setting a new
 	// password. Data: PasswordResetData.
 	TemplatePasswordReset = "password_reset"
+	// TemplateRegisteredByStaff tells a job seeker whom staff registered
+	// (a phone applicant without a site account) how to set a password, if
+	// they ever want to use the site. Data: RegisteredByStaffData.
+	TemplateRegisteredByStaff = "registered_by_staff"
 )
+
+// RegisteredByStaffData is the data of TemplateRegisteredByStaff.
+type RegisteredByStaffData struct {
+	Office Office
+	Name   string
+	// SetPasswordURL is the one-time link for setting a password;
+	// ExpiresAt is when it expires, shown in Office.Location.
+	SetPasswordURL string
+	ExpiresAt      time.Time
+}
 
 // SuspensionCancelledData is the data of TemplateSuspensionCancelled.
 type SuspensionCancelledData struct {

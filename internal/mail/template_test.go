@@ -42,6 +42,12 @@ func TestRenderGolden(t *testing.T) {
 			ResetURL:  "https://soudan.example.jp/reset-password?token=Zm9vYmFy",
 			ExpiresAt: time.Date(2026, 5, 7, 2, 0, 0, 0, time.UTC), // 11:00 JST
 		}},
+		{mail.TemplateRegisteredByStaff, mail.RegisteredByStaffData{
+			Office:         testOffice,
+			Name:           "都城 花子",
+			SetPasswordURL: "https://soudan.example.jp/reset-password?token=Zm9vYmFy",
+			ExpiresAt:      time.Date(2026, 5, 14, 1, 0, 0, 0, time.UTC), // 5/14 10:00 JST
+		}},
 		{mail.TemplateSignUpAddressRegistered, mail.SignUpRegisteredData{
 			Office:            testOffice,
 			Name:              "都城 花子",

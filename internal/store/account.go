@@ -158,6 +158,9 @@ func (s *Store) CreateJobSeeker(ctx context.Context, n account.NewJobSeeker, m m
 		now := utc(n.Account.CreatedAt)
 		row := accountRow{OfficeID: n.Account.OfficeID, Email: n.Account.Email, Role: string(auth.JobSeeker),
 			Name: n.Account.Name, PasswordHash: n.PasswordHash, CreatedAt: now, UpdatedAt: now}
+		if n.RegisteredBy != 0 {
+			row.EmailVerifiedAt = &now
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
@@ -171,10 +174,18 @@ func (s *Store) CreateJobSeeker(ctx context.Context, n account.NewJobSeeker, m m
 		if len(roster) > 0 && n.SameName != nil && n.SameName(roster[0].Name, n.Account.Name) {
 			js.RegistrationVerifiedAt = &now
 		}
+		if n.RegisteredBy != 0 {
+			by := n.RegisteredBy
+			js.RegistrationVerifiedAt, js.RegistrationVerifiedBy = &now, &by
+		}
 		if err := tx.Create(&js).Error; err != nil {
 			return err
 		}
-		tok := tokenRow{TokenHash: n.VerifyTokenHash, Purpose: "verify_email", AccountID: id,
+		purpose := n.TokenPurpose
+		if purpose == "" {
+			purpose = "verify_email"
+		}
+		tok := tokenRow{TokenHash: n.VerifyTokenHash, Purpose: purpose, AccountID: id,
 			CreatedAt: now, ExpiresAt: utc(n.VerifyExpiresAt)}
 		if err := tx.Create(&tok).Error; err != nil {
 			return err

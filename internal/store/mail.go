@@ -157,17 +157,22 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // OutboxBacklog counts the mails still to be sent (neither sent nor given
 // up) and returns when the oldest of them was queued (zero when none).
 func (s *Store) OutboxBacklog(ctx context.Context) (pending int64, oldest time.Time, err error) {
-	var row struct {
-		N      int64
-		Oldest *time.Time
-	}
-	err = s.db.WithContext(ctx).Model(&mailRow{}).Select("COUNT(*) AS n, MIN(created_at) AS oldest").
-		Where("sent_at IS NULL AND failed_at IS NULL").Scan(&row).Error
-	if err != nil {
+	db := s.db.WithContext(ctx).Model(&mailRow{}).Where("sent_at IS NULL AND failed_at IS NULL")
+	if err := db.Count(&pending).Error; err != nil {
 		return 0, time.Time{}, fmt.Errorf("store: mail backlog: %w", classify(err))
 	}
-	if row.Oldest != nil {
-		oldest = row.Oldest.UTC()
+	if pending == 0 {
+		return 0, time.Time{}, nil
 	}
-	return row.N, oldest, nil
+	// The column itself, not MIN(): SQLite returns aggregates of DATETIME
+	// columns as text.
+	var rows []mailRow
+	if err := s.db.WithContext(ctx).Select("created_at").Where("sent_at IS NULL AND failed_at IS NULL").
+		Order("id").Limit(1).Find(&rows).Error; err != nil {
+		return 0, time.Time{}, fmt.Errorf("store: mail backlog: %w", classify(err))
+	}
+	if len(rows) > 0 {
+		oldest = rows[0].CreatedAt.UTC()
+	}
+	return pending, oldest, nil
 }
