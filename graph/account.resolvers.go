@@ -91,6 +91,15 @@ func (r *mutationResolver) CreateStaff(ctx context.Context, input model.CreateSt
 	return r.toAccount(ctx, acct), nil
 }
 
+// DeactivateStaff is the resolver for the deactivateStaff field.
+func (r *mutationResolver) DeactivateStaff(ctx context.Context, id string) (*model.Account, error) {
+	acct, err := r.Accounts.DeactivateStaff(ctx, parseID(id))
+	if err != nil {
+		return nil, err
+	}
+	return r.toAccount(ctx, acct), nil
+}
+
 // VerifyJobSeeker is the resolver for the verifyJobSeeker field.
 func (r *mutationResolver) VerifyJobSeeker(ctx context.Context, id string) (*model.JobSeeker, error) {
 	acct, err := r.Accounts.VerifyJobSeeker(ctx, parseID(id))

@@ -181,6 +181,7 @@ type ComplexityRoot struct {
 		ConfirmReservation            func(childComplexity int, token string) int
 		CreateApplication             func(childComplexity int, input model.ApplicationInput, idempotencyKey *string) int
 		CreateStaff                   func(childComplexity int, input model.CreateStaffInput) int
+		DeactivateStaff               func(childComplexity int, id string) int
 		ImportRegistrations           func(childComplexity int, csv string) int
 		MarkNoShow                    func(childComplexity int, id string) int
 		MarkNotificationRead          func(childComplexity int, id string) int
@@ -424,6 +425,7 @@ type MutationResolver interface {
 	SignOut(ctx context.Context) (bool, error)
 	RegisterJobSeeker(ctx context.Context, input model.RegisterJobSeekerInput) (*model.JobSeeker, error)
 	CreateStaff(ctx context.Context, input model.CreateStaffInput) (*model.Account, error)
+	DeactivateStaff(ctx context.Context, id string) (*model.Account, error)
 	VerifyJobSeeker(ctx context.Context, id string) (*model.JobSeeker, error)
 	ImportRegistrations(ctx context.Context, csv string) (*model.ImportResult, error)
 	SuspendJobSeeker(ctx context.Context, id string, reason string, until *calendar.Date) (*model.JobSeeker, error)
@@ -1071,6 +1073,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStaff(childComplexity, args["input"].(model.CreateStaffInput)), true
+	case "Mutation.deactivateStaff":
+		if e.ComplexityRoot.Mutation.DeactivateStaff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deactivateStaff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeactivateStaff(childComplexity, args["id"].(string)), true
 	case "Mutation.importRegistrations":
 		if e.ComplexityRoot.Mutation.ImportRegistrations == nil {
 			break
@@ -3264,6 +3277,20 @@ func (ec *executionContext) field_Mutation_createStaff_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deactivateStaff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -6104,6 +6131,50 @@ func (ec *executionContext) fieldContext_Mutation_createStaff(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createStaff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deactivateStaff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deactivateStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeactivateStaff(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deactivateStaff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deactivateStaff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13967,6 +14038,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createStaff":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createStaff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deactivateStaff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deactivateStaff(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
