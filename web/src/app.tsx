@@ -19,6 +19,7 @@ import { Title } from './ui';
 import { Board } from './staff/board';
 import { PhoneReception } from './staff/phone';
 import { JobSeekerDetail, JobSeekerSearch } from './staff/jobseekers';
+import { AdminCalendar, AdminHome, AdminOffice, AdminStaff } from './staff/admin';
 import { RequireStaff, StaffToBoard, isStaff } from './staff/guard';
 
 const GuardedBook = RequireSignIn(Book);
@@ -28,6 +29,10 @@ const StaffBoard = RequireStaff(Board);
 const StaffPhone = RequireStaff(PhoneReception);
 const StaffJobSeekers = RequireStaff(JobSeekerSearch);
 const StaffJobSeeker = RequireStaff(JobSeekerDetail);
+const Admin = RequireStaff(AdminHome, true);
+const AdminOfficePage = RequireStaff(AdminOffice, true);
+const AdminCalendarPage = RequireStaff(AdminCalendar, true);
+const AdminStaffPage = RequireStaff(AdminStaff, true);
 const GuardedReservationPage = RequireSignIn(ReservationPage);
 const GuardedReadiness = RequireSignIn(Readiness);
 
@@ -41,6 +46,10 @@ export function App() {
           <Route path="/staff/phone" component={StaffPhone} />
           <Route path="/staff/jobseekers" component={StaffJobSeekers} />
           <Route path="/staff/jobseekers/:id" component={StaffJobSeeker} />
+          <Route path="/admin" component={Admin} />
+          <Route path="/admin/office" component={AdminOfficePage} />
+          <Route path="/admin/calendar" component={AdminCalendarPage} />
+          <Route path="/admin/staff" component={AdminStaffPage} />
           <Route path="/slots" component={Availability} />
           <Route path="/signup" component={SignUp} />
           <Route path="/verify-email" component={VerifyEmail} />
@@ -119,6 +128,11 @@ function Shell({ children }: { children: ComponentChildren }) {
                   <li>
                     <a href="/staff/jobseekers" {...current('/staff/jobseekers')}>求職者</a>
                   </li>
+                  {me.role === 'ADMIN' && (
+                    <li>
+                      <a href="/admin" {...current('/admin')}>管理</a>
+                    </li>
+                  )}
                   <li>
                     <button type="button" class="link-button" onClick={() => signOut().then(() => route('/login?signedout=1'))}>
                       ログアウト

@@ -45,6 +45,14 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n": typeof types.VerifyEmailDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+    "\n  query AdminOffice {\n    office {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n": typeof types.AdminOfficeDocument,
+    "\n  mutation AdminUpdateOffice($input: OfficeInput!) {\n    updateOffice(input: $input) {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n": typeof types.AdminUpdateOfficeDocument,
+    "\n  query AdminCalendar($from: Date!, $to: Date!) {\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": typeof types.AdminCalendarDocument,
+    "\n  mutation AdminSetCalendarOverride($date: Date!, $open: Boolean!, $reason: String!) {\n    setCalendarOverride(date: $date, open: $open, reason: $reason) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": typeof types.AdminSetCalendarOverrideDocument,
+    "\n  mutation AdminClearCalendarOverride($date: Date!) {\n    clearCalendarOverride(date: $date) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": typeof types.AdminClearCalendarOverrideDocument,
+    "\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.AdminStaffDocument,
+    "\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.AdminCreateStaffDocument,
+    "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n": typeof types.AdminDeactivateStaffDocument,
     "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n": typeof types.BoardRowFragmentDoc,
     "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n": typeof types.BoardQueueDocument,
     "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n": typeof types.BoardEventsDocument,
@@ -100,6 +108,14 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n": types.VerifyEmailDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n": types.MeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+    "\n  query AdminOffice {\n    office {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n": types.AdminOfficeDocument,
+    "\n  mutation AdminUpdateOffice($input: OfficeInput!) {\n    updateOffice(input: $input) {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n": types.AdminUpdateOfficeDocument,
+    "\n  query AdminCalendar($from: Date!, $to: Date!) {\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": types.AdminCalendarDocument,
+    "\n  mutation AdminSetCalendarOverride($date: Date!, $open: Boolean!, $reason: String!) {\n    setCalendarOverride(date: $date, open: $open, reason: $reason) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": types.AdminSetCalendarOverrideDocument,
+    "\n  mutation AdminClearCalendarOverride($date: Date!) {\n    clearCalendarOverride(date: $date) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": types.AdminClearCalendarOverrideDocument,
+    "\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.AdminStaffDocument,
+    "\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.AdminCreateStaffDocument,
+    "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n": types.AdminDeactivateStaffDocument,
     "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n": types.BoardRowFragmentDoc,
     "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n": types.BoardQueueDocument,
     "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n": types.BoardEventsDocument,
@@ -262,6 +278,38 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n      email
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminOffice {\n    office {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n"): (typeof documents)["\n  query AdminOffice {\n    office {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminUpdateOffice($input: OfficeInput!) {\n    updateOffice(input: $input) {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n"): (typeof documents)["\n  mutation AdminUpdateOffice($input: OfficeInput!) {\n    updateOffice(input: $input) {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminCalendar($from: Date!, $to: Date!) {\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminCalendar($from: Date!, $to: Date!) {\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetCalendarOverride($date: Date!, $open: Boolean!, $reason: String!) {\n    setCalendarOverride(date: $date, open: $open, reason: $reason) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetCalendarOverride($date: Date!, $open: Boolean!, $reason: String!) {\n    setCalendarOverride(date: $date, open: $open, reason: $reason) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminClearCalendarOverride($date: Date!) {\n    clearCalendarOverride(date: $date) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminClearCalendarOverride($date: Date!) {\n    clearCalendarOverride(date: $date) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
