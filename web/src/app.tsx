@@ -20,6 +20,7 @@ import { Board } from './staff/board';
 import { PhoneReception } from './staff/phone';
 import { JobSeekerDetail, JobSeekerSearch } from './staff/jobseekers';
 import { AdminCalendar, AdminHome, AdminOffice, AdminStaff } from './staff/admin';
+import { AdminBooths, AdminImport, AdminRecords, AdminTerms } from './staff/admin2';
 import { RequireStaff, StaffToBoard, isStaff } from './staff/guard';
 
 const GuardedBook = RequireSignIn(Book);
@@ -33,6 +34,10 @@ const Admin = RequireStaff(AdminHome, true);
 const AdminOfficePage = RequireStaff(AdminOffice, true);
 const AdminCalendarPage = RequireStaff(AdminCalendar, true);
 const AdminStaffPage = RequireStaff(AdminStaff, true);
+const AdminTermsPage = RequireStaff(AdminTerms, true);
+const AdminBoothsPage = RequireStaff(AdminBooths, true);
+const AdminImportPage = RequireStaff(AdminImport, true);
+const AdminRecordsPage = RequireStaff(AdminRecords, true);
 const GuardedReservationPage = RequireSignIn(ReservationPage);
 const GuardedReadiness = RequireSignIn(Readiness);
 
@@ -50,6 +55,10 @@ export function App() {
           <Route path="/admin/office" component={AdminOfficePage} />
           <Route path="/admin/calendar" component={AdminCalendarPage} />
           <Route path="/admin/staff" component={AdminStaffPage} />
+          <Route path="/admin/terms" component={AdminTermsPage} />
+          <Route path="/admin/booths" component={AdminBoothsPage} />
+          <Route path="/admin/import" component={AdminImportPage} />
+          <Route path="/admin/records" component={AdminRecordsPage} />
           <Route path="/slots" component={Availability} />
           <Route path="/signup" component={SignUp} />
           <Route path="/verify-email" component={VerifyEmail} />

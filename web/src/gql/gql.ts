@@ -53,6 +53,14 @@ type Documents = {
     "\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.AdminStaffDocument,
     "\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.AdminCreateStaffDocument,
     "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n": typeof types.AdminDeactivateStaffDocument,
+    "\n  query AdminTerms {\n    termsVersions {\n      id\n      title\n      effectiveFrom\n      publishedAt\n      inForce\n      text\n    }\n  }\n": typeof types.AdminTermsDocument,
+    "\n  mutation AdminPublishTerms($input: TermsInput!) {\n    publishTerms(input: $input) {\n      id\n      title\n      effectiveFrom\n    }\n  }\n": typeof types.AdminPublishTermsDocument,
+    "\n  query AdminBooths {\n    booths {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n    office {\n      capacity\n    }\n  }\n": typeof types.AdminBoothsDocument,
+    "\n  mutation AdminSetBooth($input: BoothInput!) {\n    setBooth(input: $input) {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n  }\n": typeof types.AdminSetBoothDocument,
+    "\n  mutation AdminImportRegistrations($csv: String!) {\n    importRegistrations(csv: $csv) {\n      rows\n      verified\n      rejected\n    }\n  }\n": typeof types.AdminImportRegistrationsDocument,
+    "\n  query AdminAccessLog($filter: AccessLogFilter, $before: String) {\n    accessLog(filter: $filter, first: 50, before: $before) {\n      entries {\n        at\n        accountId\n        role\n        operation\n        outcome\n        ip\n        userAgent\n        device\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n": typeof types.AdminAccessLogDocument,
+    "\n  query AdminAuditLog($jobSeekerId: ID!, $from: Date!, $to: Date!) {\n    auditLog(jobSeekerId: $jobSeekerId, from: $from, to: $to, first: 50) {\n      entries {\n        at\n        staffId\n        jobSeekerId\n        operation\n      }\n      hasNextPage\n    }\n  }\n": typeof types.AdminAuditLogDocument,
+    "\n  query AdminStats($from: Date!, $to: Date!) {\n    usageStatistics(from: $from, to: $to) {\n      from\n      to\n      reservations\n      completed\n      cancelled\n      noShows\n      expired\n      byHour {\n        hour\n        count\n      }\n    }\n  }\n": typeof types.AdminStatsDocument,
     "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n": typeof types.BoardRowFragmentDoc,
     "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n": typeof types.BoardQueueDocument,
     "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n": typeof types.BoardEventsDocument,
@@ -116,6 +124,14 @@ const documents: Documents = {
     "\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.AdminStaffDocument,
     "\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.AdminCreateStaffDocument,
     "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n": types.AdminDeactivateStaffDocument,
+    "\n  query AdminTerms {\n    termsVersions {\n      id\n      title\n      effectiveFrom\n      publishedAt\n      inForce\n      text\n    }\n  }\n": types.AdminTermsDocument,
+    "\n  mutation AdminPublishTerms($input: TermsInput!) {\n    publishTerms(input: $input) {\n      id\n      title\n      effectiveFrom\n    }\n  }\n": types.AdminPublishTermsDocument,
+    "\n  query AdminBooths {\n    booths {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n    office {\n      capacity\n    }\n  }\n": types.AdminBoothsDocument,
+    "\n  mutation AdminSetBooth($input: BoothInput!) {\n    setBooth(input: $input) {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n  }\n": types.AdminSetBoothDocument,
+    "\n  mutation AdminImportRegistrations($csv: String!) {\n    importRegistrations(csv: $csv) {\n      rows\n      verified\n      rejected\n    }\n  }\n": types.AdminImportRegistrationsDocument,
+    "\n  query AdminAccessLog($filter: AccessLogFilter, $before: String) {\n    accessLog(filter: $filter, first: 50, before: $before) {\n      entries {\n        at\n        accountId\n        role\n        operation\n        outcome\n        ip\n        userAgent\n        device\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n": types.AdminAccessLogDocument,
+    "\n  query AdminAuditLog($jobSeekerId: ID!, $from: Date!, $to: Date!) {\n    auditLog(jobSeekerId: $jobSeekerId, from: $from, to: $to, first: 50) {\n      entries {\n        at\n        staffId\n        jobSeekerId\n        operation\n      }\n      hasNextPage\n    }\n  }\n": types.AdminAuditLogDocument,
+    "\n  query AdminStats($from: Date!, $to: Date!) {\n    usageStatistics(from: $from, to: $to) {\n      from\n      to\n      reservations\n      completed\n      cancelled\n      noShows\n      expired\n      byHour {\n        hour\n        count\n      }\n    }\n  }\n": types.AdminStatsDocument,
     "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n": types.BoardRowFragmentDoc,
     "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n": types.BoardQueueDocument,
     "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n": types.BoardEventsDocument,
@@ -310,6 +326,38 @@ export function graphql(source: "\n  mutation AdminCreateStaff($input: CreateSta
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminTerms {\n    termsVersions {\n      id\n      title\n      effectiveFrom\n      publishedAt\n      inForce\n      text\n    }\n  }\n"): (typeof documents)["\n  query AdminTerms {\n    termsVersions {\n      id\n      title\n      effectiveFrom\n      publishedAt\n      inForce\n      text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminPublishTerms($input: TermsInput!) {\n    publishTerms(input: $input) {\n      id\n      title\n      effectiveFrom\n    }\n  }\n"): (typeof documents)["\n  mutation AdminPublishTerms($input: TermsInput!) {\n    publishTerms(input: $input) {\n      id\n      title\n      effectiveFrom\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminBooths {\n    booths {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n    office {\n      capacity\n    }\n  }\n"): (typeof documents)["\n  query AdminBooths {\n    booths {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n    office {\n      capacity\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetBooth($input: BoothInput!) {\n    setBooth(input: $input) {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetBooth($input: BoothInput!) {\n    setBooth(input: $input) {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminImportRegistrations($csv: String!) {\n    importRegistrations(csv: $csv) {\n      rows\n      verified\n      rejected\n    }\n  }\n"): (typeof documents)["\n  mutation AdminImportRegistrations($csv: String!) {\n    importRegistrations(csv: $csv) {\n      rows\n      verified\n      rejected\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAccessLog($filter: AccessLogFilter, $before: String) {\n    accessLog(filter: $filter, first: 50, before: $before) {\n      entries {\n        at\n        accountId\n        role\n        operation\n        outcome\n        ip\n        userAgent\n        device\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n"): (typeof documents)["\n  query AdminAccessLog($filter: AccessLogFilter, $before: String) {\n    accessLog(filter: $filter, first: 50, before: $before) {\n      entries {\n        at\n        accountId\n        role\n        operation\n        outcome\n        ip\n        userAgent\n        device\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuditLog($jobSeekerId: ID!, $from: Date!, $to: Date!) {\n    auditLog(jobSeekerId: $jobSeekerId, from: $from, to: $to, first: 50) {\n      entries {\n        at\n        staffId\n        jobSeekerId\n        operation\n      }\n      hasNextPage\n    }\n  }\n"): (typeof documents)["\n  query AdminAuditLog($jobSeekerId: ID!, $from: Date!, $to: Date!) {\n    auditLog(jobSeekerId: $jobSeekerId, from: $from, to: $to, first: 50) {\n      entries {\n        at\n        staffId\n        jobSeekerId\n        operation\n      }\n      hasNextPage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminStats($from: Date!, $to: Date!) {\n    usageStatistics(from: $from, to: $to) {\n      from\n      to\n      reservations\n      completed\n      cancelled\n      noShows\n      expired\n      byHour {\n        hour\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminStats($from: Date!, $to: Date!) {\n    usageStatistics(from: $from, to: $to) {\n      from\n      to\n      reservations\n      completed\n      cancelled\n      noShows\n      expired\n      byHour {\n        hour\n        count\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

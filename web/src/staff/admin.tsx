@@ -23,6 +23,18 @@ export function AdminHome() {
         <li>
           <a href="/admin/staff">職員アカウント</a>
         </li>
+        <li>
+          <a href="/admin/terms">利用規約の版</a>
+        </li>
+        <li>
+          <a href="/admin/booths">ブース</a>
+        </li>
+        <li>
+          <a href="/admin/import">求職番号の取込</a>
+        </li>
+        <li>
+          <a href="/admin/records">記録・統計</a>
+        </li>
       </ul>
     </>
   );
