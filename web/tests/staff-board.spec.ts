@@ -124,8 +124,12 @@ test('the board shows bookings live, resumes after a dropped connection and work
   await expect(page.locator(`#row-${missed}`)).toHaveCount(1);
   await expect(page.locator(`#row-${id}`)).toHaveCount(1);
 
-  // Terminating a session needs a reason, and says it cannot be undone.
+  // A change made elsewhere (another staff member assigns themselves) shows within 2 seconds.
   const other = page.locator(`#row-${missed}`);
+  await gql(`mutation($id: ID!, $c: ID) { assignCounselor(id: $id, counselorId: $c) { id } }`, { id: missed, c: staff.id }, staff.token);
+  await expect(other).toContainText(staff.name, { timeout: 2000 });
+
+  // Terminating a session needs a reason, and says it cannot be undone.
   await other.getByRole('button', { name: /^中止する/ }).click();
   const stop = page.getByRole('dialog', { name: '中止する' });
   await expect(stop).toContainText('元に戻せません');

@@ -125,6 +125,9 @@ export function Board() {
   const [waiting, setWaiting] = useState<Set<string>>(new Set());
   const [action, setAction] = useState<{ kind: Kind; row: Row; opener: HTMLElement | null } | null>(null);
   const gate = useRef(new SeqGate(0));
+  // What is typed in the date field; live updates re-render the board and must not reset it.
+  const [picked, setPicked] = useState(date);
+  useEffect(() => setPicked(date), [date]);
 
   useEffect(() => {
     let alive = true;
@@ -210,15 +213,14 @@ export function Board() {
           class="board-date-form"
           onSubmit={(e) => {
             e.preventDefault();
-            const v = (e.currentTarget.elements.namedItem('board-date') as HTMLInputElement).value;
-            if (/^\d{4}-\d{2}-\d{2}$/.test(v)) goDate(v);
+            if (/^\d{4}-\d{2}-\d{2}$/.test(picked)) goDate(picked);
           }}
         >
           <label for="board-date" class="field-label">
             日付を選ぶ
           </label>
           <div class="inline">
-            <input type="date" id="board-date" name="board-date" value={date} />
+            <input type="date" id="board-date" name="board-date" value={picked} onInput={(e) => setPicked(e.currentTarget.value)} />
             <button type="submit" class="button secondary">
               表示する
             </button>
