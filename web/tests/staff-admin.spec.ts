@@ -44,7 +44,7 @@ test('an administrator closes a day and sees its reservations, then opens it aga
   await page.getByRole('navigation').getByRole('link', { name: '本日の相談' }).click();
   const notice = page.getByRole('region', { name: '休みになった日のご予約' });
   await expect(notice).toContainText(`${js.name}さん`);
-  await notice.getByRole('link', { name: new RegExp(js.name) }).click();
+  await notice.getByRole('link', { name: new RegExp(js.name) }).first().click();
   await expect(page).toHaveURL(new RegExp(`date=${date}`));
 
   // Opened again: back to the standard calendar.
@@ -90,12 +90,13 @@ test('an administrator adds a counselor and deactivates another, whose board end
   await page.getByRole('button', { name: '追加する' }).click();
   await expect(page.getByLabel('お名前')).toHaveAttribute('aria-invalid', 'true');
   const email = `new-${Date.now()}@soudan.test`;
-  await page.getByLabel('お名前').fill('新人 花子');
+  const name = `新人 花子${Date.now() % 100000}`;
+  await page.getByLabel('お名前').fill(name);
   await page.getByLabel('メールアドレス').fill(email);
   await page.getByLabel('初めのパスワード').fill('correct-horse-battery');
   await page.getByRole('button', { name: '追加する' }).click();
-  await expect(page.getByRole('status')).toContainText('新人 花子さんのアカウントを作りました');
-  await expect(page.getByRole('row', { name: /新人 花子/ })).toContainText('相談員');
+  await expect(page.getByRole('status')).toContainText(`${name}さんのアカウントを作りました`);
+  await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('相談員');
 
   // The leaving counselor has the board open in another browser.
   const ctx = await browser.newContext();

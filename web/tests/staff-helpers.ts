@@ -6,7 +6,7 @@ let staffSeq = 0;
 export async function newCounselor(tag: string) {
   const n = ++staffSeq;
   const email = `${tag}-${Date.now()}-${n}@soudan.test`;
-  const name = `相談 太郎${n}`;
+  const name = `相談 太郎${Date.now() % 100000}${n}`;
   const password = 'correct-horse-battery';
   await gql(`mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`, { i: { email, password, name, role: 'COUNSELOR' } }, await admin());
   const s = await gql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token account { id } } }`, { e: email, p: password });
@@ -16,11 +16,11 @@ export async function newCounselor(tag: string) {
 /** The Japan date of an instant. */
 const jstDate = (t: string) => new Date(Date.parse(t) + 9 * 3600_000).toISOString().slice(0, 10);
 
-/** Free slots on one bookable date that has at least n of them. */
-export async function freeSlots(n: number, from = '2026-12-07'): Promise<{ date: string; slots: string[] }> {
+/** Free slots (with at least min seats left) on one bookable date that has at least n of them. */
+export async function freeSlots(n: number, from = '2026-12-07', min = 1): Promise<{ date: string; slots: string[] }> {
   const d = await gql(`query($f: Date!, $t: Date!) { availableSlots(from: $f, to: $t) { startsAt remaining } }`, { f: from, t: '2026-12-16' });
   const byDate = new Map<string, string[]>();
-  for (const s of d.availableSlots) if (s.remaining > 0) byDate.set(jstDate(s.startsAt), [...(byDate.get(jstDate(s.startsAt)) ?? []), s.startsAt]);
+  for (const s of d.availableSlots) if (s.remaining >= min) byDate.set(jstDate(s.startsAt), [...(byDate.get(jstDate(s.startsAt)) ?? []), s.startsAt]);
   for (const [date, slots] of byDate) if (slots.length >= n) return { date, slots };
   throw new Error('no date with enough free slots');
 }

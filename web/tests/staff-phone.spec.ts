@@ -8,7 +8,7 @@ test.beforeEach(({}, info) => test.skip(info.project.name !== 'desktop', 'staff 
 
 test('a phone application end to end: search, a slot, confirm, the reply mail, the board', async ({ page }) => {
   const staff = await newCounselor('phone');
-  const { date, slots } = await freeSlots(3, '2026-12-08');
+  const { date, slots } = await freeSlots(3, '2026-12-08', 2);
   // Two others fill the first slot: it is listed as 満席 and cannot be chosen.
   for (const tag of ['phone-a', 'phone-b']) {
     const other = await verifiedJobSeeker(tag);
@@ -64,7 +64,7 @@ test('a phone application end to end: search, a slot, confirm, the reply mail, t
 
   // It is on the board of that day, as a phone booking.
   await page.getByRole('link', { name: 'この日の相談一覧へ' }).click();
-  await expect(page.getByRole('row').filter({ hasText: caller.name })).toContainText('予約確定');
+  await expect(page.getByRole('row').filter({ hasText: caller.jobSeekerNumber })).toContainText('予約確定');
   const d = await gql(`query($id: ID!) { jobSeeker(id: $id) { reservations { edges { node { channel status } } } } }`, { id: (await idOf(caller.email, staff.token)) }, staff.token);
   expect(d.jobSeeker.reservations.edges.map((e: any) => e.node)).toContainEqual({ channel: 'PHONE', status: 'CONFIRMED' });
 });
