@@ -58,7 +58,7 @@ func uploadWithCode(ctx context.Context, e env, rep report.Report, lang, server,
 	}
 	if server == "" {
 		fmt.Fprintln(e.stderr, report.Text{
-			JA: "送信先のハローワークのサーバーがこの確認ツールに設定されていません。予約のページからダウンロードし直してください。",
+			JA: "送信先のハローワークのサーバーがこの確認ツールに設定されていません。ご予約のページからダウンロードし直してください。",
 			EN: "This checker has no server to send to; download it again from the reservation page."}.In(lang))
 		return false
 	}

@@ -139,7 +139,7 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	if code != "" && !*asJSON {
 		fmt.Fprintf(e.stdout, "%s\n\n", report.Text{
-			JA: fmt.Sprintf("この確認ツールは、あなたのオンライン職業相談の予約用です（送信コード %s）。確認のあと、結果をハローワークに送信できます。", code),
+			JA: fmt.Sprintf("この確認ツールは、あなたのオンライン職業相談のご予約用です（送信コード %s）。確認のあと、結果をハローワークに送信できます。", code),
 			EN: fmt.Sprintf("This checker belongs to your reservation (upload code %s); after the check you can send the result to Hello Work.", code)}.In(*lang))
 	}
 	results := checks.RunAll(ctx, checks.Deps{Rules: r, Host: e.host, Now: now, Server: *server, GOOS: e.goos}, checks.All(), opts)

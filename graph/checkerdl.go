@@ -11,10 +11,13 @@ var errNoDownloads = apperr.New(apperr.NotFound, "このサーバーでは確認
 
 // readinessFromInput converts an uploaded report.
 func readinessFromInput(in model.ReadinessReportInput) booking.ReadinessReport {
-	rep := booking.ReadinessReport{Overall: in.Overall, RulesVersion: in.RulesVersion, OS: in.Os,
-		Checks: make([]booking.CheckResult, len(in.Checks))}
+	rep := booking.ReadinessReport{Source: booking.SourceChecker, Overall: in.Overall, RulesVersion: in.RulesVersion,
+		OS: in.Os, Checks: make([]booking.CheckResult, len(in.Checks))}
 	for i, c := range in.Checks {
 		rep.Checks[i] = booking.CheckResult{ID: c.ID, Status: c.Status, Summary: c.Summary}
+	}
+	if in.Source != nil {
+		rep.Source = booking.ReadinessSource(*in.Source)
 	}
 	return rep
 }

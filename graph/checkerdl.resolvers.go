@@ -16,5 +16,9 @@ func (r *mutationResolver) SubmitReadinessReportWithCode(ctx context.Context, co
 	if r.Downloads == nil {
 		return nil, errNoDownloads
 	}
-	return ptrOrErr(r.Downloads.Submit(ctx, code, readinessFromInput(report)))
+	// An upload code belongs to a checker download: the report is the
+	// checker's, whatever the input says.
+	rep := readinessFromInput(report)
+	rep.Source = booking.SourceChecker
+	return ptrOrErr(r.Downloads.Submit(ctx, code, rep))
 }

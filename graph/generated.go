@@ -273,6 +273,7 @@ type ComplexityRoot struct {
 		StaffAccounts            func(childComplexity int) int
 		TermsVersion             func(childComplexity int, id string) int
 		TermsVersions            func(childComplexity int) int
+		UnmatchedReplies         func(childComplexity int) int
 		UsageStatistics          func(childComplexity int, from calendar.Date, to calendar.Date) int
 	}
 
@@ -481,6 +482,7 @@ type QueryResolver interface {
 	Reservation(ctx context.Context, id string) (*booking.Reservation, error)
 	MyReservations(ctx context.Context, first *int, after *string) (*model.ReservationConnection, error)
 	Reservations(ctx context.Context, filter model.ReservationFilter, first *int, after *string) (*model.ReservationConnection, error)
+	UnmatchedReplies(ctx context.Context) (int, error)
 }
 type QueueEventResolver interface {
 	Reservation(ctx context.Context, obj *booking.Event) (*booking.Reservation, error)
@@ -1719,6 +1721,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TermsVersions(childComplexity), true
+	case "Query.unmatchedReplies":
+		if e.ComplexityRoot.Query.UnmatchedReplies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.UnmatchedReplies(childComplexity), true
 	case "Query.usageStatistics":
 		if e.ComplexityRoot.Query.UsageStatistics == nil {
 			break
@@ -8984,6 +8992,29 @@ func (ec *executionContext) fieldContext_Query_reservations(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_unmatchedReplies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_unmatchedReplies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().UnmatchedReplies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_unmatchedReplies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14693,6 +14724,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_reservations(ctx, field)
+				})
+		case "unmatchedReplies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_unmatchedReplies(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {

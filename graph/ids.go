@@ -3,11 +3,11 @@ package graph
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"soudan/graph/scalar"
 	"soudan/internal/apperr"
 )
 
@@ -15,19 +15,8 @@ import (
 // sign, no leading zero, greater than zero and within int64. "01", "+1",
 // " 1", "１" and "0" are not ids.
 func strictID(s string) (int64, bool) {
-	if s == "" || len(s) > 19 || s[0] == '0' {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, false
-	}
-	return n, true
+	n, err := scalar.UnmarshalInt64ID(s)
+	return n, err == nil
 }
 
 // parseID reads an id that CheckIDArguments has already accepted; anything

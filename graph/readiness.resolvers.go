@@ -14,15 +14,7 @@ import (
 
 // SubmitReadinessReport is the resolver for the submitReadinessReport field.
 func (r *mutationResolver) SubmitReadinessReport(ctx context.Context, reservationID string, report model.ReadinessReportInput) (*booking.ReadinessReport, error) {
-	rep := booking.ReadinessReport{Source: booking.SourceChecker, Overall: report.Overall, RulesVersion: report.RulesVersion, OS: report.Os,
-		Checks: make([]booking.CheckResult, len(report.Checks))}
-	for i, c := range report.Checks {
-		rep.Checks[i] = booking.CheckResult{ID: c.ID, Status: c.Status, Summary: c.Summary}
-	}
-	if report.Source != nil {
-		rep.Source = booking.ReadinessSource(*report.Source)
-	}
-	return ptrOrErr(r.Bookings.SubmitReadiness(ctx, parseID(reservationID), rep))
+	return ptrOrErr(r.Bookings.SubmitReadiness(ctx, parseID(reservationID), readinessFromInput(report)))
 }
 
 // ReadinessDownload is the resolver for the readinessDownload field.

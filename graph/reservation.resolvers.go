@@ -106,6 +106,11 @@ func (r *queryResolver) Reservations(ctx context.Context, filter model.Reservati
 	return r.toReservationConnection(ctx, page)
 }
 
+// UnmatchedReplies is the resolver for the unmatchedReplies field.
+func (r *queryResolver) UnmatchedReplies(ctx context.Context) (int, error) {
+	return r.Bookings.UnmatchedReplies(ctx)
+}
+
 // JobSeeker is the resolver for the jobSeeker field.
 func (r *reservationResolver) JobSeeker(ctx context.Context, obj *booking.Reservation) (*model.JobSeeker, error) {
 	a, err := r.loadersFor(ctx).accounts.Load(ctx, obj.JobSeekerID)

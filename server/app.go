@@ -22,6 +22,7 @@ import (
 	"soudan/internal/envrules"
 	"soudan/internal/events"
 	"soudan/internal/mail"
+	"soudan/internal/mail/replies"
 	"soudan/internal/meeting"
 	"soudan/internal/office"
 	"soudan/internal/password"
@@ -51,17 +52,19 @@ type app struct {
 	metrics    *metrics
 	mailer     *mail.Worker
 	downloads  *checkerdl.Service
+	replies    *replies.Reader // nil without SOUDAN_IMAP_URL
 	now        func() time.Time
 }
 
-// openApp connects to the database, migrates it, seeds the default office
-// on first start, and builds the domain services.
 // passwordResetFloor is the least time requestPasswordReset takes: well
 // above the write of a link and its mail, so that a registered address does
 // not answer more slowly than an unknown one.
 const passwordResetFloor = 250 * time.Millisecond
 
-func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+// openApp connects to the database, migrates it, seeds the default office
+// on first start, and builds the domain services, each with its hooks at
+// construction. On an error, the database is closed again.
+func openApp(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error) {
 	keys, err := loadKeys(cfg, log)
 	if err != nil {
 		return nil, err
@@ -70,97 +73,180 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, store: st, now: time.Now}
-	if !cfg.ClockStart.IsZero() {
-		started, offset := time.Now(), cfg.ClockStart
-		a.now = func() time.Time { return offset.Add(time.Since(started)) }
-		log.Warn("the clock is set by SOUDAN_CLOCK_START", "now", a.now())
-	}
-	if err := st.Migrate(ctx); err != nil {
-		_ = st.Close()
-		return nil, err
-	}
-	if err := st.CheckDataKey(ctx, a.now()); err != nil {
-		_ = st.Close()
-		if errors.Is(err, store.ErrDataKeyMismatch) {
-			if cfg.DataKey == "" {
-				return nil, fmt.Errorf("the development key file %s cannot open the personal data in this database: "+
-					"set SOUDAN_DATA_KEY to the key the data was written with (every instance needs the same keys)", cfg.devKeyFile())
-			}
-			return nil, fmt.Errorf("SOUDAN_DATA_KEY cannot open the personal data in this database: every instance "+
-				"needs the key the data was written with (after rotate-key, the new key): %w", err)
-		}
-		return nil, err
-	}
-	if err := a.seed(ctx); err != nil {
-		_ = st.Close()
-		return nil, err
-	}
-	a.offices = &office.Service{Store: st, Admin: st, OfficeCode: cfg.OfficeCode, Now: a.now, PublicURL: cfg.PublicURL,
-		CacheTTL: time.Second}
-	a.mailer, err = newMailWorker(cfg, st, log, a.now)
-	if err != nil {
-		_ = st.Close()
-		return nil, err
-	}
-	a.offices.MailQueued = a.mailer.Wake
-	a.accounts = &account.Service{
-		Store: st, Notices: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
-		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,
-		MailQueued: a.mailer.Wake, PasswordResetFloor: passwordResetFloor,
-	}
-	var meetings meeting.Provider // nil: the booths' fixed rooms
-	if cfg.ZoomAccountID != "" {
-		zoom, err := meeting.NewZoomProvider(meeting.ZoomConfig{AccountID: cfg.ZoomAccountID, ClientID: cfg.ZoomClientID,
-			ClientSecret: cfg.ZoomClientSecret, UserID: cfg.ZoomUserID, APIBase: cfg.ZoomAPIBase, OAuthURL: cfg.ZoomOAuthURL})
+	defer func() {
 		if err != nil {
 			_ = st.Close()
-			return nil, fmt.Errorf("the Zoom API settings: %w", err)
 		}
-		meetings = zoom
-		log.Info("meetings: one Zoom meeting per reservation through the Zoom API")
-	}
-	if a.rules, err = envrules.Load(cfg.RulesFile); err != nil {
-		_ = st.Close()
-		return nil, fmt.Errorf("SOUDAN_RULES_FILE: %w", err)
-	}
-	loc, err := office.Default().Location()
-	if o, oerr := st.OfficeByCode(ctx, cfg.OfficeCode); oerr == nil {
-		loc, err = o.Location()
-	}
-	if err != nil {
-		_ = st.Close()
+	}()
+	a := &app{cfg: cfg, log: log, store: st, now: appClock(cfg, log)}
+	if err := a.prepareDatabase(ctx); err != nil {
 		return nil, err
 	}
-	a.records = &records.Service{Store: st, Location: loc}
+	if err := a.buildServices(ctx); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// appClock is the server's clock: time.Now, or in development one that
+// starts at SOUDAN_CLOCK_START and runs on.
+func appClock(cfg config, log *slog.Logger) func() time.Time {
+	if cfg.ClockStart.IsZero() {
+		return time.Now
+	}
+	started, offset := time.Now(), cfg.ClockStart
+	now := func() time.Time { return offset.Add(time.Since(started)) }
+	log.Warn("the clock is set by SOUDAN_CLOCK_START", "now", now())
+	return now
+}
+
+// prepareDatabase migrates the schema, checks that the data key opens the
+// personal data already stored, and seeds the default office.
+func (a *app) prepareDatabase(ctx context.Context) error {
+	if err := a.store.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := a.store.CheckDataKey(ctx, a.now()); errors.Is(err, store.ErrDataKeyMismatch) {
+		if a.cfg.DataKey == "" {
+			return fmt.Errorf("the development key file %s cannot open the personal data in this database: "+
+				"set SOUDAN_DATA_KEY to the key the data was written with (every instance needs the same keys)", a.cfg.devKeyFile())
+		}
+		return fmt.Errorf("SOUDAN_DATA_KEY cannot open the personal data in this database: every instance "+
+			"needs the key the data was written with (after rotate-key, the new key): %w", err)
+	} else if err != nil {
+		return err
+	}
+	return a.seed(ctx)
+}
+
+// buildServices builds the workers and domain services in the order their
+// hooks need: the mail worker and the event broker first, then the
+// services that wake or invalidate them.
+func (a *app) buildServices(ctx context.Context) error {
+	cfg, st, log := a.cfg, a.store, a.log
+	var err error
+	if a.mailer, err = newMailWorker(cfg, st, log, a.now); err != nil {
+		return err
+	}
+	if a.rules, err = envrules.Load(cfg.RulesFile); err != nil {
+		return fmt.Errorf("SOUDAN_RULES_FILE: %w", err)
+	}
+	meetings, err := newMeetingProvider(cfg, log)
+	if err != nil {
+		return err
+	}
+	if a.records, err = newRecords(ctx, cfg, st); err != nil {
+		return err
+	}
 	a.recorder = &records.Recorder{Store: st, Log: log}
 	a.events = &events.Broker{Source: st, Log: log}
 	if err := a.events.Start(ctx); err != nil {
-		_ = st.Close()
-		return nil, err
+		return err
 	}
 	// Slot listings are answered from a shared cache while no reservation
 	// or office setting has changed (see graph.SharedCache).
 	a.slotCache = &graph.SharedCache{Fields: map[string]bool{"availableSlots": true}, Version: a.events.Watermark,
 		TTL: time.Second, MaxEntries: 256, MaxEntryBytes: 1 << 20, MaxBytes: 16 << 20}
-	a.offices.Changed = a.slotCache.Invalidate
-	published := func() {
-		a.slotCache.Invalidate()
-		a.events.Notify()
+	a.offices = &office.Service{Store: st, Admin: st, OfficeCode: cfg.OfficeCode, Now: a.now, PublicURL: cfg.PublicURL,
+		CacheTTL: time.Second, RepliesRead: cfg.MailReplyTo != "", MailQueued: a.mailer.Wake, Changed: a.slotCache.Invalidate}
+	if err := a.buildReplies(); err != nil {
+		return err
 	}
-	a.bookings = &booking.Service{Meetings: meetings, Published: published, Readiness: st,
+	a.bookings = &booking.Service{Meetings: meetings, Readiness: st,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
-		MailQueued: a.mailer.Wake,
+		MailQueued: a.mailer.Wake, RepliesLeft: a.repliesLeft(),
+		Published: func() {
+			a.slotCache.Invalidate()
+			a.events.Notify()
+		},
 	}
-	a.accounts.ReservationsCancelled = a.bookings.CancelledElsewhere
+	a.accounts = &account.Service{
+		Store: st, Notices: st, Offices: a.offices, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
+		PasswordParams: password.DefaultParams, Limits: account.DefaultSignInLimits,
+		MailQueued: a.mailer.Wake, PasswordResetFloor: passwordResetFloor,
+		ReservationsCancelled: a.bookings.CancelledElsewhere,
+	}
 	if a.downloads, err = newCheckerDownloads(a); err != nil {
-		_ = st.Close()
-		return nil, err
+		return err
 	}
+	a.websockets = &wsGuard{app: a, conns: map[int64]int{}, open: map[*firstReadConn]struct{}{}}
 	if cfg.MetricsAddr != "" {
 		a.metrics = newMetrics(a)
 	}
-	return a, nil
+	return nil
+}
+
+// newMeetingProvider is the Zoom API provider when it is configured; nil
+// means the booths' fixed rooms.
+func newMeetingProvider(cfg config, log *slog.Logger) (meeting.Provider, error) {
+	if cfg.ZoomAccountID == "" {
+		return nil, nil
+	}
+	zoom, err := meeting.NewZoomProvider(meeting.ZoomConfig{AccountID: cfg.ZoomAccountID, ClientID: cfg.ZoomClientID,
+		ClientSecret: cfg.ZoomClientSecret, UserID: cfg.ZoomUserID, APIBase: cfg.ZoomAPIBase, OAuthURL: cfg.ZoomOAuthURL})
+	if err != nil {
+		return nil, fmt.Errorf("the Zoom API settings: %w", err)
+	}
+	log.Info("meetings: one Zoom meeting per reservation through the Zoom API")
+	return zoom, nil
+}
+
+// newRecords is the records service in the office's time zone.
+func newRecords(ctx context.Context, cfg config, st *store.Store) (*records.Service, error) {
+	loc, err := office.Default().Location()
+	if o, oerr := st.OfficeByCode(ctx, cfg.OfficeCode); oerr == nil {
+		loc, err = o.Location()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &records.Service{Store: st, Location: loc}, nil
+}
+
+// buildReplies sets up the reader of replies to application mails when
+// SOUDAN_IMAP_URL is set.
+func (a *app) buildReplies() error {
+	if a.cfg.IMAPURL == "" {
+		return nil
+	}
+	mb, err := replies.ParseURL(a.cfg.IMAPURL)
+	if err != nil {
+		return fmt.Errorf("SOUDAN_IMAP_URL: %w", err)
+	}
+	a.replies = &replies.Reader{Mailbox: mb, Lease: a.store, Owner: a.mailer.Owner, Interval: a.cfg.IMAPPoll,
+		Now: a.now, Log: a.log, Handler: a.handleReply}
+	a.log.Info("replies to application mails are read from the mailbox", "mailbox", mb.String(), "poll", a.cfg.IMAPPoll.String())
+	return nil
+}
+
+// repliesLeft counts the mails the reply reader left for staff; nil
+// without a mailbox.
+func (a *app) repliesLeft() func(ctx context.Context) (int, error) {
+	if a.replies == nil {
+		return nil
+	}
+	return func(ctx context.Context) (int, error) {
+		_, left, err := a.store.InboxStatus(ctx, replies.LeaseName)
+		return left, err
+	}
+}
+
+// handleReply hands a message of the office's mailbox to the booking
+// service: a reply that confirms an application (or was answered) is
+// filed away, anything else is left for staff. Logs carry ids only.
+func (a *app) handleReply(ctx context.Context, r replies.Reply) (replies.Verdict, error) {
+	res, err := a.bookings.ConfirmByReply(ctx, booking.ReplyMail{References: r.References, From: r.From,
+		ReceivedAt: r.ReceivedAt, Automatic: r.Automatic})
+	if err != nil {
+		return replies.Leave, err
+	}
+	log := a.log.With("imap_uid", r.UID, "outcome", string(res.Outcome), "reservation", res.ReservationID)
+	if res.Outcome == booking.ReplyUnmatched {
+		log.InfoContext(ctx, "mail left for staff", "reason", res.Reason)
+		return replies.Leave, nil
+	}
+	log.InfoContext(ctx, "reply handled")
+	return replies.Done, nil
 }
 
 // loadKeys returns the keyring for personal data: SOUDAN_DATA_KEY, or in
@@ -201,7 +287,7 @@ func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() tim
 	var nonce [4]byte
 	_, _ = rand.Read(nonce[:])
 	return &mail.Worker{
-		Outbox: st, Sender: sender, From: cfg.MailFrom, Log: log, Now: now, Lease: cfg.MailLease,
+		Outbox: st, Sender: sender, From: cfg.MailFrom, ReplyTo: cfg.MailReplyTo, Log: log, Now: now, Lease: cfg.MailLease,
 		Owner: fmt.Sprintf("%s/%d/%x", host, os.Getpid(), nonce),
 	}, nil
 }
@@ -289,6 +375,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	workers.Go(func() { a.events.Run(workerCtx) })
 	workers.Go(func() { a.recorder.Run(workerCtx) })
 	workers.Go(func() { a.sweep(workerCtx) })
+	if a.replies != nil {
+		workers.Go(func() { a.replies.Run(workerCtx) })
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	netmail "net/mail"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"soudan/internal/mail/replies"
 	"soudan/internal/store"
 )
 
@@ -24,6 +26,7 @@ type config struct {
 	DataKey        string        // SOUDAN_DATA_KEY
 	SMTPURL        string        // SOUDAN_SMTP_URL
 	MailFrom       string        // SOUDAN_MAIL_FROM
+	MailReplyTo    string        // SOUDAN_MAIL_REPLY_TO
 	AdminEmail     string        // SOUDAN_ADMIN_EMAIL
 	AdminPassword  string        // SOUDAN_ADMIN_PASSWORD
 	AllowedOrigins []string      // SOUDAN_ALLOWED_ORIGINS
@@ -56,6 +59,10 @@ type config struct {
 	// MetricsAddr, when set, serves Prometheus metrics on /metrics on a
 	// listener of its own, apart from the public port.
 	MetricsAddr string // SOUDAN_METRICS_ADDR
+	// IMAPURL, when set, is the office's mailbox (the one MailReplyTo
+	// reaches), read for replies to application mails (Art 6(3)).
+	IMAPURL  string        // SOUDAN_IMAP_URL
+	IMAPPoll time.Duration // SOUDAN_IMAP_POLL
 }
 
 func (c config) production() bool { return c.Env == "production" }
@@ -96,6 +103,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DataKey:       getenv("SOUDAN_DATA_KEY"),
 		SMTPURL:       get("SOUDAN_SMTP_URL", ""),
 		MailFrom:      get("SOUDAN_MAIL_FROM", "no-reply@soudan.localhost"),
+		MailReplyTo:   get("SOUDAN_MAIL_REPLY_TO", ""),
+		IMAPURL:       get("SOUDAN_IMAP_URL", ""),
 		AdminEmail:    get("SOUDAN_ADMIN_EMAIL", ""),
 		AdminPassword: getenv("SOUDAN_ADMIN_PASSWORD"),
 		RulesFile:     get("SOUDAN_RULES_FILE", ""),
@@ -128,6 +137,22 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.MailLease, err = time.ParseDuration(get("SOUDAN_MAIL_LEASE", "2m")); err != nil || c.MailLease < time.Second {
 		return c, fmt.Errorf("SOUDAN_MAIL_LEASE must be a duration of at least 1s, such as 2m")
+	}
+	if c.MailReplyTo != "" {
+		if _, err := netmail.ParseAddress(c.MailReplyTo); err != nil {
+			return c, fmt.Errorf("SOUDAN_MAIL_REPLY_TO must be an e-mail address, such as soudan@example.go.jp")
+		}
+	}
+	if c.IMAPPoll, err = time.ParseDuration(get("SOUDAN_IMAP_POLL", "1m")); err != nil || c.IMAPPoll < 100*time.Millisecond {
+		return c, fmt.Errorf("SOUDAN_IMAP_POLL must be a duration of at least 100ms, such as 1m")
+	}
+	if c.IMAPURL != "" {
+		if _, err := replies.ParseURL(c.IMAPURL); err != nil {
+			return c, fmt.Errorf("SOUDAN_IMAP_URL: %w", err)
+		}
+		if c.MailReplyTo == "" {
+			return c, fmt.Errorf("SOUDAN_IMAP_URL needs SOUDAN_MAIL_REPLY_TO: the address of that mailbox, so that replies reach it")
+		}
 	}
 	c.ZoomAccountID, c.ZoomClientID = get("SOUDAN_ZOOM_ACCOUNT_ID", ""), get("SOUDAN_ZOOM_CLIENT_ID", "")
 	c.ZoomClientSecret, c.ZoomUserID = getenv("SOUDAN_ZOOM_CLIENT_SECRET"), get("SOUDAN_ZOOM_USER_ID", "")

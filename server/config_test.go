@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"soudan/internal/store"
 )
@@ -79,6 +80,37 @@ func TestConfigMailBodiesLoggedOnLoopbackOnly(t *testing.T) {
 		}
 		if got := cfg.logMailBodies(); got != c.want {
 			t.Errorf("SOUDAN_ADDR=%q SOUDAN_ENV=%q: logMailBodies = %v, want %v", c.addr, c.env, got, c.want)
+		}
+	}
+}
+
+// Replies are read only from a mailbox that replies reach, and credentials
+// go in clear text only to a loopback host.
+func TestConfigReplyMailbox(t *testing.T) {
+	c, err := configFrom(nil)
+	if err != nil || c.IMAPURL != "" || c.MailReplyTo != "" || c.IMAPPoll != time.Minute {
+		t.Fatalf("default: %q, %q, %v, %v; want no mailbox, a poll of 1m", c.IMAPURL, c.MailReplyTo, c.IMAPPoll, err)
+	}
+	good := map[string]string{"SOUDAN_MAIL_REPLY_TO": "soudan@example.go.jp",
+		"SOUDAN_IMAP_URL": "imaps://soudan:secret@mail.example.go.jp/INBOX", "SOUDAN_IMAP_POLL": "30s"}
+	if c, err := configFrom(good); err != nil || c.IMAPPoll != 30*time.Second || c.MailReplyTo != "soudan@example.go.jp" {
+		t.Errorf("good settings: %+v, %v", c, err)
+	}
+	for _, tt := range []struct {
+		env  map[string]string
+		name string
+	}{
+		{map[string]string{"SOUDAN_MAIL_REPLY_TO": "not an address"}, "SOUDAN_MAIL_REPLY_TO"},
+		{map[string]string{"SOUDAN_IMAP_URL": "imaps://soudan:secret@mail.example.go.jp/INBOX"}, "SOUDAN_MAIL_REPLY_TO"},
+		{map[string]string{"SOUDAN_MAIL_REPLY_TO": "a@b.jp", "SOUDAN_IMAP_URL": "imap://soudan:secret@mail.example.go.jp/INBOX?tls=none"}, "SOUDAN_IMAP_URL"},
+		{map[string]string{"SOUDAN_MAIL_REPLY_TO": "a@b.jp", "SOUDAN_IMAP_URL": "pop3://soudan:secret@mail.example.go.jp/"}, "SOUDAN_IMAP_URL"},
+		{map[string]string{"SOUDAN_IMAP_POLL": "5ms"}, "SOUDAN_IMAP_POLL"},
+	} {
+		_, err := configFrom(tt.env)
+		if err == nil || !strings.Contains(err.Error(), tt.name) {
+			t.Errorf("%v: err = %v, want a refusal naming %s", tt.env, err, tt.name)
+		} else if strings.Contains(err.Error(), "secret") {
+			t.Errorf("%v: the error shows the password: %v", tt.env, err)
 		}
 	}
 }

@@ -69,8 +69,7 @@ func (a *app) graphqlHandler() http.Handler {
 	srv := handler.New(schema)
 
 	readLimit := int64(wsMaxMessage)
-	guard := &wsGuard{app: a, conns: map[int64]int{}, open: map[*firstReadConn]struct{}{}}
-	a.websockets = guard
+	guard := a.websockets
 	srv.AddTransport(transport.Websocket{
 		InitFunc:              guard.init,
 		CloseFunc:             guard.closed,

@@ -14,6 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"soudan/internal/mail/replies"
 )
 
 // metrics are the Prometheus metrics of one server instance, served on a
@@ -167,6 +169,10 @@ var (
 		"Events written to the database that this instance has not yet delivered to its subscribers.", nil, nil)
 	tailerReadAgeDesc = prometheus.NewDesc("soudan_event_tailer_last_read_age_seconds",
 		"Seconds since this instance's event tailer last read the events table without error.", nil, nil)
+	repliesLeftDesc = prometheus.NewDesc("soudan_mail_replies_left_for_staff",
+		"Messages the last poll of the office's mailbox (SOUDAN_IMAP_URL) left unread for staff: mail that confirms nothing.", nil, nil)
+	repliesPollAgeDesc = prometheus.NewDesc("soudan_mail_replies_last_poll_age_seconds",
+		"Seconds since an instance last read the office's mailbox without error.", nil, nil)
 	scrapeErrorsDesc = prometheus.NewDesc("soudan_metrics_database_errors",
 		"1 when the last scrape could not read the database (the figures above are then missing).", nil, nil)
 )
@@ -176,6 +182,8 @@ func (c *databaseCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- outboxAgeDesc
 	ch <- tailerLagDesc
 	ch <- tailerReadAgeDesc
+	ch <- repliesLeftDesc
+	ch <- repliesPollAgeDesc
 	ch <- scrapeErrorsDesc
 }
 
@@ -204,6 +212,14 @@ func (c *databaseCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(outboxAgeDesc, prometheus.GaugeValue, age)
 	} else {
 		failed = 1
+	}
+	if c.app.replies != nil {
+		if polled, left, err := c.app.store.InboxStatus(ctx, replies.LeaseName); err != nil {
+			failed = 1
+		} else if !polled.IsZero() {
+			ch <- prometheus.MustNewConstMetric(repliesLeftDesc, prometheus.GaugeValue, float64(left))
+			ch <- prometheus.MustNewConstMetric(repliesPollAgeDesc, prometheus.GaugeValue, max(c.app.now().Sub(polled).Seconds(), 0))
+		}
 	}
 	ch <- prometheus.MustNewConstMetric(scrapeErrorsDesc, prometheus.GaugeValue, failed)
 }

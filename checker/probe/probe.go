@@ -276,7 +276,3 @@ func (h Host) Running(ctx context.Context) ([]string, error) { return h.Env.Proc
 
 // Reach connects to addr over TCP.
 func (h Host) Reach(ctx context.Context, addr string) error { return Reach(ctx, h.Env, addr) }
-
-func unsupported(what string) error {
-	return fmt.Errorf("probe: %s: %w", what, errors.ErrUnsupported)
-}

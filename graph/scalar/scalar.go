@@ -83,11 +83,18 @@ func MarshalInt64ID(id int64) graphql.Marshaler {
 	})
 }
 
-// UnmarshalInt64ID reads a numeric object id.
+// UnmarshalInt64ID reads a numeric object id in its canonical form only:
+// ASCII digits without sign or leading zero, within int64, above 0 — so
+// that "01" and "+1" are not id 1.
 func UnmarshalInt64ID(v any) (int64, error) {
 	s, ok := v.(string)
-	if !ok {
+	if !ok || s == "" || len(s) > 19 || s[0] == '0' {
 		return 0, errInvalidID
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, errInvalidID
+		}
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {

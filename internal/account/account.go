@@ -203,6 +203,9 @@ type Store interface {
 	TokensSince(ctx context.Context, accountID int64, purpose string, since time.Time) (int, error)
 	// SetPassword writes a PasswordChange in one transaction.
 	SetPassword(ctx context.Context, c PasswordChange) error
+	// UpgradePasswordHash replaces the account's password hash old with new,
+	// unless it changed meanwhile.
+	UpgradePasswordHash(ctx context.Context, accountID int64, old, new string) error
 	// UpdatePhone replaces a job seeker's phone.
 	UpdatePhone(ctx context.Context, accountID int64, phone validate.Phone, at time.Time) error
 	// JobSeekers lists the office's job seekers whose name, 求職番号 or

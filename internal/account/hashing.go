@@ -51,3 +51,21 @@ func (s *Service) checkPassword(ctx context.Context, pw, hash string) (ok bool, 
 	}
 	return ok, err
 }
+
+// upgradeHash re-hashes a password that was stored with older parameters
+// than PasswordParams, now that sign-in has the plain text. It is best
+// effort: a failure is logged and the old hash keeps working.
+func (s *Service) upgradeHash(ctx context.Context, accountID int64, old, pw string) {
+	if !password.NeedsRehash(old, s.PasswordParams) {
+		return
+	}
+	hash, err := s.hashPassword(ctx, pw)
+	if err == nil {
+		err = s.Store.UpgradePasswordHash(ctx, accountID, old, hash)
+	}
+	if err != nil {
+		s.Log.WarnContext(ctx, "upgrading a password hash", "account", accountID, "err", err)
+		return
+	}
+	s.Log.InfoContext(ctx, "password hash upgraded to the current parameters", "account", accountID)
+}

@@ -113,7 +113,8 @@ func (s *Service) mailOffice(ctx context.Context) (office.Office, mail.Office, e
 	if err != nil {
 		return office.Office{}, mail.Office{}, err
 	}
-	return o, mail.Office{Name: o.Name, Phone: o.ContactPhone, Hours: o.ContactHours, Location: loc}, nil
+	return o, mail.Office{Name: o.Name, Phone: o.ContactPhone, Hours: o.ContactHours, Location: loc,
+		RepliesRead: o.RepliesRead}, nil
 }
 
 // SignUpInput is a job seeker's sign-up form.
@@ -328,6 +329,7 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (Session, error)
 	if acct.JobSeeker != nil && acct.JobSeeker.SuspendedOn(s.today(ctx, now)) {
 		return Session{}, suspendedError(acct.JobSeeker.Suspension)
 	}
+	s.upgradeHash(ctx, acct.ID, hash, pw)
 	ttl := StaffSessionTTL
 	if acct.Role == auth.JobSeeker {
 		ttl = JobSeekerSessionTTL

@@ -244,3 +244,32 @@ func TestSignInRateLimitPerIP(t *testing.T) {
 		}
 	})
 }
+
+// A password stored with older parameters is re-hashed with the current
+// ones at the next sign-in, and keeps working.
+func TestSignInUpgradesOldHashes(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		in := e.nextInput()
+		js, _ := e.signUp(t, in)
+		hashOf := func() string {
+			var h string
+			if err := e.st.DB().QueryRow("SELECT password_hash FROM accounts WHERE id = ?", js.ID).Scan(&h); err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		old := hashOf()
+		e.signIn(t, in.Email, goodPassword)
+		if hashOf() != old {
+			t.Fatal("a hash with the current parameters was rewritten")
+		}
+		e.svc.PasswordParams.Iterations++
+		e.signIn(t, in.Email, goodPassword)
+		upgraded := hashOf()
+		if upgraded == old || !strings.Contains(upgraded, fmt.Sprintf("t=%d", e.svc.PasswordParams.Iterations)) {
+			t.Errorf("hash after sign-in = %q, want one with t=%d", upgraded, e.svc.PasswordParams.Iterations)
+		}
+		e.signIn(t, in.Email, goodPassword)
+	})
+}

@@ -112,6 +112,7 @@ func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput, id
 	created, err := s.createWith(ctx, r, NewReservation{
 		Reservation: res, Capacity: r.Office.Capacity, ActorID: actor.AccountID, IdempotencyKey: idempotencyKey,
 		RequestHash: requestHash("createApplication", in), Operation: "createApplication", ConfirmTokenHash: tokenHash,
+		ReplyConfirms: true,
 	}, compose)
 	if err != nil {
 		return Reservation{}, err
@@ -136,7 +137,7 @@ func (s *Service) ConfirmReservation(ctx context.Context, token string) (Reserva
 	if err != nil {
 		return Reservation{}, err
 	}
-	return s.confirm(ctx, res, 0)
+	return s.confirm(ctx, res, 0, res.Channel, time.Time{})
 }
 
 // RecordReply confirms an application whose job seeker replied by mail
@@ -153,15 +154,21 @@ func (s *Service) RecordReply(ctx context.Context, id int64) (Reservation, error
 	if res.Status != AwaitingReply {
 		return Reservation{}, conflict(res.Status)
 	}
-	return s.confirm(ctx, res, actor.AccountID)
+	return s.confirm(ctx, res, actor.AccountID, res.Channel, time.Time{})
 }
 
-func (s *Service) confirm(ctx context.Context, res Reservation, by int64) (Reservation, error) {
+// confirm confirms an application awaiting the reply, recording consent
+// through channel. The reply counts when it was given: at repliedAt when
+// set (a mail's arrival), otherwise now.
+func (s *Service) confirm(ctx context.Context, res Reservation, by int64, channel Channel, repliedAt time.Time) (Reservation, error) {
 	r, err := s.rules(ctx)
 	if err != nil {
 		return Reservation{}, err
 	}
-	if r.Now.After(res.ConfirmBy) {
+	if repliedAt.IsZero() || repliedAt.After(r.Now) {
+		repliedAt = r.Now
+	}
+	if repliedAt.After(res.ConfirmBy) {
 		return Reservation{}, apperr.New(apperr.TooLate,
 			"確定の期限を過ぎたため、このお申し込みは無効になりました。", "the confirmation deadline has passed")
 	}
@@ -175,7 +182,7 @@ func (s *Service) confirm(ctx context.Context, res Reservation, by int64) (Reser
 	}
 	mo := mailOffice(r)
 	c := Change{ID: res.ID, Version: res.Version, From: []Status{AwaitingReply}, To: Confirmed, Event: EventConfirmed,
-		At: r.Now, By: by, Confirm: true, ConsentChannel: res.Channel,
+		At: r.Now, By: by, Confirm: true, ConsentChannel: channel,
 		Compose: func(c Reservation) (mail.Outgoing, error) {
 			data := s.reservationMail(mo, c)
 			data.TermsTitle, data.TermsURL = terms.Title, s.termsURL(terms.ID)
@@ -187,7 +194,7 @@ func (s *Service) confirm(ctx context.Context, res Reservation, by int64) (Reser
 	}
 	s.mailQueued()
 	s.published()
-	s.Log.InfoContext(ctx, "application confirmed", "reservation", res.ID, "by", by)
+	s.Log.InfoContext(ctx, "application confirmed", "reservation", res.ID, "by", by, "consent", string(channel))
 	return out, nil
 }
 
@@ -265,7 +272,7 @@ func (s *Service) BookFollowUp(ctx context.Context, in FollowUpInput, idempotenc
 	sameDay := calendar.DateOf(from.StartsAt, r.loc()) == r.Today()
 	if from.Status != InSession && !(from.Status == Completed && sameDay) {
 		return Reservation{}, apperr.New(apperr.Conflict,
-			"次回の予約は、相談中か、当日に終わった相談から取れます。",
+			"次回のご予約は、相談中か、当日に終わった相談から取れます。",
 			"a follow-up is booked during a session or on the day it ended")
 	}
 	acct, err := s.jobSeekerForStaff(ctx, actor, in.JobSeekerID, r, "input.jobSeekerId")

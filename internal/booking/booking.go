@@ -46,6 +46,10 @@ const (
 	Phone         Channel = "PHONE"
 	Email         Channel = "EMAIL"
 	DuringSession Channel = "IN_SESSION" // booked during a session (Art 6(5))
+	// EmailReply is the consent given by replying to an application's mail
+	// (Art 6(3)); it is recorded with the confirmation, never a booking or
+	// cancellation channel.
+	EmailReply Channel = "EMAIL_REPLY"
 )
 
 // CompanionKind says who joins the job seeker (Art 12(3)).

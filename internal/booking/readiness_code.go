@@ -17,7 +17,7 @@ var jstZone = time.FixedZone("JST", 9*60*60)
 func reservationEnded(r Reservation) error {
 	start := r.StartsAt.In(jstZone)
 	return apperr.New(apperr.Conflict,
-		fmt.Sprintf("この確認ツールは%d年%d月%d日 %s のオンライン職業相談の予約用で、その予約はすでに終了しています。次の予約のときは、予約のページから確認ツールをダウンロードし直してください。",
+		fmt.Sprintf("この確認ツールは%d年%d月%d日 %s のオンライン職業相談のご予約用で、そのご予約はすでに終了しています。次のご予約のときは、ご予約のページから確認ツールをダウンロードし直してください。",
 			start.Year(), int(start.Month()), start.Day(), start.Format("15:04")),
 		"the reservation this checker was downloaded for has ended; download the checker again for the next reservation")
 }

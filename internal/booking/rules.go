@@ -18,7 +18,7 @@ var (
 		"その時刻は予約できません。受付時間内の30分ごとの枠から選んでください。",
 		"sessions start on the 30-minute grid within office hours")
 	ErrTooLate = apperr.New(apperr.TooLate,
-		"予約は2開庁日前までに確定する必要があります。この枠は締め切られました。",
+		"ご予約は2開庁日前までに確定する必要があります。この枠は締め切られました。",
 		"reservations must be confirmed two office days ahead; this slot is closed")
 	ErrTooFar = apperr.New(apperr.TooFar,
 		"その日はまだ予約を受け付けていません。",
@@ -27,15 +27,15 @@ var (
 		"申し訳ありません。この枠は満席になりました。別の枠を選んでください。",
 		"this slot is full")
 	ErrAlreadyBooked = apperr.New(apperr.AlreadyBooked,
-		"すでに予約があります。新しく予約するには、今の予約を終えるか取り消してください。",
+		"すでにご予約があります。新しくご予約いただくには、今のご予約を終えるか取り消してください。",
 		"you already have an upcoming reservation")
 	ErrNotEligible = apperr.New(apperr.NotEligible,
-		"予約の前に、メールアドレスの確認と求職登録の確認が必要です。",
+		"ご予約の前に、メールアドレスの確認と求職登録の確認が必要です。",
 		"your e-mail address and job-seeker registration must be confirmed first")
 	ErrTermsOutdated = apperr.New(apperr.TermsOutdated,
 		"利用規約が改訂されました。最新の利用規約を確認し、同意してください。",
 		"the terms of use have changed; please read and agree to the current version")
-	ErrNotFound = apperr.New(apperr.NotFound, "予約が見つかりません。", "reservation not found")
+	ErrNotFound = apperr.New(apperr.NotFound, "ご予約が見つかりません。", "reservation not found")
 )
 
 // Rules are an office's booking rules at one moment.

@@ -47,6 +47,9 @@ type Service struct {
 	// Published is called after a commit that wrote queue events, to wake
 	// the event tailer; may be nil.
 	Published func()
+	// RepliesLeft, when replies are read (SOUDAN_IMAP_URL), returns how
+	// many mails the last read of the mailbox left unread for staff.
+	RepliesLeft func(ctx context.Context) (int, error)
 	// NoShowThreshold no-shows within NoShowWindow flag a job seeker for
 	// review (zero: the defaults).
 	NoShowThreshold int
@@ -166,7 +169,7 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	// given with it must be that name, so nobody books under another's.
 	if in.Name != "" && !validate.SameName(in.Name, js.Name) {
 		return Reservation{}, apperr.Invalid("input.name",
-			"お名前が、登録されているお名前と違います。予約はご本人のお名前でのみできます。",
+			"お名前が、登録されているお名前と違います。ご予約はご本人のお名前でのみできます。",
 			"the name differs from the name of the account; reservations are made in the account's name only")
 	}
 	fields, err := validateApplication("input", js.Name, in.Phone, in.Consultation, in.Companion)
@@ -300,7 +303,7 @@ func (s *Service) reservationMail(mo mail.Office, r Reservation) mail.Reservatio
 
 func mailOffice(r Rules) mail.Office {
 	return mail.Office{Name: r.Office.Name, Phone: r.Office.ContactPhone, Hours: r.Office.ContactHours,
-		Location: r.loc()}
+		Location: r.loc(), RepliesRead: r.Office.RepliesRead}
 }
 
 // termsURL is the page of one version of the terms of use.
@@ -565,8 +568,16 @@ func cancelDeadline(r Rules, res Reservation, ch Channel) error {
 // conflict is CONFLICT naming the reservation's current status.
 func conflict(current Status) error {
 	return apperr.New(apperr.Conflict,
-		fmt.Sprintf("この予約は現在「%s」のため、その操作はできません。", statusJa[current]),
+		fmt.Sprintf("このご予約は現在「%s」のため、その操作はできません。", statusJa[current]),
 		fmt.Sprintf("the reservation is %s; the operation is not possible", current))
+}
+
+// StatusLabel is a status as people read it, in Japanese.
+func StatusLabel(s Status) string {
+	if l, ok := statusJa[s]; ok {
+		return l
+	}
+	return "不明"
 }
 
 var statusJa = map[Status]string{

@@ -32,6 +32,10 @@ type NewReservation struct {
 	// ConfirmTokenHash, for an application awaiting the job seeker's
 	// reply, is the hash of the one-time confirmation link's token.
 	ConfirmTokenHash string
+	// ReplyConfirms keeps the Message-ID of the mail compose renders with
+	// the reservation: a reply carrying it confirms the application
+	// (Art 6(3), ReservationByReplyTo).
+	ReplyConfirms bool
 }
 
 // Compose renders the mail that a change queues, from the reservation as
@@ -93,6 +97,14 @@ type Store interface {
 	// ReservationByConfirmToken returns the reservation awaiting the reply
 	// whose confirmation token has that hash, or apperr.ErrNotFound.
 	ReservationByConfirmToken(ctx context.Context, hash string) (Reservation, error)
+	// ReservationByReplyTo returns the application whose mail had that
+	// Message-ID ("<id@domain>"), in any state, with the address the mail
+	// went to; or apperr.ErrNotFound.
+	ReservationByReplyTo(ctx context.Context, messageID string) (r Reservation, mailedTo string, err error)
+	// MarkLateReply records that the job seeker replied to application id
+	// after its deadline and queues the mail compose renders, once: false
+	// when a late reply was already answered.
+	MarkLateReply(ctx context.Context, id int64, at time.Time, compose Compose) (bool, error)
 }
 
 // Cursor is a position in a list ordered by (start, id).

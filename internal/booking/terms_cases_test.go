@@ -253,3 +253,17 @@ func TestArt3_4_5_12MailsSayWhatTheTermsAsk(t *testing.T) {
 		}
 	})
 }
+
+// Art 6(6): a no-show reads 「キャンセル扱い（ご連絡なし）」 wherever a job
+// seeker sees a status, never 「無断キャンセル」 or a code name.
+func TestArt6_6StatusLabels(t *testing.T) {
+	if got := booking.StatusLabel(booking.NoShow); got != "キャンセル扱い（ご連絡なし）" {
+		t.Errorf("StatusLabel(NO_SHOW) = %q", got)
+	}
+	for _, s := range []booking.Status{booking.AwaitingReply, booking.Confirmed, booking.CheckedIn, booking.InSession,
+		booking.Completed, booking.Cancelled, booking.Expired, booking.NoShow, booking.Terminated} {
+		if l := booking.StatusLabel(s); l == "" || l == "不明" || strings.ContainsAny(l, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") {
+			t.Errorf("StatusLabel(%s) = %q", s, l)
+		}
+	}
+}

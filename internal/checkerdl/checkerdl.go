@@ -188,7 +188,7 @@ func (s *Service) Submit(ctx context.Context, code string, rep booking.Readiness
 }
 
 var errUnknownCode = apperr.New(apperr.NotFound,
-	"この確認ツールの送信コードが見つかりません。予約のページから確認ツールをダウンロードし直してください。",
+	"この確認ツールの送信コードが見つかりません。ご予約のページから確認ツールをダウンロードし直してください。",
 	"unknown upload code; download the checker again from the reservation page")
 
 var codeRE = regexp.MustCompile(`^[` + Alphabet + `]{6}$`)
@@ -253,7 +253,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.Now().Before(d.ExpiresAt) {
-		http.Error(w, "このダウンロードの URL は有効期限が切れました。予約のページからもう一度ダウンロードしてください。", http.StatusGone)
+		http.Error(w, "このダウンロードの URL は有効期限が切れました。ご予約のページからもう一度ダウンロードしてください。", http.StatusGone)
 		return
 	}
 	f, err := os.Open(filepath.Join(s.Dir, p.ReleaseName()))

@@ -37,7 +37,15 @@
 // Mail texts are Japanese text/template files embedded from templates/*.txt.
 // Render renders one of them; the first line of a template is
 // "Subject: ...", and Render appends the common footer (office name and
-// telephone number, "send-only" notice, system notice) to every body.
+// telephone number, "send-only" notice or, with Office.RepliesRead, that
+// replies are read, system notice) to every body.
+//
+// # Replies
+//
+// With Worker.ReplyTo set (SOUDAN_MAIL_REPLY_TO) every mail carries a
+// Reply-To of the office's mailbox. Package replies reads that mailbox
+// over IMAP; a reply to an application mail confirms the application
+// (Art 6(3)); see booking.Service.ConfirmByReply.
 //
 // # Personal data
 //

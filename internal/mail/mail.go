@@ -26,6 +26,9 @@ type Message struct {
 	// Body is the plain-text body (UTF-8). Personal data: never logged
 	// outside development.
 	Body string
+	// ReplyTo, when set, is the Reply-To address: the office's mailbox
+	// that replies reach (Worker.ReplyTo). It is not stored in the outbox.
+	ReplyTo string
 	// Attempts counts the earlier attempts (Outbox.Retry calls) of this row.
 	Attempts int
 	// CreatedAt is when the row was written.

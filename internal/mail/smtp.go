@@ -53,16 +53,6 @@ var _ Sender = (*SMTPSender)(nil)
 // SMTPOption configures an SMTPSender.
 type SMTPOption func(*SMTPSender)
 
-// WithSMTPTimeout sets the connection and per-command timeout
-// (default DefaultSMTPTimeout).
-func WithSMTPTimeout(d time.Duration) SMTPOption {
-	return func(s *SMTPSender) {
-		if d > 0 {
-			s.timeout = d
-		}
-	}
-}
-
 // WithTLSConfig sets the TLS configuration used for STARTTLS and implicit
 // TLS, e.g. to trust a private CA. ServerName defaults to the URL's host,
 // MinVersion to TLS 1.2. The config is cloned.
@@ -70,21 +60,6 @@ func WithTLSConfig(cfg *tls.Config) SMTPOption {
 	return func(s *SMTPSender) {
 		if cfg != nil {
 			s.tlsConfig = cfg.Clone()
-		}
-	}
-}
-
-// WithHelo sets the name sent in EHLO (default: the host name of the
-// machine).
-func WithHelo(name string) SMTPOption {
-	return func(s *SMTPSender) { s.helo = name }
-}
-
-// WithClock sets the clock used for the Date header (default time.Now).
-func WithClock(now func() time.Time) SMTPOption {
-	return func(s *SMTPSender) {
-		if now != nil {
-			s.now = now
 		}
 	}
 }
@@ -255,7 +230,8 @@ func (e *SMTPError) Is(target error) bool {
 // <noreply@example.jp>") over one new SMTP connection. The context bounds the
 // whole delivery: when it ends, the connection is closed.
 //
-// The message carries From, To, Subject, Date, Message-ID (m.MessageID),
+// The message carries From, To, Reply-To (m.ReplyTo, when set), Subject,
+// Date, Message-ID (m.MessageID),
 // MIME-Version, Auto-Submitted: auto-generated and a text/plain UTF-8 body.
 // Subject is RFC 2047 B-encoded, the body base64 with CRLF line breaks.
 func (s *SMTPSender) Send(ctx context.Context, from string, m Message) error {
@@ -361,6 +337,11 @@ func (s *SMTPSender) buildMsg(from string, m Message) (*gomail.Msg, error) {
 	}
 	if err := msg.To(m.To); err != nil {
 		return nil, &SMTPError{Stage: "message", Permanent: true, Detail: "invalid recipient address " + MaskAddress(m.To)}
+	}
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return nil, &SMTPError{Stage: "message", Detail: "invalid reply-to address (configuration)"}
+		}
 	}
 	id, ok := messageIDValue(m.MessageID)
 	if !ok {

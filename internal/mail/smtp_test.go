@@ -39,6 +39,7 @@ func TestSMTPSenderDeliversJapaneseMail(t *testing.T) {
 		t.Fatalf("NewSMTPSender: %v", err)
 	}
 	m := japaneseMessage(1)
+	m.ReplyTo = "ハローワーク都城 <soudan-reply@soudan.example.jp>"
 	if err := s.Send(context.Background(), testFrom, m); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -83,6 +84,10 @@ func TestSMTPSenderDeliversJapaneseMail(t *testing.T) {
 	}
 	if got := p.Header.Get("Auto-Submitted"); got != "auto-generated" {
 		t.Errorf("Auto-Submitted = %q, want auto-generated", got)
+	}
+	replyTo, err := p.Header.AddressList("Reply-To")
+	if err != nil || len(replyTo) != 1 || replyTo[0].Address != "soudan-reply@soudan.example.jp" {
+		t.Errorf("Reply-To = %v (%v), want soudan-reply@soudan.example.jp", replyTo, err)
 	}
 	t.Logf("raw message:\n%s", p.Raw)
 }

@@ -28,12 +28,17 @@ const (
 	// not join is deemed cancelled (Art 6(6)). Data: ReservationData.
 	TemplateReservationNoShow = "reservation_no_show"
 	// TemplateApplicationReceived asks a job seeker who applied by phone
-	// or e-mail to confirm through a one-time link (Art 6(3)).
+	// or e-mail to confirm by replying to the mail (when Office.RepliesRead)
+	// or through a one-time link (Art 6(3)).
 	// Data: ReservationData with ConfirmURL and ConfirmBy.
 	TemplateApplicationReceived = "application_received"
 	// TemplateApplicationExpired tells a job seeker that an unconfirmed
 	// application is void (Art 6(4)). Data: ReservationData.
 	TemplateApplicationExpired = "application_expired"
+	// TemplateReplyTooLate tells a job seeker that a reply to an
+	// application's mail came after the deadline and confirmed nothing
+	// (Art 6(3)(4)). Data: ReservationData with ConfirmBy.
+	TemplateReplyTooLate = "reply_too_late"
 	// TemplateReservationReminder reminds a job seeker of a session on the
 	// office day before it. Data: ReservationData.
 	TemplateReservationReminder = "reservation_reminder"
@@ -145,6 +150,11 @@ type Office struct {
 	// Location is the office's time zone (Asia/Tokyo); times in mails are
 	// shown in it. Required by templates that show a time.
 	Location *time.Location
+	// RepliesRead is set when mails carry a Reply-To of a mailbox the
+	// office reads (SOUDAN_MAIL_REPLY_TO): the footer then invites replies
+	// instead of calling the mail send-only, and the application mail
+	// offers replying as the way to confirm (Art 6(3)).
+	RepliesRead bool
 }
 
 // VerifyEmailData is the data of TemplateVerifyEmail.

@@ -25,6 +25,16 @@ var testOffice = mail.Office{
 	Location: jst,
 }
 
+// replyOffice is testOffice with replies going to a mailbox staff read
+// (SOUDAN_MAIL_REPLY_TO).
+var replyOffice = mail.Office{
+	Name:        testOffice.Name,
+	Phone:       testOffice.Phone,
+	Hours:       testOffice.Hours,
+	Location:    jst,
+	RepliesRead: true,
+}
+
 func TestRenderGolden(t *testing.T) {
 	tests := []struct {
 		name string
@@ -101,6 +111,24 @@ func TestRenderGolden(t *testing.T) {
 			ReadinessURL: "https://soudan.example.jp/reservations/44/readiness",
 			ConfirmBy:    time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC), // 5/1 0:00 JST
 		}},
+		{mail.TemplateApplicationReceived + "_reply", mail.ReservationData{
+			Office:   replyOffice,
+			Name:     "都城 花子",
+			StartsAt: time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+			Meeting: &mail.MeetingData{MeetingID: "81234567890", Passcode: "123456",
+				JoinURL: "https://us02web.zoom.us/j/81234567890"},
+			TermsTitle: "令和7年3月10日改訂",
+			TermsURL:   "https://soudan.example.jp/terms",
+			ConfirmURL: "https://soudan.example.jp/confirm?token=Zm9vYmFy",
+			ConfirmBy:  time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC),
+		}},
+		{mail.TemplateReplyTooLate, mail.ReservationData{
+			Office:    replyOffice,
+			Name:      "都城 花子",
+			StartsAt:  time.Date(2026, 5, 7, 1, 0, 0, 0, time.UTC),
+			ConfirmBy: time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC),
+			BookURL:   "https://soudan.example.jp/book",
+		}},
 		{mail.TemplateReservationReminder, mail.ReservationData{
 			Office:   testOffice,
 			Name:     "都城 花子",
@@ -138,15 +166,21 @@ func TestRenderGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			subject, body, err := mail.Render(strings.TrimSuffix(tt.name, "_no_meeting"), tt.data)
+			name := strings.TrimSuffix(strings.TrimSuffix(tt.name, "_no_meeting"), "_reply")
+			subject, body, err := mail.Render(name, tt.data)
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
 			got := "Subject: " + subject + "\n\n" + body
 			compareGolden(t, got, filepath.Join("testdata", tt.name+".golden"))
 
-			// Every mail ends with the footer.
-			for _, want := range []string{testOffice.Name, testOffice.Phone, "このメールは送信専用です", "オンライン職業相談システムから自動で送信しています"} {
+			// Every mail ends with the footer; it calls the mail send-only
+			// unless replies reach a mailbox the office reads.
+			sendOnly := "このメールは送信専用です"
+			if strings.Contains(got, sendOnly) == strings.Contains(got, "当ハローワークの職員が確認します") {
+				t.Errorf("footer must either call the mail send-only or say replies are read:\n%s", got)
+			}
+			for _, want := range []string{testOffice.Name, testOffice.Phone, "オンライン職業相談システムから自動で送信しています"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("body lacks %q", want)
 				}

@@ -40,6 +40,9 @@ type Worker struct {
 	// From is the sender address, e.g. "ハローワーク都城 <noreply@example.jp>".
 	// Required.
 	From string
+	// ReplyTo, when set, is the Reply-To of every mail: the office's
+	// mailbox (SOUDAN_MAIL_REPLY_TO), where replies are read (Art 6(3)).
+	ReplyTo string
 	// Owner identifies this worker in claims; it must be unique per
 	// instance (e.g. host name plus process id plus a random suffix).
 	// Required.
@@ -117,6 +120,11 @@ func (w *Worker) settings() (settings, error) {
 	}
 	if _, err := netmail.ParseAddress(w.From); err != nil {
 		return settings{}, fmt.Errorf("mail: Worker.From is not an address: %w", err)
+	}
+	if w.ReplyTo != "" {
+		if _, err := netmail.ParseAddress(w.ReplyTo); err != nil {
+			return settings{}, fmt.Errorf("mail: Worker.ReplyTo is not an address: %w", err)
+		}
 	}
 	s := settings{
 		now: w.Now, log: w.Log, lease: w.Lease, batch: w.Batch, pollInterval: w.PollInterval,
@@ -226,6 +234,7 @@ func (w *Worker) deliver(ctx context.Context, s settings, m Message, timeout tim
 	// The in-flight send and its bookkeeping survive cancellation of ctx
 	// (graceful shutdown), bounded by their own timeouts.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	m.ReplyTo = w.ReplyTo
 	sendErr := w.Sender.Send(sctx, w.From, m)
 	cancel()
 

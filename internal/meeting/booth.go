@@ -1,9 +1,7 @@
 package meeting
 
 import (
-	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"math/big"
 	"net/url"
@@ -37,18 +35,9 @@ type Booth struct {
 	JoinURL string
 }
 
-// ValidateBooth reports whether b may be stored as a booth room. It accepts
-// what NormalizeBooth accepts; callers store NormalizeBooth's result, which
-// has the spaces removed from the meeting ID.
-//
-// Errors are apperr Validation errors naming the field: input.seat,
+// NormalizeBooth returns b in its stored form (spaces removed from the
+// meeting ID), or an apperr Validation error naming the field: input.seat,
 // input.meetingId, input.passcode or input.joinUrl.
-func ValidateBooth(b Booth) error {
-	_, err := NormalizeBooth(b)
-	return err
-}
-
-// NormalizeBooth returns b in its stored form, or the error of ValidateBooth.
 // The meeting ID loses its spaces (ASCII and ideographic, as in
 // "857 4606 5432") and full-width digits become ASCII; the passcode and join
 // URL lose surrounding white space.
@@ -175,51 +164,6 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-// ErrNoBooth is returned (wrapped) by BoothProvider.Create when the
-// request's seat has no configured room. The wrapped error also carries an
-// apperr Unavailable error whose message tells staff which booth to set up,
-// so the API can show it as is.
-var ErrNoBooth = errors.New("meeting: no Zoom room is configured for the seat")
-
-// BoothProvider returns the booth of the request's seat; a seat with no
-// configured booth → ErrNoBooth (a clear error the caller can turn into a
-// message for staff).
-type BoothProvider struct {
-	// Booths returns the configured rooms of an office by its code.
-	Booths func(ctx context.Context, officeCode string) ([]Booth, error)
-}
-
-var _ Provider = BoothProvider{}
-
-// Create returns the room of r.Seat at r.OfficeCode. Only the seat and
-// the office of r matter: a booth room does not depend on the time.
-func (p BoothProvider) Create(ctx context.Context, r Request) (Meeting, error) {
-	if p.Booths == nil {
-		return Meeting{}, errors.New("meeting: BoothProvider.Booths is nil")
-	}
-	if r.Seat < 1 {
-		return Meeting{}, fmt.Errorf("meeting: booth for office %q: seat %d is not a booth number", r.OfficeCode, r.Seat)
-	}
-	booths, err := p.Booths(ctx, r.OfficeCode)
-	if err != nil {
-		return Meeting{}, fmt.Errorf("meeting: booths of office %q: %w", r.OfficeCode, err)
-	}
-	for _, b := range booths {
-		if b.Seat == r.Seat {
-			return Meeting{Provider: ProviderBooth, MeetingID: b.MeetingID, Passcode: b.Passcode, JoinURL: b.JoinURL}, nil
-		}
-	}
-	return Meeting{}, fmt.Errorf("%w: office %q seat %d: %w", ErrNoBooth, r.OfficeCode, r.Seat,
-		apperr.New(apperr.Unavailable,
-			fmt.Sprintf("%d番ブースのZoomルームが設定されていません。管理者がブースの設定を確認してください。", r.Seat),
-			fmt.Sprintf("no Zoom room is configured for booth %d; an administrator must set it up", r.Seat)))
-}
-
-// Release does nothing: a booth room outlives its reservations.
-func (BoothProvider) Release(ctx context.Context, m Meeting) error {
-	return nil
 }
 
 // PasscodeDigits is the length of a passcode made by NewPasscode: Zoom's

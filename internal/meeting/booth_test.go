@@ -1,8 +1,6 @@
 package meeting_test
 
 import (
-	"context"
-	"errors"
 	"strings"
 	"testing"
 
@@ -57,10 +55,6 @@ func TestNormalizeBooth(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := meeting.NormalizeBooth(tt.in)
-			verr := meeting.ValidateBooth(tt.in)
-			if (err == nil) != (verr == nil) {
-				t.Fatalf("NormalizeBooth error %v, ValidateBooth error %v: they disagree", err, verr)
-			}
 			if tt.wantField == "" {
 				if err != nil {
 					t.Fatalf("NormalizeBooth(%+v) error = %v, want nil", tt.in, err)
@@ -91,64 +85,6 @@ func withSeat(b meeting.Booth, seat int) meeting.Booth      { b.Seat = seat; ret
 func withID(b meeting.Booth, id string) meeting.Booth       { b.MeetingID = id; return b }
 func withPasscode(b meeting.Booth, p string) meeting.Booth  { b.Passcode = p; return b }
 func withURL(b meeting.Booth, joinURL string) meeting.Booth { b.JoinURL = joinURL; return b }
-
-func TestBoothProvider(t *testing.T) {
-	booths := map[string][]meeting.Booth{
-		"miyakonojo": {
-			{Seat: 1, MeetingID: "85746065431", Passcode: "111111", JoinURL: "https://us05web.zoom.us/j/85746065431"},
-			{Seat: 2, MeetingID: "85746065432", Passcode: "222222", JoinURL: "https://us05web.zoom.us/j/85746065432"},
-		},
-	}
-	errDB := errors.New("database is down")
-	p := meeting.BoothProvider{Booths: func(ctx context.Context, officeCode string) ([]meeting.Booth, error) {
-		if officeCode == "broken" {
-			return nil, errDB
-		}
-		return booths[officeCode], nil
-	}}
-	ctx := context.Background()
-
-	t.Run("configured seat", func(t *testing.T) {
-		got, err := p.Create(ctx, meeting.Request{OfficeCode: "miyakonojo", Seat: 2, Minutes: 30, Topic: meeting.DefaultTopic})
-		if err != nil {
-			t.Fatalf("Create: %v", err)
-		}
-		want := meeting.Meeting{Provider: meeting.ProviderBooth, MeetingID: "85746065432", Passcode: "222222",
-			JoinURL: "https://us05web.zoom.us/j/85746065432"}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("Create mismatch (-want +got):\n%s", diff)
-		}
-		if err := p.Release(ctx, got); err != nil {
-			t.Errorf("Release = %v, want nil", err)
-		}
-	})
-	t.Run("missing seat", func(t *testing.T) {
-		_, err := p.Create(ctx, meeting.Request{OfficeCode: "miyakonojo", Seat: 3})
-		if !errors.Is(err, meeting.ErrNoBooth) {
-			t.Fatalf("Create error = %v, want ErrNoBooth", err)
-		}
-		ae, ok := apperr.As(err)
-		if !ok || ae.Code != apperr.Unavailable || !strings.Contains(ae.Message, "3番ブース") {
-			t.Errorf("Create error = %#v, want an Unavailable error naming booth 3 for staff", ae)
-		}
-	})
-	t.Run("office without booths", func(t *testing.T) {
-		if _, err := p.Create(ctx, meeting.Request{OfficeCode: "elsewhere", Seat: 1}); !errors.Is(err, meeting.ErrNoBooth) {
-			t.Errorf("Create error = %v, want ErrNoBooth", err)
-		}
-	})
-	t.Run("store error", func(t *testing.T) {
-		_, err := p.Create(ctx, meeting.Request{OfficeCode: "broken", Seat: 1})
-		if !errors.Is(err, errDB) || errors.Is(err, meeting.ErrNoBooth) {
-			t.Errorf("Create error = %v, want the store's error", err)
-		}
-	})
-	t.Run("no seat", func(t *testing.T) {
-		if _, err := p.Create(ctx, meeting.Request{OfficeCode: "miyakonojo"}); err == nil {
-			t.Error("Create without a seat succeeded, want an error")
-		}
-	})
-}
 
 func TestNewPasscode(t *testing.T) {
 	seen := map[string]bool{}

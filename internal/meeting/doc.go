@@ -5,15 +5,15 @@
 //
 // # Providers
 //
-// Two [Provider] implementations exist:
+// Without a [Provider], each booth (seat) of an office has one fixed Zoom
+// room that an administrator configures ([Booth], [NormalizeBooth]); the
+// booking service hands out the room of the seat a reservation takes, and
+// the room outlives the reservation.
 //
-//   - [BoothProvider], the default: every booth (seat) of an office has one
-//     fixed Zoom room that an administrator configures ([Booth],
-//     [ValidateBooth]). Create returns the room of the request's seat and
-//     Release does nothing, because the room outlives the reservation.
-//   - [ZoomProvider]: one scheduled meeting per reservation, created through
-//     the Zoom REST API with a Server-to-Server OAuth app and deleted again
-//     when the reservation is cancelled.
+// [ZoomProvider] makes one scheduled meeting per reservation through the
+// Zoom REST API with a Server-to-Server OAuth app, and deletes it again when
+// the reservation is cancelled. It is the safer setting: a passcode is never
+// shared between sessions.
 //
 // # Errors
 //

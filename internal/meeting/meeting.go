@@ -10,7 +10,7 @@ import (
 
 // The values of Meeting.Provider.
 const (
-	// ProviderBooth marks a fixed per-booth Zoom room (BoothProvider).
+	// ProviderBooth marks a fixed per-booth Zoom room.
 	ProviderBooth = "booth"
 	// ProviderZoom marks a meeting created for one reservation through the
 	// Zoom API (ZoomProvider).
@@ -43,7 +43,7 @@ type Request struct {
 	ReservationID int64
 	// OfficeCode is the office holding the session.
 	OfficeCode string
-	// Seat is the 1-based booth number; BoothProvider needs it.
+	// Seat is the 1-based booth number.
 	Seat int
 	// StartsAt is the start of the session.
 	StartsAt time.Time
@@ -58,12 +58,10 @@ type Request struct {
 // them on cancellation.
 type Provider interface {
 	// Create returns the meeting for the session r. Errors for which
-	// errors.Is(err, apperr.ErrUnavailable) holds are temporary; BoothProvider
-	// returns ErrNoBooth for a seat without a configured room.
+	// errors.Is(err, apperr.ErrUnavailable) holds are temporary.
 	Create(ctx context.Context, r Request) (Meeting, error)
-	// Release gives the meeting back after a cancellation: a no-op for a
-	// booth room, a delete for a Zoom API meeting (one that is already gone
-	// counts as released).
+	// Release gives the meeting back after a cancellation: a delete for a
+	// Zoom API meeting (one that is already gone counts as released).
 	Release(ctx context.Context, m Meeting) error
 }
 

@@ -211,7 +211,7 @@ func (s *Service) PublishTerms(ctx context.Context, in TermsInput) (TermsVersion
 			"新しい利用規約の効力発生日は、明日以降の日付にしてください（第13条）。",
 			"a new version must take effect on a future date (Art 13)")
 	}
-	mo := mail.Office{Name: o.Name, Phone: o.ContactPhone, Hours: o.ContactHours, Location: loc}
+	mo := mail.Office{Name: o.Name, Phone: o.ContactPhone, Hours: o.ContactHours, Location: loc, RepliesRead: o.RepliesRead}
 	d := in.EffectiveFrom
 	effective := fmt.Sprintf("%d年%d月%d日(%s)", d.Year, int(d.Month), d.Day, weekdayKanji[d.Weekday()])
 	notify := func(termsID, jobSeekerID int64, email, name string) (mail.Outgoing, error) {

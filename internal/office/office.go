@@ -44,8 +44,11 @@ type Office struct {
 	// ContactPhone and ContactHours are printed in mails and on the site.
 	ContactPhone string
 	ContactHours string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// RepliesRead is configuration, not stored: mails carry a Reply-To of a
+	// mailbox the office reads (Service.RepliesRead).
+	RepliesRead bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Default returns the settings of 都城公共職業安定所, the first office, used to
@@ -176,6 +179,9 @@ type Service struct {
 	// Changed is called after a change made through this service (settings,
 	// calendar, terms); may be nil.
 	Changed func()
+	// RepliesRead is copied into every Office it returns: replies to the
+	// office's mails reach a mailbox staff read (SOUDAN_MAIL_REPLY_TO).
+	RepliesRead bool
 
 	mu    sync.Mutex
 	cache *snapshot
@@ -205,6 +211,7 @@ func (s *Service) load(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	o.RepliesRead = s.RepliesRead
 	holidays, overrides, err := s.Store.CalendarInputs(ctx, o.ID)
 	if err != nil {
 		return nil, err
@@ -235,7 +242,9 @@ func (s *Service) forget() {
 // Office returns the office's settings (one query when nothing is cached).
 func (s *Service) Office(ctx context.Context) (Office, error) {
 	if s.CacheTTL <= 0 {
-		return s.Store.OfficeByCode(ctx, s.OfficeCode)
+		o, err := s.Store.OfficeByCode(ctx, s.OfficeCode)
+		o.RepliesRead = s.RepliesRead
+		return o, err
 	}
 	c, err := s.load(ctx)
 	if err != nil {

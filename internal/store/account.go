@@ -816,3 +816,14 @@ func (s *Store) AccountsByIDs(ctx context.Context, ids []int64) (map[int64]accou
 	}
 	return out, nil
 }
+
+// UpgradePasswordHash replaces the password hash old with new, unless it
+// changed meanwhile (a reset or a change wins).
+func (s *Store) UpgradePasswordHash(ctx context.Context, accountID int64, old, new string) error {
+	err := s.db.WithContext(ctx).Model(&accountRow{}).Where("id = ? AND password_hash = ?", accountID, old).
+		Update("password_hash", new).Error
+	if err != nil {
+		return fmt.Errorf("store: upgrade password hash: %w", classify(err))
+	}
+	return nil
+}

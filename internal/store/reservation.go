@@ -286,6 +286,12 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 		if err := s.enqueueMail(tx, msg, now); err != nil {
 			return err
 		}
+		if n.ReplyConfirms {
+			if err := tx.Model(&reservationRow{}).Where("id = ?", r.ID).
+				Update("reply_message_id", msg.MessageID).Error; err != nil {
+				return err
+			}
+		}
 		out = res
 		return nil
 	})
@@ -593,7 +599,7 @@ func (s *Store) staleError(ctx context.Context, id int64) error {
 		return fmt.Errorf("store: reservation %d: %w", id, classify(err))
 	}
 	return apperr.New(apperr.Conflict,
-		"この予約は、ほかの操作で変更されました。画面を更新してから、もう一度お試しください。（現在の状態: "+row.Status+"）",
+		"このご予約は、ほかの操作で変更されました。画面を更新してから、もう一度お試しください。（現在の状態: "+booking.StatusLabel(booking.Status(row.Status))+"）",
 		"the reservation was changed by someone else; its status is now "+row.Status)
 }
 

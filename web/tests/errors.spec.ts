@@ -52,3 +52,23 @@ test.describe(() => {
     await expect(page.getByRole('heading', { level: 1, name: 'ご予約を受け付けました' })).toBeVisible();
   });
 });
+
+test('a rate-limited booking says when to try again', async ({ page }) => {
+  const p = await verifiedJobSeeker('limited');
+  await signedIn(page, p.token);
+  await page.goto('/slots');
+  await page.locator('button.slot').nth(5).click();
+  await page.getByLabel('相談内容').fill('雇用保険について相談したいです。');
+  await page.getByRole('checkbox', { name: '利用規約に同意します' }).check();
+  await page.getByRole('button', { name: '確認画面へ進む' }).click();
+  // The server's answer when the booking limit is reached, as the API documents it.
+  await page.route('**/graphql', (route) =>
+    route.fulfill({
+      json: { data: null, errors: [{ message: '操作が多すぎます。', extensions: { code: 'RATE_LIMITED', retryAfter: 90 } }] },
+    }),
+  );
+  await page.getByRole('button', { name: '予約する' }).click();
+  await expect(page.getByText('2分たってから、もう一度お試しください')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'ご予約内容の確認' })).toBeVisible();
+  await expect(page.getByText('雇用保険について相談したいです。')).toBeVisible();
+});

@@ -66,6 +66,11 @@ export default async function globalSetup() {
   const smtpPort = await freePort();
   await new Promise<void>((ok) => smtp.listen(smtpPort, '127.0.0.1', ok));
 
+  // A release directory with Linux builds of the checker (their content does not matter here).
+  const checkerDir = join(dir, 'checker');
+  mkdirSync(checkerDir);
+  for (const arch of ['amd64', 'arm64']) writeFileSync(join(checkerDir, `soudan-check-linux-${arch}`), `checker for linux/${arch}\n`);
+
   let db = join(dir, 'soudan.db');
   let dropDB = () => {};
   if (process.env.SOUDAN_TEST_MYSQL) {
@@ -90,6 +95,7 @@ export default async function globalSetup() {
       SOUDAN_ADMIN_EMAIL: ADMIN_EMAIL,
       SOUDAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
       SOUDAN_CLOCK_START: CLOCK_START,
+      SOUDAN_CHECKER_DIR: checkerDir,
       SOUDAN_LOG_LEVEL: 'warn',
       // The staff board's test signs out elsewhere and waits for the websocket to end.
       SOUDAN_WS_RECHECK: '1s',

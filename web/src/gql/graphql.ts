@@ -33,6 +33,8 @@ export type BoothInput = {
 /** How a reservation was made or cancelled. */
 export type Channel =
   | 'EMAIL'
+  /** A reply to the application's mail (Art 6(3)): how consent was given, never how a reservation was made. */
+  | 'EMAIL_REPLY'
   | 'IN_SESSION'
   | 'PHONE'
   | 'SITE';
