@@ -62,104 +62,123 @@ type env struct {
 }
 
 func run(ctx context.Context, args []string, e env) int {
+	o, exit, done := parseArgs(args, e)
+	if done {
+		return exit
+	}
+	if (o.code != "" || e.doubleClick) && !o.yes && e.pause != nil {
+		defer e.pause(o.lang)
+	}
+	if o.explain != "" {
+		c, ok := checks.Find(o.explain)
+		if !ok {
+			fmt.Fprintf(e.stderr, "checker: unknown check %q; known: %s\n", o.explain, strings.Join(rules.CheckIDs, ", "))
+			return report.ExitUsage
+		}
+		fmt.Fprintf(e.stdout, "%s\n%s\n", c.ID, c.Explain.In(o.lang))
+		return 0
+	}
+	return check(ctx, o, e)
+}
+
+// runOptions are the command line, with the upload code of the file name.
+type runOptions struct {
+	lang, server, explain, submit, token, code string
+	asJSON, yes                                bool
+}
+
+// parseArgs reads the command line; done means run ends at once with exit
+// (usage errors, --version).
+func parseArgs(args []string, e env) (o runOptions, exit int, done bool) {
 	fs := flag.NewFlagSet("checker", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	lang := fs.String("lang", "ja", "report language: ja or en")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	server := fs.String("server", "", "office server URL; fetch the current rules from URL/graphql")
-	explain := fs.String("explain", "", "explain what check `ID` reads and why")
-	submit := fs.String("submit", "", "upload the report for reservation `ID` (needs --server and --token)")
-	token := fs.String("token", "", "access token for --submit (default $SOUDAN_TOKEN)")
-	yes := fs.Bool("yes", false, "consent to sending without asking, and close without waiting for a key")
+	fs.StringVar(&o.lang, "lang", "ja", "report language: ja or en")
+	fs.BoolVar(&o.asJSON, "json", false, "print the report as JSON")
+	fs.StringVar(&o.server, "server", "", "office server URL; fetch the current rules from URL/graphql")
+	fs.StringVar(&o.explain, "explain", "", "explain what check `ID` reads and why")
+	fs.StringVar(&o.submit, "submit", "", "upload the report for reservation `ID` (needs --server and --token)")
+	fs.StringVar(&o.token, "token", "", "access token for --submit (default $SOUDAN_TOKEN)")
+	fs.BoolVar(&o.yes, "yes", false, "consent to sending without asking, and close without waiting for a key")
 	version := fs.Bool("version", false, "print the server built into this checker and exit")
 	if err := fs.Parse(args); err != nil {
-		return report.ExitUsage
+		return o, report.ExitUsage, true
 	}
 	if *version {
 		fmt.Fprintf(e.stdout, "soudan-check server=%s\n", e.buildServer)
-		return 0
+		return o, 0, true
 	}
-	code := ""
 	if e.exe != "" {
 		base := e.exe
 		if i := strings.LastIndexAny(base, `/\`); i >= 0 {
 			base = base[i+1:]
 		}
-		code = codeFromName(base)
+		o.code = codeFromName(base)
 	}
-	if *server == "" {
-		*server = e.buildServer
+	if o.server == "" {
+		o.server = e.buildServer
 	}
-	if (code != "" || e.doubleClick) && !*yes && e.pause != nil {
-		defer e.pause(*lang)
+	if o.token == "" && e.getenv != nil {
+		o.token = e.getenv("SOUDAN_TOKEN")
 	}
-	if *token == "" && e.getenv != nil {
-		*token = e.getenv("SOUDAN_TOKEN")
+	var usage string
+	switch {
+	case o.submit != "" && (o.server == "" || o.token == ""):
+		usage = "checker: --submit needs --server and --token"
+	case fs.NArg() > 0:
+		usage = fmt.Sprintf("checker: unexpected argument %q", fs.Arg(0))
+	case o.lang != "ja" && o.lang != "en":
+		usage = "checker: --lang must be ja or en"
 	}
-	if *submit != "" && (*server == "" || *token == "") {
-		fmt.Fprintln(e.stderr, "checker: --submit needs --server and --token")
-		return report.ExitUsage
+	if usage != "" {
+		fmt.Fprintln(e.stderr, usage)
+		return o, report.ExitUsage, true
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "checker: unexpected argument %q\n", fs.Arg(0))
-		return report.ExitUsage
-	}
-	if *lang != "ja" && *lang != "en" {
-		fmt.Fprintln(e.stderr, "checker: --lang must be ja or en")
-		return report.ExitUsage
-	}
-	if *explain != "" {
-		c, ok := checks.Find(*explain)
-		if !ok {
-			fmt.Fprintf(e.stderr, "checker: unknown check %q; known: %s\n", *explain, strings.Join(rules.CheckIDs, ", "))
-			return report.ExitUsage
-		}
-		fmt.Fprintf(e.stdout, "%s\n%s\n", c.ID, c.Explain.In(*lang))
-		return 0
-	}
+	return o, 0, false
+}
 
+// check runs the checks, prints the report and uploads it when asked.
+func check(ctx context.Context, o runOptions, e env) int {
 	now := e.now()
-	r, note, err := loadRules(ctx, e, *server, now)
+	r, note, err := loadRules(ctx, e, o.server, now)
 	if err != nil {
 		msg := report.Text{
 			JA: "確認ルールが読めないか、期限が切れています。新しい確認ツールをダウンロードしてください。",
 			EN: "The rules are unreadable or expired; download a new checker.",
 		}
-		fmt.Fprintf(e.stderr, "%s\n(%v)\n", msg.In(*lang), err)
-		if *asJSON {
+		fmt.Fprintf(e.stderr, "%s\n(%v)\n", msg.In(o.lang), err)
+		if o.asJSON {
 			rep := report.Report{RulesVersion: r.Version, OS: e.goos, CheckedAt: now, Overall: report.RulesExpired}
-			rep.WriteJSON(e.stdout, *lang)
+			rep.WriteJSON(e.stdout, o.lang)
 		}
 		return report.ExitRules
 	}
-
 	opts := checks.DefaultOptions
 	if e.opts != nil {
 		opts = *e.opts
 	}
-	if code != "" && !*asJSON {
+	if o.code != "" && !o.asJSON {
 		fmt.Fprintf(e.stdout, "%s\n\n", report.Text{
-			JA: fmt.Sprintf("この確認ツールは、あなたのオンライン職業相談のご予約用です（送信コード %s）。確認のあと、結果をハローワークに送信できます。", code),
-			EN: fmt.Sprintf("This checker belongs to your reservation (upload code %s); after the check you can send the result to Hello Work.", code)}.In(*lang))
+			JA: fmt.Sprintf("この確認ツールは、あなたのオンライン職業相談のご予約用です（送信コード %s）。確認のあと、結果をハローワークに送信できます。", o.code),
+			EN: fmt.Sprintf("This checker belongs to your reservation (upload code %s); after the check you can send the result to Hello Work.", o.code)}.In(o.lang))
 	}
-	results := checks.RunAll(ctx, checks.Deps{Rules: r, Host: e.host, Now: now, Server: *server, GOOS: e.goos}, checks.All(), opts)
+	results := checks.RunAll(ctx, checks.Deps{Rules: r, Host: e.host, Now: now, Server: o.server, GOOS: e.goos}, checks.All(), opts)
 	rep := report.Report{
 		RulesVersion: r.Version, RulesNote: note, OS: e.goos,
 		CheckedAt: now, Overall: report.Verdict(results), Checks: results,
 	}
-	if *asJSON {
-		err = rep.WriteJSON(e.stdout, *lang)
+	if o.asJSON {
+		err = rep.WriteJSON(e.stdout, o.lang)
 	} else {
-		err = rep.WriteText(e.stdout, *lang)
+		err = rep.WriteText(e.stdout, o.lang)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "checker: write report: %v\n", err)
 	}
 	switch {
-	case *submit != "":
-		upload(ctx, e, rep, *lang, *server, *token, *submit, *yes)
-	case code != "":
-		if !uploadWithCode(ctx, e, rep, *lang, *server, code, *yes) {
+	case o.submit != "":
+		upload(ctx, e, rep, o.lang, o.server, o.token, o.submit, o.yes)
+	case o.code != "":
+		if !uploadWithCode(ctx, e, rep, o.lang, o.server, o.code, o.yes) {
 			return report.ExitNotSent
 		}
 	}

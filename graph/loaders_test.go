@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"soudan/checker/rules"
 	"soudan/graph"
 	"soudan/internal/account"
 	"soudan/internal/auth"
@@ -64,7 +65,7 @@ func newWorld(t testing.TB, d store.Dialect) *world {
 	accounts := &account.Service{Store: st, Offices: offices, PublicURL: "https://soudan.test", Now: now, Log: log,
 		PasswordParams: password.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32},
 		Limits:         account.DefaultSignInLimits}
-	bookings := &booking.Service{Store: st, BoothStore: st, Readiness: st, Offices: offices, Accounts: st,
+	bookings := &booking.Service{Store: st, BoothStore: st, Readiness: st, CheckerCheckIDs: rules.CheckIDs, Offices: offices, Accounts: st,
 		PublicURL: "https://soudan.test", Now: now, Log: log}
 	res := &graph.Resolver{Offices: offices, Accounts: accounts, Bookings: bookings, AccountBatch: st, Log: log}
 	w := &world{st: st, accounts: accounts, bookings: bookings, handler: graph.LoaderMiddleware(res, newHandler(res, log))}

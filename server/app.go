@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"soudan/checker/rules"
 	"soudan/graph"
 	"soudan/internal/account"
 	"soudan/internal/booking"
@@ -152,7 +153,7 @@ func (a *app) buildServices(ctx context.Context) error {
 	if err := a.buildReplies(); err != nil {
 		return err
 	}
-	a.bookings = &booking.Service{Meetings: meetings, Readiness: st,
+	a.bookings = &booking.Service{Meetings: meetings, Readiness: st, CheckerCheckIDs: rules.CheckIDs,
 		Store: st, BoothStore: st, Offices: a.offices, Accounts: st, PublicURL: cfg.PublicURL, Now: a.now, Log: log,
 		MailQueued: a.mailer.Wake, RepliesLeft: a.repliesLeft(),
 		Published: func() {

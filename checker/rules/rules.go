@@ -181,97 +181,136 @@ func Parse(b []byte) (Rules, error) {
 // Validate reports the first structural problem in r, wrapping ErrInvalid.
 // It does not look at the clock; see CheckFresh.
 func (r Rules) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("rules: %w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+	for _, check := range []func() error{
+		r.validateDates, r.validateSeverity, r.validateEndOfLife, r.validateVersions, r.validateNameLists, r.validateProbes,
+	} {
+		if err := check(); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// invalid is an error wrapping ErrInvalid.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("rules: %w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// validateDates checks the version and the validity period.
+func (r Rules) validateDates() error {
 	if strings.TrimSpace(r.Version) == "" {
-		return bad("version is empty")
+		return invalid("version is empty")
 	}
 	if r.IssuedAt.IsZero() || r.ExpiresAt.IsZero() {
-		return bad("issuedAt and expiresAt are required")
+		return invalid("issuedAt and expiresAt are required")
 	}
 	if !r.ExpiresAt.After(r.IssuedAt) {
-		return bad("expiresAt %s is not after issuedAt %s", r.ExpiresAt.Format(time.RFC3339), r.IssuedAt.Format(time.RFC3339))
+		return invalid("expiresAt %s is not after issuedAt %s", r.ExpiresAt.Format(time.RFC3339), r.IssuedAt.Format(time.RFC3339))
 	}
+	return nil
+}
+
+// validateSeverity checks that every check, and only known ones, has a severity.
+func (r Rules) validateSeverity() error {
 	for _, id := range CheckIDs {
 		switch r.Severity[id] {
 		case Required, Advisory:
 		default:
-			return bad("severity of %s must be required or advisory, got %q", id, r.Severity[id])
+			return invalid("severity of %s must be required or advisory, got %q", id, r.Severity[id])
 		}
 	}
 	for id := range r.Severity {
 		if !known(id) {
-			return bad("severity for unknown check %q", id)
+			return invalid("severity for unknown check %q", id)
 		}
 	}
+	return nil
+}
+
+// validateEndOfLife checks the support periods and the Windows patch levels.
+func (r Rules) validateEndOfLife() error {
 	if len(r.EndOfLife) == 0 {
-		return bad("endOfLife is empty")
+		return invalid("endOfLife is empty")
 	}
 	for i, e := range r.EndOfLife {
 		if e.Product == "" || e.Release == "" {
-			return bad("endOfLife[%d]: product and release are required", i)
+			return invalid("endOfLife[%d]: product and release are required", i)
 		}
 		if !e.ExtendedEnd.IsZero() {
 			if e.ExtendedKind != "esu" && e.ExtendedKind != "lts" {
-				return bad("endOfLife[%d]: extendedKind must be esu or lts", i)
+				return invalid("endOfLife[%d]: extendedKind must be esu or lts", i)
 			}
 			if !e.ExtendedEnd.After(e.End.Time) {
-				return bad("endOfLife[%d]: extendedEnd before end", i)
+				return invalid("endOfLife[%d]: extendedEnd before end", i)
 			}
 		}
 	}
 	for i, u := range r.WindowsUBR {
 		if u.Build <= 0 || u.UBR <= 0 || u.Released.IsZero() {
-			return bad("windowsUBR[%d]: build, ubr and released are required", i)
+			return invalid("windowsUBR[%d]: build, ubr and released are required", i)
 		}
 	}
 	if r.PatchGraceDays < 0 {
-		return bad("patchGraceDays is negative")
+		return invalid("patchGraceDays is negative")
 	}
+	return nil
+}
+
+// validateVersions checks that every minimum version parses.
+func (r Rules) validateVersions() error {
 	for major, v := range r.MacOSLatest {
 		if _, err := version.NewVersion(v); err != nil {
-			return bad("macosLatest[%s]: %v", major, err)
+			return invalid("macosLatest[%s]: %v", major, err)
 		}
 	}
 	for _, v := range []struct{ name, v string }{{"zoomMinimum", r.ZoomMinimum}, {"antivirus.xprotectMinimum", r.Antivirus.XProtectMinimum}} {
 		if _, err := version.NewVersion(v.v); err != nil {
-			return bad("%s %q: %v", v.name, v.v, err)
+			return invalid("%s %q: %v", v.name, v.v, err)
 		}
 	}
 	for b, v := range r.Browsers {
 		if _, err := version.NewVersion(v); err != nil {
-			return bad("browsers[%s] %q: %v", b, v, err)
+			return invalid("browsers[%s] %q: %v", b, v, err)
 		}
 	}
+	return nil
+}
+
+// validateNameLists checks the lists of programs matched by name.
+func (r Rules) validateNameLists() error {
 	for _, list := range []struct {
 		name  string
 		rules []NameRule
 	}{{"p2p", r.P2P}, {"remoteControl", r.RemoteControl}, {"recorders", r.Recorders}} {
 		if len(list.rules) == 0 {
-			return bad("%s is empty", list.name)
+			return invalid("%s is empty", list.name)
 		}
 		for i, n := range list.rules {
 			if n.Label == "" || len(n.Names) == 0 {
-				return bad("%s[%d]: label and names are required", list.name, i)
+				return invalid("%s[%d]: label and names are required", list.name, i)
 			}
 			for _, name := range n.Names {
 				if NormalizeName(name) == "" || NormalizeName(name) != strings.ToLower(strings.TrimSpace(name)) {
-					return bad("%s[%d]: name %q must be a lower-case executable name without extension", list.name, i, name)
+					return invalid("%s[%d]: name %q must be a lower-case executable name without extension", list.name, i, name)
 				}
 			}
 		}
 	}
+	return nil
+}
+
+// validateProbes checks the antivirus and reachability settings.
+func (r Rules) validateProbes() error {
 	for k, v := range r.Antivirus.PaidEquivalent {
 		if (k != "xprotect" && k != "clamav") || (v != PaidYes && v != PaidNo && v != PaidAsk) {
-			return bad("antivirus.paidEquivalent[%s] = %q: keys xprotect, clamav; values yes, no, ask", k, v)
+			return invalid("antivirus.paidEquivalent[%s] = %q: keys xprotect, clamav; values yes, no, ask", k, v)
 		}
 	}
 	if r.Antivirus.ClamAVMaxAgeDays <= 0 {
-		return bad("antivirus.clamavMaxAgeDays must be positive")
+		return invalid("antivirus.clamavMaxAgeDays must be positive")
 	}
 	if len(r.Reachability.Targets) == 0 || r.Reachability.TimeoutMillis <= 0 {
-		return bad("reachability needs targets and a positive timeoutMillis")
+		return invalid("reachability needs targets and a positive timeoutMillis")
 	}
 	return nil
 }

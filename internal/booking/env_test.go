@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"soudan/checker/rules"
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
@@ -106,7 +107,7 @@ func newEnv(tb testing.TB, d store.Dialect) *env {
 			PasswordParams: cheapParams, Limits: account.DefaultSignInLimits,
 		},
 		offices: offices,
-		svc: &booking.Service{Store: st, Offices: &office.Service{Store: st, OfficeCode: "45040", Now: c.Now},
+		svc: &booking.Service{Store: st, CheckerCheckIDs: rules.CheckIDs, Offices: &office.Service{Store: st, OfficeCode: "45040", Now: c.Now},
 			Accounts: st, PublicURL: publicURL, Now: c.Now, Log: discard},
 		ctx: auth.WithClient(context.Background(), auth.Client{IP: "192.0.2.10", UserAgent: "booking_test"}),
 	}

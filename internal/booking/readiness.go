@@ -6,7 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"soudan/checker/rules"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
 )
@@ -40,7 +39,7 @@ const (
 )
 
 // The checks a browser can make about itself; a BROWSER report carries
-// only these. They are not checks of the readiness checker (rules.CheckIDs).
+// only these. They are not checks of the readiness checker (Service.CheckerCheckIDs).
 const (
 	CheckBrowserCurrent    = "browser.current"
 	CheckCameraPresent     = "camera.present"
@@ -79,16 +78,13 @@ func idSet(ids []string) map[string]bool {
 	return m
 }
 
-var (
-	checkerChecks = idSet(rules.CheckIDs)
-	browserChecks = idSet(BrowserCheckIDs)
-)
+var browserChecks = idSet(BrowserCheckIDs)
 
 // validate checks a report from outside: a known source, known check ids of
 // that source, each once, valid verdicts, bounded texts. A checker report
 // names a PC's OS; a browser report may also come from a smartphone.
-func (r ReadinessReport) validate() error {
-	known, maxChecks := checkerChecks, len(rules.CheckIDs)
+func (r ReadinessReport) validate(checkerIDs []string) error {
+	known, maxChecks := idSet(checkerIDs), len(checkerIDs)
 	switch r.Source {
 	case SourceChecker:
 		switch r.OS {
@@ -153,7 +149,7 @@ func (s *Service) SubmitReadiness(ctx context.Context, reservationID int64, repo
 	if report.Source == "" {
 		report.Source = SourceChecker
 	}
-	if err := report.validate(); err != nil {
+	if err := report.validate(s.CheckerCheckIDs); err != nil {
 		return ReadinessReport{}, err
 	}
 	res, err := s.visible(ctx, actor, reservationID)

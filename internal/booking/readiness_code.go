@@ -27,7 +27,7 @@ func reservationEnded(r Reservation) error {
 // to reservationID; there is no session). It is accepted while the
 // reservation is active and has not ended; the latest report wins.
 func (s *Service) SubmitReadinessWithCode(ctx context.Context, reservationID int64, report ReadinessReport) (ReadinessReport, error) {
-	if err := report.validate(); err != nil {
+	if err := report.validate(s.CheckerCheckIDs); err != nil {
 		return ReadinessReport{}, err
 	}
 	res, err := s.Store.Reservation(ctx, reservationID)

@@ -39,6 +39,9 @@ type Service struct {
 	BoothStore BoothStore
 	// Readiness keeps the readiness checker's reports.
 	Readiness ReadinessStore
+	// CheckerCheckIDs are the checks a readiness checker's report may
+	// carry (the checker's rules define them).
+	CheckerCheckIDs []string
 	PublicURL string
 	Now       func() time.Time
 	Log       *slog.Logger
@@ -150,40 +153,9 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	if err != nil {
 		return Reservation{}, err
 	}
-	js := acct.JobSeeker
-	switch {
-	case js == nil:
-		return Reservation{}, auth.ErrForbidden
-	case js.SuspendedOn(r.Today()):
-		return Reservation{}, apperr.New(apperr.Suspended,
-			"現在、オンライン職業相談のご利用を停止しています。詳しくは当ハローワークにお問い合わせください。",
-			"your use of online counselling is suspended")
-	case !js.Eligible(r.Today()):
-		return Reservation{}, ErrNotEligible
-	case acct.OfficeID != r.Office.ID:
-		return Reservation{}, apperr.New(apperr.NotEligible,
-			"このアカウントは別のハローワークに登録されています。登録したハローワークで予約してください。",
-			"this account belongs to another office; please book there")
-	}
-	// The reservation is always in the account's name (Art 6(2)); a name
-	// given with it must be that name, so nobody books under another's.
-	if in.Name != "" && !validate.SameName(in.Name, js.Name) {
-		return Reservation{}, apperr.Invalid("input.name",
-			"お名前が、登録されているお名前と違います。ご予約はご本人のお名前でのみできます。",
-			"the name differs from the name of the account; reservations are made in the account's name only")
-	}
-	fields, err := validateApplication("input", js.Name, in.Phone, in.Consultation, in.Companion)
+	fields, err := checkOwnBooking(r, acct, in)
 	if err != nil {
 		return Reservation{}, err
-	}
-	number, err := validate.JobSeekerNumber("input.jobSeekerNumber", in.JobSeekerNumber)
-	if err != nil {
-		return Reservation{}, err
-	}
-	if number != js.Number {
-		return Reservation{}, apperr.Invalid("input.jobSeekerNumber",
-			"求職番号が、登録されている番号と違います。",
-			"the job-seeker number does not match your registration")
 	}
 	_, terms, err := s.Offices.TermsVersions(ctx)
 	if err != nil {
@@ -219,6 +191,47 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	}
 	s.Log.InfoContext(ctx, "reservation confirmed", "reservation", created.ID, "job_seeker", acct.ID, "channel", string(Site))
 	return created, nil
+}
+
+// checkOwnBooking checks that the job seeker may book on the site and that
+// the application is theirs and well formed (Art 2(1), 6(2)).
+func checkOwnBooking(r Rules, acct account.Account, in ReservationInput) (applicationFields, error) {
+	js := acct.JobSeeker
+	switch {
+	case js == nil:
+		return applicationFields{}, auth.ErrForbidden
+	case js.SuspendedOn(r.Today()):
+		return applicationFields{}, apperr.New(apperr.Suspended,
+			"現在、オンライン職業相談のご利用を停止しています。詳しくは当ハローワークにお問い合わせください。",
+			"your use of online counselling is suspended")
+	case !js.Eligible(r.Today()):
+		return applicationFields{}, ErrNotEligible
+	case acct.OfficeID != r.Office.ID:
+		return applicationFields{}, apperr.New(apperr.NotEligible,
+			"このアカウントは別のハローワークに登録されています。登録したハローワークで予約してください。",
+			"this account belongs to another office; please book there")
+	}
+	// The reservation is always in the account's name (Art 6(2)); a name
+	// given with it must be that name, so nobody books under another's.
+	if in.Name != "" && !validate.SameName(in.Name, js.Name) {
+		return applicationFields{}, apperr.Invalid("input.name",
+			"お名前が、登録されているお名前と違います。ご予約はご本人のお名前でのみできます。",
+			"the name differs from the name of the account; reservations are made in the account's name only")
+	}
+	fields, err := validateApplication("input", js.Name, in.Phone, in.Consultation, in.Companion)
+	if err != nil {
+		return applicationFields{}, err
+	}
+	number, err := validate.JobSeekerNumber("input.jobSeekerNumber", in.JobSeekerNumber)
+	if err != nil {
+		return applicationFields{}, err
+	}
+	if number != js.Number {
+		return applicationFields{}, apperr.Invalid("input.jobSeekerNumber",
+			"求職番号が、登録されている番号と違います。",
+			"the job-seeker number does not match your registration")
+	}
+	return fields, nil
 }
 
 // createWith books with a meeting from the provider (if any), releasing

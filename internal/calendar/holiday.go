@@ -159,6 +159,22 @@ func baseHolidays(y int) []Holiday {
 	add := func(m time.Month, d int, name string) {
 		hs = append(hs, Holiday{Date: Date{y, m, d}, Name: name})
 	}
+	januaryToMay(y, add)
+	julyToDecember(y, add)
+	for _, h := range oneOffs {
+		if h.Date.Year == y {
+			hs = append(hs, h)
+		}
+	}
+
+	if y == lawStart.Year {
+		hs = slices.DeleteFunc(hs, func(h Holiday) bool { return h.Date.Before(lawStart) })
+	}
+	return hs
+}
+
+// januaryToMay adds the fixed and Happy Monday holidays of January to May.
+func januaryToMay(y int, add func(m time.Month, d int, name string)) {
 
 	add(time.January, 1, "元日")
 
@@ -192,7 +208,10 @@ func baseHolidays(y int) []Holiday {
 		add(time.May, 4, "みどりの日")
 	}
 	add(time.May, 5, "こどもの日")
+}
 
+// julyToDecember adds the holidays of July to December.
+func julyToDecember(y int, add func(m time.Month, d int, name string)) {
 	switch {
 	case y == 2020:
 		add(time.July, 23, "海の日")
@@ -242,16 +261,6 @@ func baseHolidays(y int) []Holiday {
 		add(time.December, 23, "天皇誕生日")
 	}
 
-	for _, h := range oneOffs {
-		if h.Date.Year == y {
-			hs = append(hs, h)
-		}
-	}
-
-	if y == lawStart.Year {
-		hs = slices.DeleteFunc(hs, func(h Holiday) bool { return h.Date.Before(lawStart) })
-	}
-	return hs
 }
 
 // nthMonday returns the day of the month of the nth Monday of month m of y.

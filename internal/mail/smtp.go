@@ -43,7 +43,6 @@ type SMTPSender struct {
 	plainAuthOK bool
 	tlsConfig   *tls.Config
 	timeout     time.Duration
-	helo        string
 	now         func() time.Time
 	redacted    string
 }
@@ -130,34 +129,9 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 		return nil, fmt.Errorf("mail: SMTP URL %s: unexpected path", s.redacted)
 	}
 
-	skipVerify := false
-	for key, vals := range u.Query() {
-		val := vals[len(vals)-1]
-		switch key {
-		case "tls":
-			if s.implicitTLS {
-				return nil, fmt.Errorf("mail: SMTP URL %s: tls= applies to smtp:// only", s.redacted)
-			}
-			switch val {
-			case tlsOpportunistic, tlsStartTLS, tlsNone:
-				s.tlsMode = val
-			default:
-				return nil, fmt.Errorf("mail: SMTP URL %s: tls must be opportunistic, starttls or none", s.redacted)
-			}
-		case "insecure_skip_verify":
-			skipVerify, err = strconv.ParseBool(val)
-			if err != nil {
-				return nil, fmt.Errorf("mail: SMTP URL %s: insecure_skip_verify must be 0 or 1", s.redacted)
-			}
-		case "timeout":
-			d, err := time.ParseDuration(val)
-			if err != nil || d <= 0 {
-				return nil, fmt.Errorf("mail: SMTP URL %s: bad timeout", s.redacted)
-			}
-			s.timeout = d
-		default:
-			return nil, fmt.Errorf("mail: SMTP URL %s: unknown parameter %q", s.redacted, key)
-		}
+	skipVerify, err := s.readQuery(u.Query())
+	if err != nil {
+		return nil, err
 	}
 	if s.tlsMode == tlsNone && s.hasAuth {
 		if !isLoopback(s.host) {
@@ -184,6 +158,40 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 		s.tlsConfig.InsecureSkipVerify = true
 	}
 	return s, nil
+}
+
+// readQuery applies the URL's parameters (tls, insecure_skip_verify,
+// timeout) and reports whether certificate checks are off.
+func (s *SMTPSender) readQuery(q url.Values) (skipVerify bool, err error) {
+	for key, vals := range q {
+		val := vals[len(vals)-1]
+		switch key {
+		case "tls":
+			if s.implicitTLS {
+				return false, fmt.Errorf("mail: SMTP URL %s: tls= applies to smtp:// only", s.redacted)
+			}
+			switch val {
+			case tlsOpportunistic, tlsStartTLS, tlsNone:
+				s.tlsMode = val
+			default:
+				return false, fmt.Errorf("mail: SMTP URL %s: tls must be opportunistic, starttls or none", s.redacted)
+			}
+		case "insecure_skip_verify":
+			skipVerify, err = strconv.ParseBool(val)
+			if err != nil {
+				return false, fmt.Errorf("mail: SMTP URL %s: insecure_skip_verify must be 0 or 1", s.redacted)
+			}
+		case "timeout":
+			d, err := time.ParseDuration(val)
+			if err != nil || d <= 0 {
+				return false, fmt.Errorf("mail: SMTP URL %s: bad timeout", s.redacted)
+			}
+			s.timeout = d
+		default:
+			return false, fmt.Errorf("mail: SMTP URL %s: unknown parameter %q", s.redacted, key)
+		}
+	}
+	return skipVerify, nil
 }
 
 // String returns the server URL with the password redacted, for logs.
@@ -271,31 +279,7 @@ func (s *SMTPSender) Send(ctx context.Context, from string, m Message) error {
 		return conn, nil
 	}
 
-	copts := []gomail.Option{
-		gomail.WithPort(s.port),
-		gomail.WithTimeout(s.timeout),
-		gomail.WithTLSConfig(s.tlsConfig),
-		gomail.WithDialContextFunc(dial),
-	}
-	switch {
-	case s.implicitTLS:
-		copts = append(copts, gomail.WithSSL())
-	case s.tlsMode == tlsNone:
-		copts = append(copts, gomail.WithTLSPolicy(gomail.NoTLS))
-	case s.tlsMode == tlsStartTLS:
-		copts = append(copts, gomail.WithTLSPolicy(gomail.TLSMandatory))
-	default:
-		copts = append(copts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
-	}
-	if s.helo != "" {
-		copts = append(copts, gomail.WithHELO(s.helo))
-	}
-	if s.hasAuth {
-		copts = append(copts, gomail.WithSMTPAuthCustom(&auth{
-			user: s.user, pass: s.pass, plainOK: s.plainAuthOK,
-		}))
-	}
-	client, err := gomail.NewClient(s.host, copts...)
+	client, err := gomail.NewClient(s.host, s.clientOptions(dial)...)
 	if err != nil {
 		return &SMTPError{Stage: "connect", Detail: sanitizeReason(err.Error())}
 	}
@@ -318,6 +302,32 @@ func (s *SMTPSender) Send(ctx context.Context, from string, m Message) error {
 		return &SMTPError{Stage: "send", Detail: "message not accepted"}
 	}
 	return s.classify(ctx, sendErr)
+}
+
+// clientOptions configures go-mail for this server, dialing with dial.
+func (s *SMTPSender) clientOptions(dial gomail.DialContextFunc) []gomail.Option {
+	copts := []gomail.Option{
+		gomail.WithPort(s.port),
+		gomail.WithTimeout(s.timeout),
+		gomail.WithTLSConfig(s.tlsConfig),
+		gomail.WithDialContextFunc(dial),
+	}
+	switch {
+	case s.implicitTLS:
+		copts = append(copts, gomail.WithSSL())
+	case s.tlsMode == tlsNone:
+		copts = append(copts, gomail.WithTLSPolicy(gomail.NoTLS))
+	case s.tlsMode == tlsStartTLS:
+		copts = append(copts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	default:
+		copts = append(copts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	}
+	if s.hasAuth {
+		copts = append(copts, gomail.WithSMTPAuthCustom(&auth{
+			user: s.user, pass: s.pass, plainOK: s.plainAuthOK,
+		}))
+	}
+	return copts
 }
 
 // buildMsg turns m into a go-mail message. Errors are permanent when they

@@ -101,16 +101,45 @@ func (s *Store) ReservationsByIDs(ctx context.Context, ids []int64) (map[int64]b
 // Apply makes a compare-and-set change to a reservation, with its event,
 // seat, no-show count and mail, in one transaction.
 func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservation, error) {
-	var out booking.Reservation
-	from := make([]string, len(c.From))
-	leavesActive := !c.To.Active()
-	reentersActive := false
-	for i, st := range c.From {
-		from[i] = string(st)
-		if !st.Active() && c.To.Active() {
-			reentersActive = true
-		}
+	updates, err := s.changeUpdates(c)
+	if err != nil {
+		return booking.Reservation{}, err
 	}
+	var out booking.Reservation
+	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
+		var err error
+		out, err = s.applyInTx(tx, c, updates)
+		return err
+	})
+	if errors.Is(err, errStale) {
+		return booking.Reservation{}, s.staleError(ctx, c.ID)
+	}
+	if err != nil {
+		if _, ok := apperr.As(err); ok {
+			return booking.Reservation{}, err
+		}
+		return booking.Reservation{}, fmt.Errorf("store: reservation %d %s: %w", c.ID, c.Event, err)
+	}
+	return out, nil
+}
+
+// retakeSeat gives a reservation that becomes active again a free seat of
+// its slot (SLOT_FULL when there is none).
+func retakeSeat(tx *gorm.DB, row *reservationRow, capacity int) error {
+	free, err := freeSeats(tx, row.OfficeID, row.StartsAt, capacity)
+	if err != nil {
+		return err
+	}
+	seat, err := takeSeat(tx, row.OfficeID, row.StartsAt, free, row.ID)
+	if err != nil {
+		return err
+	}
+	row.Seat = seat
+	return tx.Model(&reservationRow{}).Where("id = ?", row.ID).Update("seat", seat).Error
+}
+
+// changeUpdates are the columns a change sets on the reservation.
+func (s *Store) changeUpdates(c booking.Change) (map[string]any, error) {
 	updates := map[string]any{"status": string(c.To), "version": gorm.Expr("version + 1"),
 		"updated_at": utc(c.At), "updated_by": c.By}
 	at := utc(c.At)
@@ -136,83 +165,73 @@ func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservatio
 		updates["confirmed_at"] = at
 		updates["confirm_token_hash"] = nil
 	}
-	if leavesActive {
+	if !c.To.Active() {
 		updates["active_self_booking"] = nil
 	}
 	for col, text := range map[string]string{"completion_note_sealed": c.CompletionNote, "end_reason_sealed": c.EndReason} {
 		if text != "" {
 			sealed, err := s.seal(text, "reservations."+col)
 			if err != nil {
-				return booking.Reservation{}, err
+				return nil, err
 			}
 			updates[col] = sealed
 		}
 	}
-	err := s.transactionRetry(ctx, func(tx *gorm.DB) error {
-		q := tx.Model(&reservationRow{}).Where("id = ? AND status IN ?", c.ID, from)
-		if c.Version != 0 {
-			q = q.Where("version = ?", c.Version)
+	return updates, nil
+}
+
+// applyInTx makes the compare-and-set update and writes what comes with
+// it: the seat freed or taken again, the consent, the no-show count, the
+// event and the mail.
+func (s *Store) applyInTx(tx *gorm.DB, c booking.Change, updates map[string]any) (booking.Reservation, error) {
+	from := make([]string, len(c.From))
+	leavesActive, reentersActive := !c.To.Active(), false
+	for i, st := range c.From {
+		from[i] = string(st)
+		if !st.Active() && c.To.Active() {
+			reentersActive = true
 		}
-		res := q.Updates(updates)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return errStale
-		}
-		var row reservationRow
-		if err := tx.Where("id = ?", c.ID).Take(&row).Error; err != nil {
-			return err
-		}
-		if leavesActive {
-			if err := tx.Where("reservation_id = ?", c.ID).Delete(&slotSeatRow{}).Error; err != nil {
-				return err
-			}
-		}
-		if reentersActive {
-			free, err := freeSeats(tx, row.OfficeID, row.StartsAt, c.Capacity)
-			if err != nil {
-				return err
-			}
-			seat, err := takeSeat(tx, row.OfficeID, row.StartsAt, free, row.ID)
-			if err != nil {
-				return err
-			}
-			if err := tx.Model(&reservationRow{}).Where("id = ?", row.ID).Update("seat", seat).Error; err != nil {
-				return err
-			}
-			row.Seat = seat
-		}
-		if c.Confirm && c.ConsentChannel != "" {
-			id := row.ID
-			consent := consentRow{AccountID: row.JobSeekerID, TermsVersionID: row.TermsVersionID, ReservationID: &id,
-				Channel: string(c.ConsentChannel), AgreedAt: at}
-			if err := tx.Create(&consent).Error; err != nil {
-				return err
-			}
-		}
-		if c.NoShowDelta != 0 {
-			if err := updateNoShows(tx, row.JobSeekerID, c); err != nil {
-				return err
-			}
-		}
-		if err := insertEvent(tx, row, c.Event, c.By, c.At); err != nil {
-			return err
-		}
-		r, err := s.mailAbout(tx, row, c.Compose, c.At)
-		out = r
-		return err
-	})
-	if errors.Is(err, errStale) {
-		return booking.Reservation{}, s.staleError(ctx, c.ID)
 	}
-	if err != nil {
-		if _, ok := apperr.As(err); ok {
+	at := utc(c.At)
+	q := tx.Model(&reservationRow{}).Where("id = ? AND status IN ?", c.ID, from)
+	if c.Version != 0 {
+		q = q.Where("version = ?", c.Version)
+	}
+	res := q.Updates(updates)
+	if res.Error != nil {
+		return booking.Reservation{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return booking.Reservation{}, errStale
+	}
+	var row reservationRow
+	if err := tx.Where("id = ?", c.ID).Take(&row).Error; err != nil {
+		return booking.Reservation{}, err
+	}
+	if leavesActive {
+		if err := tx.Where("reservation_id = ?", c.ID).Delete(&slotSeatRow{}).Error; err != nil {
 			return booking.Reservation{}, err
 		}
-		return booking.Reservation{}, fmt.Errorf("store: reservation %d %s: %w", c.ID, c.Event, err)
 	}
-	return out, nil
+	if reentersActive {
+		if err := retakeSeat(tx, &row, c.Capacity); err != nil {
+			return booking.Reservation{}, err
+		}
+	}
+	if c.Confirm {
+		if err := insertConsent(tx, row, c.ConsentChannel, at); err != nil {
+			return booking.Reservation{}, err
+		}
+	}
+	if c.NoShowDelta != 0 {
+		if err := updateNoShows(tx, row.JobSeekerID, c); err != nil {
+			return booking.Reservation{}, err
+		}
+	}
+	if err := insertEvent(tx, row, c.Event, c.By, c.At); err != nil {
+		return booking.Reservation{}, err
+	}
+	return s.mailAbout(tx, row, c.Compose, c.At)
 }
 
 // updateNoShows moves a job seeker's no-show count and sets the review

@@ -224,77 +224,114 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 	}
 	var out booking.Reservation
 	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
-		now := utc(n.Reservation.CreatedAt)
-		// The reservation is written with the lowest free seat; the seat's
-		// row, inserted after it, decides whether it got it.
-		r := row
-		if err := s.setSeat(&r, free[0], n); err != nil {
-			return err
-		}
-		if err := tx.Create(&r).Error; err != nil {
-			if duplicateOf(err, "active_self_booking") {
-				return booking.ErrAlreadyBooked
-			}
-			return err
-		}
-		// The idempotency key's row comes right after the reservation's: a
-		// concurrent request with the same key waits here for this
-		// transaction and then replays its result.
-		if n.IdempotencyKey != "" {
-			idem := idempotencyRow{AccountID: n.ActorID, IdemKey: n.IdempotencyKey, Operation: n.Operation,
-				RequestHash: n.RequestHash, ReservationID: r.ID, CreatedAt: now}
-			if err := tx.Create(&idem).Error; err != nil {
-				if isDuplicate(err) {
-					return errIdempotencyKeyUsed
-				}
-				return err
-			}
-		}
-		seat, err := takeSeat(tx, r.OfficeID, r.StartsAt, free, r.ID)
-		if err != nil {
-			return err
-		}
-		if seat != r.Seat { // taken since it was read: another seat, maybe another room
-			if err := s.setSeat(&r, seat, n); err != nil {
-				return err
-			}
-			if err := tx.Model(&reservationRow{}).Where("id = ?", r.ID).Updates(map[string]any{"seat": r.Seat,
-				"meeting_provider": r.MeetingProvider, "meeting_id": r.MeetingID, "meeting_join_url": r.MeetingJoinURL,
-				"meeting_passcode_sealed": r.MeetingPasscodeSealed}).Error; err != nil {
-				return err
-			}
-		}
-		if err := insertEvent(tx, r, booking.EventCreated, n.ActorID, now); err != nil {
-			return err
-		}
-		if n.ConsentChannel != "" {
-			id := r.ID
-			c := consentRow{AccountID: r.JobSeekerID, TermsVersionID: r.TermsVersionID, ReservationID: &id,
-				Channel: string(n.ConsentChannel), AgreedAt: now}
-			if err := tx.Create(&c).Error; err != nil {
-				return err
-			}
-		}
-		res, err := s.toReservation(r)
-		if err != nil {
-			return err
-		}
-		msg, err := compose(res)
-		if err != nil {
-			return err
-		}
-		if err := s.enqueueMail(tx, msg, now); err != nil {
-			return err
-		}
-		if n.ReplyConfirms {
-			if err := tx.Model(&reservationRow{}).Where("id = ?", r.ID).
-				Update("reply_message_id", msg.MessageID).Error; err != nil {
-				return err
-			}
-		}
-		out = res
-		return nil
+		var err error
+		out, err = s.insertReservation(tx, n, row, free, compose)
+		return err
 	})
+	return s.createOutcome(ctx, n, out, err)
+}
+
+// insertReservation writes a new reservation with the lowest free seat and
+// everything that comes with it: the idempotency key, the seat, the event,
+// the consent and the mail.
+func (s *Store) insertReservation(tx *gorm.DB, n booking.NewReservation, r reservationRow, free []int,
+	compose booking.Compose) (booking.Reservation, error) {
+	now := utc(n.Reservation.CreatedAt)
+	// The reservation is written with the lowest free seat; the seat's
+	// row, inserted after it, decides whether it got it.
+	if err := s.setSeat(&r, free[0], n); err != nil {
+		return booking.Reservation{}, err
+	}
+	if err := tx.Create(&r).Error; err != nil {
+		if duplicateOf(err, "active_self_booking") {
+			return booking.Reservation{}, booking.ErrAlreadyBooked
+		}
+		return booking.Reservation{}, err
+	}
+	if err := insertIdempotencyKey(tx, n, r.ID, now); err != nil {
+		return booking.Reservation{}, err
+	}
+	seat, err := takeSeat(tx, r.OfficeID, r.StartsAt, free, r.ID)
+	if err != nil {
+		return booking.Reservation{}, err
+	}
+	if seat != r.Seat { // taken since it was read: another seat, maybe another room
+		if err := s.moveToSeat(tx, &r, seat, n); err != nil {
+			return booking.Reservation{}, err
+		}
+	}
+	if err := insertEvent(tx, r, booking.EventCreated, n.ActorID, now); err != nil {
+		return booking.Reservation{}, err
+	}
+	if err := insertConsent(tx, r, n.ConsentChannel, now); err != nil {
+		return booking.Reservation{}, err
+	}
+	res, err := s.toReservation(r)
+	if err != nil {
+		return booking.Reservation{}, err
+	}
+	return res, s.queueReservationMail(tx, res, n, compose, now)
+}
+
+// insertIdempotencyKey writes the key's row right after the reservation's:
+// a concurrent request with the same key waits here for this transaction
+// and then replays its result.
+func insertIdempotencyKey(tx *gorm.DB, n booking.NewReservation, reservationID int64, now time.Time) error {
+	if n.IdempotencyKey == "" {
+		return nil
+	}
+	idem := idempotencyRow{AccountID: n.ActorID, IdemKey: n.IdempotencyKey, Operation: n.Operation,
+		RequestHash: n.RequestHash, ReservationID: reservationID, CreatedAt: now}
+	if err := tx.Create(&idem).Error; err != nil {
+		if isDuplicate(err) {
+			return errIdempotencyKeyUsed
+		}
+		return err
+	}
+	return nil
+}
+
+// moveToSeat gives the reservation another seat (and that booth's room).
+func (s *Store) moveToSeat(tx *gorm.DB, r *reservationRow, seat int, n booking.NewReservation) error {
+	if err := s.setSeat(r, seat, n); err != nil {
+		return err
+	}
+	return tx.Model(&reservationRow{}).Where("id = ?", r.ID).Updates(map[string]any{"seat": r.Seat,
+		"meeting_provider": r.MeetingProvider, "meeting_id": r.MeetingID, "meeting_join_url": r.MeetingJoinURL,
+		"meeting_passcode_sealed": r.MeetingPasscodeSealed}).Error
+}
+
+// insertConsent records the job seeker's agreement to the reservation's
+// terms version through channel (none when channel is empty).
+func insertConsent(tx *gorm.DB, r reservationRow, channel booking.Channel, now time.Time) error {
+	if channel == "" {
+		return nil
+	}
+	id := r.ID
+	return tx.Create(&consentRow{AccountID: r.JobSeekerID, TermsVersionID: r.TermsVersionID, ReservationID: &id,
+		Channel: string(channel), AgreedAt: now}).Error
+}
+
+// queueReservationMail queues the reservation's mail and, for an
+// application that a reply confirms, remembers the mail's Message-ID.
+func (s *Store) queueReservationMail(tx *gorm.DB, res booking.Reservation, n booking.NewReservation,
+	compose booking.Compose, now time.Time) error {
+	msg, err := compose(res)
+	if err != nil {
+		return err
+	}
+	if err := s.enqueueMail(tx, msg, now); err != nil {
+		return err
+	}
+	if !n.ReplyConfirms {
+		return nil
+	}
+	return tx.Model(&reservationRow{}).Where("id = ?", res.ID).Update("reply_message_id", msg.MessageID).Error
+}
+
+// createOutcome turns the transaction's result into CreateReservation's:
+// a used idempotency key replays its first result.
+func (s *Store) createOutcome(ctx context.Context, n booking.NewReservation, out booking.Reservation, err error) (booking.Reservation, bool, error) {
 	if errors.Is(err, errIdempotencyKeyUsed) {
 		return s.replay(ctx, n)
 	}
