@@ -91,6 +91,15 @@ func (r *mutationResolver) CreateStaff(ctx context.Context, input model.CreateSt
 	return r.toAccount(ctx, acct), nil
 }
 
+// DeactivateStaff is the resolver for the deactivateStaff field.
+func (r *mutationResolver) DeactivateStaff(ctx context.Context, id string) (*model.Account, error) {
+	acct, err := r.Accounts.DeactivateStaff(ctx, parseID(id))
+	if err != nil {
+		return nil, err
+	}
+	return r.toAccount(ctx, acct), nil
+}
+
 // VerifyJobSeeker is the resolver for the verifyJobSeeker field.
 func (r *mutationResolver) VerifyJobSeeker(ctx context.Context, id string) (*model.JobSeeker, error) {
 	acct, err := r.Accounts.VerifyJobSeeker(ctx, parseID(id))
@@ -203,6 +212,19 @@ func (r *queryResolver) JobSeekers(ctx context.Context, search *string, first *i
 		conn.PageInfo.EndCursor = &page.EndCursor
 	}
 	return conn, nil
+}
+
+// StaffAccounts is the resolver for the staffAccounts field.
+func (r *queryResolver) StaffAccounts(ctx context.Context) ([]model.Account, error) {
+	staff, err := r.Accounts.StaffAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Account, len(staff))
+	for i, a := range staff {
+		out[i] = *r.toAccount(ctx, a)
+	}
+	return out, nil
 }
 
 // MyNotifications is the resolver for the myNotifications field.

@@ -181,6 +181,7 @@ type ComplexityRoot struct {
 		ConfirmReservation            func(childComplexity int, token string) int
 		CreateApplication             func(childComplexity int, input model.ApplicationInput, idempotencyKey *string) int
 		CreateStaff                   func(childComplexity int, input model.CreateStaffInput) int
+		DeactivateStaff               func(childComplexity int, id string) int
 		ImportRegistrations           func(childComplexity int, csv string) int
 		MarkNoShow                    func(childComplexity int, id string) int
 		MarkNotificationRead          func(childComplexity int, id string) int
@@ -269,6 +270,7 @@ type ComplexityRoot struct {
 		Reservation              func(childComplexity int, id string) int
 		Reservations             func(childComplexity int, filter model.ReservationFilter, first *int, after *string) int
 		ReservationsOnClosedDays func(childComplexity int) int
+		StaffAccounts            func(childComplexity int) int
 		TermsVersion             func(childComplexity int, id string) int
 		TermsVersions            func(childComplexity int) int
 		UnmatchedReplies         func(childComplexity int) int
@@ -424,6 +426,7 @@ type MutationResolver interface {
 	SignOut(ctx context.Context) (bool, error)
 	RegisterJobSeeker(ctx context.Context, input model.RegisterJobSeekerInput) (*model.JobSeeker, error)
 	CreateStaff(ctx context.Context, input model.CreateStaffInput) (*model.Account, error)
+	DeactivateStaff(ctx context.Context, id string) (*model.Account, error)
 	VerifyJobSeeker(ctx context.Context, id string) (*model.JobSeeker, error)
 	ImportRegistrations(ctx context.Context, csv string) (*model.ImportResult, error)
 	SuspendJobSeeker(ctx context.Context, id string, reason string, until *calendar.Date) (*model.JobSeeker, error)
@@ -460,6 +463,7 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*model.Account, error)
 	JobSeeker(ctx context.Context, id string) (*model.JobSeeker, error)
 	JobSeekers(ctx context.Context, search *string, first *int, after *string) (*model.JobSeekerConnection, error)
+	StaffAccounts(ctx context.Context) ([]model.Account, error)
 	MyNotifications(ctx context.Context, first *int, after *string) (*model.NotificationConnection, error)
 	Office(ctx context.Context) (*model.Office, error)
 	Calendar(ctx context.Context, from calendar.Date, to calendar.Date) ([]model.CalendarDay, error)
@@ -1071,6 +1075,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStaff(childComplexity, args["input"].(model.CreateStaffInput)), true
+	case "Mutation.deactivateStaff":
+		if e.ComplexityRoot.Mutation.DeactivateStaff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deactivateStaff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeactivateStaff(childComplexity, args["id"].(string)), true
 	case "Mutation.importRegistrations":
 		if e.ComplexityRoot.Mutation.ImportRegistrations == nil {
 			break
@@ -1683,6 +1698,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReservationsOnClosedDays(childComplexity), true
+	case "Query.staffAccounts":
+		if e.ComplexityRoot.Query.StaffAccounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.StaffAccounts(childComplexity), true
 	case "Query.termsVersion":
 		if e.ComplexityRoot.Query.TermsVersion == nil {
 			break
@@ -3264,6 +3285,20 @@ func (ec *executionContext) field_Mutation_createStaff_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deactivateStaff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -6110,6 +6145,50 @@ func (ec *executionContext) fieldContext_Mutation_createStaff(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_deactivateStaff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deactivateStaff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeactivateStaff(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deactivateStaff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deactivateStaff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_verifyJobSeeker(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8169,6 +8248,38 @@ func (ec *executionContext) fieldContext_Query_jobSeekers(ctx context.Context, f
 	if fc.Args, err = ec.field_Query_jobSeekers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_staffAccounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_staffAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().StaffAccounts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚕsoudanᚋgraphᚋmodelᚐAccountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_staffAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -13962,6 +14073,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "deactivateStaff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deactivateStaff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "verifyJobSeeker":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_verifyJobSeeker(ctx, field)
@@ -14492,6 +14610,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_jobSeekers(ctx, field)
+				})
+		case "staffAccounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_staffAccounts(ctx, field)
 				})
 		case "myNotifications":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15875,6 +15999,26 @@ func (ec *executionContext) marshalNAccessLogPage2ᚖsoudanᚋgraphᚋmodelᚐAc
 		return graphql.Null
 	}
 	return ec._AccessLogPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccount2soudanᚋgraphᚋmodelᚐAccount(ctx context.Context, sel ast.SelectionSet, v model.Account) graphql.Marshaler {
+	return ec._Account(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAccount2ᚕsoudanᚋgraphᚋmodelᚐAccountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Account) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccount2soudanᚋgraphᚋmodelᚐAccount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx context.Context, sel ast.SelectionSet, v *model.Account) graphql.Marshaler {

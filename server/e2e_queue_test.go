@@ -319,6 +319,38 @@ func TestWebsocketLimits(t *testing.T) {
 			}
 		}
 	})
+	t.Run("DeactivationEndsTheCounselorsSessions", func(t *testing.T) {
+		const email, password = "leaving@example.jp", "correct-horse-battery"
+		var created struct {
+			CreateStaff struct{ ID string }
+		}
+		ts.gql(t, admin, `mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`,
+			map[string]any{"i": map[string]any{"email": email, "password": password, "name": "退職 予定", "role": "COUNSELOR"}}).
+			mustData(t, &created)
+		token := signIn(t, ts, email, password)
+		ws := dialWS(t, ts, token)
+		ws.subscribe("q", queueSub, map[string]any{"d": "2026-05-07"})
+		ts.gql(t, admin, `mutation($id: ID!) { deactivateStaff(id: $id) { id } }`, map[string]any{"id": created.CreateStaff.ID}).
+			mustData(t, &struct{}{})
+		if got := ts.gql(t, token, `{ me { id } }`, nil).code(); got != "UNAUTHENTICATED" {
+			t.Errorf("the session after deactivation: code %q, want UNAUTHENTICATED", got)
+		}
+		if got := ts.gql(t, "", `mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }`,
+			map[string]any{"e": email, "p": password}).code(); got != "UNAUTHENTICATED" {
+			t.Errorf("signing in after deactivation: code %q, want UNAUTHENTICATED", got)
+		}
+		deadline := time.After(3 * time.Second)
+		for {
+			select {
+			case _, ok := <-ws.msgs:
+				if !ok {
+					return // closed
+				}
+			case <-deadline:
+				t.Fatal("the connection stayed open after deactivation")
+			}
+		}
+	})
 }
 
 // TestShutdownClosesWebsocketsWith1001: on SIGTERM, subscribers are told

@@ -24,7 +24,9 @@ type Account struct {
 	Role            auth.Role
 	Name            string
 	EmailVerifiedAt *time.Time
-	CreatedAt       time.Time
+	// DeactivatedAt is set when an administrator deactivated the staff account.
+	DeactivatedAt *time.Time
+	CreatedAt     time.Time
 	// JobSeeker is set for job-seeker accounts.
 	JobSeeker *JobSeeker
 }
@@ -143,6 +145,11 @@ type Store interface {
 	CreateStaff(ctx context.Context, a Account, passwordHash string, m mail.Outgoing) (Account, error)
 	// HasAdmin reports whether the office has an administrator.
 	HasAdmin(ctx context.Context, officeID int64) (bool, error)
+	// StaffAccounts lists the office's counselors and administrators by name.
+	StaffAccounts(ctx context.Context, officeID int64) ([]Account, error)
+	// DeactivateStaff marks a staff account of the office deactivated and
+	// revokes its sessions; ErrNotFound when it is not the office's staff.
+	DeactivateStaff(ctx context.Context, officeID, id int64, at time.Time) (Account, error)
 	// AccountByID returns an account with its job-seeker profile.
 	AccountByID(ctx context.Context, id int64) (Account, error)
 	// Credentials returns the account and password hash for an e-mail.

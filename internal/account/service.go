@@ -311,6 +311,10 @@ func (s *Service) SignIn(ctx context.Context, email, pw string) (Session, error)
 	if err := forget(); err != nil {
 		return Session{}, err
 	}
+	if acct.DeactivatedAt != nil {
+		// A deactivated account answers as a wrong password would.
+		return Session{}, errBadCredentials
+	}
 	if acct.JobSeeker != nil && acct.JobSeeker.SuspendedOn(s.today(ctx, now)) {
 		return Session{}, suspendedError(acct.JobSeeker.Suspension)
 	}
@@ -423,6 +427,38 @@ func (s *Service) Me(ctx context.Context) (*Account, error) {
 		return nil, err
 	}
 	return &a, nil
+}
+
+// StaffAccounts lists the office's staff (staff only), for example to
+// choose a counselor.
+func (s *Service) StaffAccounts(ctx context.Context) ([]Account, error) {
+	actor, err := auth.RequireStaff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.StaffAccounts(ctx, actor.OfficeID)
+}
+
+// DeactivateStaff ends a counselor's or administrator's use of the service
+// (ADMIN only): the account's sessions end at once and it can no longer
+// sign in. Administrators cannot deactivate themselves.
+func (s *Service) DeactivateStaff(ctx context.Context, id int64) (Account, error) {
+	actor, err := auth.RequireAdmin(ctx)
+	if err != nil {
+		return Account{}, err
+	}
+	if id == actor.AccountID {
+		return Account{}, apperr.Invalid("id", "ご自身のアカウントは無効にできません。", "administrators cannot deactivate themselves")
+	}
+	a, err := s.Store.DeactivateStaff(ctx, actor.OfficeID, id, s.Now())
+	if errors.Is(err, apperr.ErrNotFound) {
+		return Account{}, apperr.New(apperr.NotFound, "職員のアカウントが見つかりません。", "no such staff account")
+	}
+	if err != nil {
+		return Account{}, err
+	}
+	s.Log.InfoContext(ctx, "staff deactivated", "account", id, "by", actor.AccountID)
+	return a, nil
 }
 
 // StaffInput is a new staff account.

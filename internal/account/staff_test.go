@@ -415,6 +415,7 @@ func TestAuthorization(t *testing.T) {
 				_, err := e.svc.SearchJobSeekers(ctx, "", 10, "")
 				return err
 			}},
+			{"StaffAccounts", func(ctx context.Context) error { _, err := e.svc.StaffAccounts(ctx); return err }},
 			{"VerifyJobSeeker", func(ctx context.Context) error { _, err := e.svc.VerifyJobSeeker(ctx, target.ID); return err }},
 			{"Suspend", func(ctx context.Context) error { _, err := e.svc.Suspend(ctx, target.ID, "理由", nil); return err }},
 			{"Reinstate", func(ctx context.Context) error { _, err := e.svc.Reinstate(ctx, target.ID, ""); return err }},
@@ -717,6 +718,99 @@ func TestSearchJobSeekers(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("SearchJobSeekers(%q) = %v, want %v", tt.search, got, tt.want)
 			}
+		}
+	})
+}
+
+func TestStaffAccounts(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		staff := e.counselor(t)
+		second := e.newCounselor(t)
+		e.signUp(t, e.nextInput())
+
+		got, err := e.svc.StaffAccounts(staff)
+		if err != nil {
+			t.Fatalf("StaffAccounts error: %v", err)
+		}
+		var emails []string
+		for _, a := range got {
+			if !a.Role.Staff() {
+				t.Errorf("StaffAccounts lists %s with role %s", a.Email, a.Role)
+			}
+			emails = append(emails, a.Email)
+		}
+		slices.Sort(emails)
+		want := []string{"admin@example.jp", "counselor1@example.jp", second}
+		slices.Sort(want)
+		if !slices.Equal(emails, want) {
+			t.Errorf("StaffAccounts = %v, want %v", emails, want)
+		}
+	})
+}
+
+func TestDeactivateStaff(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, e *env) {
+		admin := e.admin(t)
+		email := e.newCounselor(t)
+		first, err := e.svc.SignIn(e.ctx, email, goodPassword)
+		if err != nil {
+			t.Fatalf("SignIn error: %v", err)
+		}
+		second, err := e.svc.SignIn(e.ctx, email, goodPassword)
+		if err != nil {
+			t.Fatalf("SignIn (second) error: %v", err)
+		}
+		id := first.Account.ID
+
+		// Only an administrator, never on themselves, only staff of the office.
+		if _, err := e.svc.DeactivateStaff(e.as(t, email), id); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("DeactivateStaff by a counselor: error = %v, want FORBIDDEN", err)
+		}
+		adminActor, _ := auth.ActorFrom(admin)
+		if _, err := e.svc.DeactivateStaff(admin, adminActor.AccountID); apperr.CodeOf(err) != apperr.Validation {
+			t.Errorf("DeactivateStaff of oneself: error = %v, want VALIDATION", err)
+		}
+		js, _ := e.signUp(t, e.nextInput())
+		if _, err := e.svc.DeactivateStaff(admin, js.ID); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("DeactivateStaff of a job seeker: error = %v, want NOT_FOUND", err)
+		}
+
+		got, err := e.svc.DeactivateStaff(admin, id)
+		if err != nil {
+			t.Fatalf("DeactivateStaff error: %v", err)
+		}
+		if got.DeactivatedAt == nil || !got.DeactivatedAt.Equal(e.clock.Now()) {
+			t.Errorf("DeactivatedAt = %v, want %v", got.DeactivatedAt, e.clock.Now())
+		}
+		// Every session ends at once.
+		for _, s := range []account.Session{first, second} {
+			if _, err := e.svc.Authenticate(e.ctx, s.Token); apperr.CodeOf(err) != apperr.Unauthenticated {
+				t.Errorf("Authenticate after deactivation: error = %v, want UNAUTHENTICATED", err)
+			}
+		}
+		// No new sign-in, answered as a wrong password.
+		if _, err := e.svc.SignIn(e.ctx, email, goodPassword); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Errorf("SignIn after deactivation: error = %v, want UNAUTHENTICATED", err)
+		}
+		// No longer listed; deactivating again changes nothing.
+		staff, err := e.svc.StaffAccounts(admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range staff {
+			if a.ID == id {
+				t.Errorf("StaffAccounts lists the deactivated account")
+			}
+		}
+		e.clock.Advance(time.Hour)
+		again, err := e.svc.DeactivateStaff(admin, id)
+		if err != nil {
+			t.Fatalf("DeactivateStaff (again) error: %v", err)
+		}
+		if !again.DeactivatedAt.Equal(*got.DeactivatedAt) {
+			t.Errorf("DeactivateStaff (again): DeactivatedAt = %v, want the first %v", again.DeactivatedAt, got.DeactivatedAt)
 		}
 	})
 }

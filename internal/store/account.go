@@ -36,6 +36,7 @@ type accountRow struct {
 	Name            string
 	PasswordHash    string
 	EmailVerifiedAt *time.Time
+	DeactivatedAt   *time.Time
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -98,6 +99,7 @@ type accountJoin struct {
 	Name                   string
 	PasswordHash           string
 	EmailVerifiedAt        *time.Time
+	DeactivatedAt          *time.Time
 	CreatedAt              time.Time
 	JSAccountID            *int64
 	JobSeekerNumber        *string
@@ -111,7 +113,7 @@ type accountJoin struct {
 }
 
 const accountSelect = `SELECT a.id, a.office_id, a.email, a.role, a.name, a.password_hash,
-	a.email_verified_at, a.created_at, j.account_id AS js_account_id, j.job_seeker_number, j.phone_sealed,
+	a.email_verified_at, a.deactivated_at, a.created_at, j.account_id AS js_account_id, j.job_seeker_number, j.phone_sealed,
 	j.registration_verified_at, j.suspended_at, j.suspended_until, j.suspension_reason_sealed,
 	j.no_show_count, j.flagged_for_review
 	FROM accounts a LEFT JOIN job_seekers j ON j.account_id = a.id`
@@ -119,7 +121,7 @@ const accountSelect = `SELECT a.id, a.office_id, a.email, a.role, a.name, a.pass
 func (s *Store) toAccount(r accountJoin) (account.Account, error) {
 	a := account.Account{
 		ID: r.ID, OfficeID: r.OfficeID, Email: r.Email, Role: auth.Role(r.Role), Name: r.Name,
-		EmailVerifiedAt: r.EmailVerifiedAt, CreatedAt: r.CreatedAt,
+		EmailVerifiedAt: r.EmailVerifiedAt, DeactivatedAt: r.DeactivatedAt, CreatedAt: r.CreatedAt,
 	}
 	if r.JSAccountID == nil {
 		return a, nil
@@ -237,6 +239,54 @@ func (s *Store) HasAdmin(ctx context.Context, officeID int64) (bool, error) {
 		return false, fmt.Errorf("store: has admin: %w", classify(err))
 	}
 	return n > 0, nil
+}
+
+// StaffAccounts lists the office's counselors and administrators by name.
+func (s *Store) StaffAccounts(ctx context.Context, officeID int64) ([]account.Account, error) {
+	var rows []accountJoin
+	err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.office_id = ? AND a.role IN (?, ?) AND a.deactivated_at IS NULL ORDER BY a.name, a.id",
+		officeID, string(auth.Counselor), string(auth.Admin)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: staff accounts: %w", classify(err))
+	}
+	out := make([]account.Account, 0, len(rows))
+	for _, r := range rows {
+		a, err := s.toAccount(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// DeactivateStaff marks an active staff account of the office deactivated
+// and revokes its sessions, in one transaction. A staff account that is
+// already deactivated is returned unchanged; anything else is ErrNotFound.
+func (s *Store) DeactivateStaff(ctx context.Context, officeID, id int64, at time.Time) (account.Account, error) {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&accountRow{}).Where("id = ? AND office_id = ? AND role IN (?, ?)",
+			id, officeID, string(auth.Counselor), string(auth.Admin)).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return gorm.ErrRecordNotFound
+		}
+		if err := tx.Model(&accountRow{}).Where("id = ? AND deactivated_at IS NULL", id).
+			Updates(map[string]any{"deactivated_at": utc(at), "updated_at": utc(at)}).Error; err != nil {
+			return err
+		}
+		return tx.Model(&tokenRow{}).Where("account_id = ? AND purpose = 'session' AND revoked_at IS NULL", id).
+			Update("revoked_at", utc(at)).Error
+	})
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return account.Account{}, fmt.Errorf("store: deactivate staff %d: %w", id, apperr.ErrNotFound)
+	}
+	if err != nil {
+		return account.Account{}, fmt.Errorf("store: deactivate staff %d: %w", id, classify(err))
+	}
+	return s.AccountByID(ctx, id)
 }
 
 // AccountByID returns an account with its job-seeker profile.
@@ -425,7 +475,8 @@ func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Ti
 	}
 	res := s.db.WithContext(ctx).Raw(`SELECT a.id AS account_id, a.role, a.office_id, t.expires_at
 		FROM auth_tokens t JOIN accounts a ON a.id = t.account_id
-		WHERE t.token_hash = ? AND t.purpose = 'session' AND t.revoked_at IS NULL AND t.expires_at > ?`,
+		WHERE t.token_hash = ? AND t.purpose = 'session' AND t.revoked_at IS NULL AND t.expires_at > ?
+		AND a.deactivated_at IS NULL`,
 		hash, utc(now)).Scan(&row)
 	if res.Error != nil {
 		return auth.Actor{}, fmt.Errorf("store: session: %w", classify(res.Error))

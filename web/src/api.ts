@@ -37,7 +37,8 @@ export function setSessionEndedHandler(f: () => void): void {
   sessionEnded = f;
 }
 
-function endSession(): void {
+/** Ends the session here (UNAUTHENTICATED or close 4403): clears the token and goes to ログイン. */
+export function endSession(): void {
   if (getToken() === null) return;
   setToken(null);
   sessionEnded();

@@ -16,9 +16,28 @@ import { ReservationPage } from './pages/reservation';
 import { Readiness } from './pages/readiness';
 import { NotFound } from './pages/notfound';
 import { Title } from './ui';
+import { Board } from './staff/board';
+import { PhoneReception } from './staff/phone';
+import { JobSeekerDetail, JobSeekerSearch } from './staff/jobseekers';
+import { AdminCalendar, AdminHome, AdminOffice, AdminStaff } from './staff/admin';
+import { AdminBooths, AdminImport, AdminRecords, AdminTerms } from './staff/admin2';
+import { RequireStaff, StaffToBoard, isStaff } from './staff/guard';
 
 const GuardedBook = RequireSignIn(Book);
-const GuardedMyPage = RequireSignIn(MyPage);
+const GuardedMyPage = RequireSignIn(StaffToBoard(MyPage));
+const Home = StaffToBoard(Guide);
+const StaffBoard = RequireStaff(Board);
+const StaffPhone = RequireStaff(PhoneReception);
+const StaffJobSeekers = RequireStaff(JobSeekerSearch);
+const StaffJobSeeker = RequireStaff(JobSeekerDetail);
+const Admin = RequireStaff(AdminHome, true);
+const AdminOfficePage = RequireStaff(AdminOffice, true);
+const AdminCalendarPage = RequireStaff(AdminCalendar, true);
+const AdminStaffPage = RequireStaff(AdminStaff, true);
+const AdminTermsPage = RequireStaff(AdminTerms, true);
+const AdminBoothsPage = RequireStaff(AdminBooths, true);
+const AdminImportPage = RequireStaff(AdminImport, true);
+const AdminRecordsPage = RequireStaff(AdminRecords, true);
 const GuardedReservationPage = RequireSignIn(ReservationPage);
 const GuardedReadiness = RequireSignIn(Readiness);
 
@@ -27,7 +46,19 @@ export function App() {
     <LocationProvider>
       <Shell>
         <Router>
-          <Route path="/" component={Guide} />
+          <Route path="/" component={Home} />
+          <Route path="/staff" component={StaffBoard} />
+          <Route path="/staff/phone" component={StaffPhone} />
+          <Route path="/staff/jobseekers" component={StaffJobSeekers} />
+          <Route path="/staff/jobseekers/:id" component={StaffJobSeeker} />
+          <Route path="/admin" component={Admin} />
+          <Route path="/admin/office" component={AdminOfficePage} />
+          <Route path="/admin/calendar" component={AdminCalendarPage} />
+          <Route path="/admin/staff" component={AdminStaffPage} />
+          <Route path="/admin/terms" component={AdminTermsPage} />
+          <Route path="/admin/booths" component={AdminBoothsPage} />
+          <Route path="/admin/import" component={AdminImportPage} />
+          <Route path="/admin/records" component={AdminRecordsPage} />
           <Route path="/slots" component={Availability} />
           <Route path="/signup" component={SignUp} />
           <Route path="/verify-email" component={VerifyEmail} />
@@ -95,7 +126,29 @@ function Shell({ children }: { children: ComponentChildren }) {
               <li>
                 <a href="/slots" {...current('/slots')}>空き状況</a>
               </li>
-              {me ? (
+              {me && isStaff(me.role) ? (
+                <>
+                  <li>
+                    <a href="/staff" {...current('/staff')}>本日の相談</a>
+                  </li>
+                  <li>
+                    <a href="/staff/phone" {...current('/staff/phone')}>電話・メール受付</a>
+                  </li>
+                  <li>
+                    <a href="/staff/jobseekers" {...current('/staff/jobseekers')}>求職者</a>
+                  </li>
+                  {me.role === 'ADMIN' && (
+                    <li>
+                      <a href="/admin" {...current('/admin')}>管理</a>
+                    </li>
+                  )}
+                  <li>
+                    <button type="button" class="link-button" onClick={() => signOut().then(() => route('/login?signedout=1'))}>
+                      ログアウト
+                    </button>
+                  </li>
+                </>
+              ) : me ? (
                 <>
                   <li>
                     <a href="/mypage" {...current('/mypage')}>マイページ</a>

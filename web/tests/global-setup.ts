@@ -97,6 +97,8 @@ export default async function globalSetup() {
       SOUDAN_CLOCK_START: CLOCK_START,
       SOUDAN_CHECKER_DIR: checkerDir,
       SOUDAN_LOG_LEVEL: 'warn',
+      // The staff board's test signs out elsewhere and waits for the websocket to end.
+      SOUDAN_WS_RECHECK: '1s',
       // The tests sign up and book far more often than a person would.
       SOUDAN_RATE_ANONYMOUS: '10000',
       SOUDAN_RATE_JOBSEEKER: '10000',

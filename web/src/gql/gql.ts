@@ -45,6 +45,44 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n": typeof types.VerifyEmailDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+    "\n  query AdminOffice {\n    office {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n": typeof types.AdminOfficeDocument,
+    "\n  mutation AdminUpdateOffice($input: OfficeInput!) {\n    updateOffice(input: $input) {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n": typeof types.AdminUpdateOfficeDocument,
+    "\n  query AdminCalendar($from: Date!, $to: Date!) {\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": typeof types.AdminCalendarDocument,
+    "\n  mutation AdminSetCalendarOverride($date: Date!, $open: Boolean!, $reason: String!) {\n    setCalendarOverride(date: $date, open: $open, reason: $reason) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": typeof types.AdminSetCalendarOverrideDocument,
+    "\n  mutation AdminClearCalendarOverride($date: Date!) {\n    clearCalendarOverride(date: $date) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": typeof types.AdminClearCalendarOverrideDocument,
+    "\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.AdminStaffDocument,
+    "\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n": typeof types.AdminCreateStaffDocument,
+    "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n": typeof types.AdminDeactivateStaffDocument,
+    "\n  query AdminTerms {\n    termsVersions {\n      id\n      title\n      effectiveFrom\n      publishedAt\n      inForce\n      text\n    }\n  }\n": typeof types.AdminTermsDocument,
+    "\n  mutation AdminPublishTerms($input: TermsInput!) {\n    publishTerms(input: $input) {\n      id\n      title\n      effectiveFrom\n    }\n  }\n": typeof types.AdminPublishTermsDocument,
+    "\n  query AdminBooths {\n    booths {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n    office {\n      capacity\n    }\n  }\n": typeof types.AdminBoothsDocument,
+    "\n  mutation AdminSetBooth($input: BoothInput!) {\n    setBooth(input: $input) {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n  }\n": typeof types.AdminSetBoothDocument,
+    "\n  mutation AdminImportRegistrations($csv: String!) {\n    importRegistrations(csv: $csv) {\n      rows\n      verified\n      rejected\n    }\n  }\n": typeof types.AdminImportRegistrationsDocument,
+    "\n  query AdminAccessLog($filter: AccessLogFilter, $before: String) {\n    accessLog(filter: $filter, first: 50, before: $before) {\n      entries {\n        at\n        accountId\n        role\n        operation\n        outcome\n        ip\n        userAgent\n        device\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n": typeof types.AdminAccessLogDocument,
+    "\n  query AdminAuditLog($jobSeekerId: ID!, $from: Date!, $to: Date!) {\n    auditLog(jobSeekerId: $jobSeekerId, from: $from, to: $to, first: 50) {\n      entries {\n        at\n        staffId\n        jobSeekerId\n        operation\n      }\n      hasNextPage\n    }\n  }\n": typeof types.AdminAuditLogDocument,
+    "\n  query AdminStats($from: Date!, $to: Date!) {\n    usageStatistics(from: $from, to: $to) {\n      from\n      to\n      reservations\n      completed\n      cancelled\n      noShows\n      expired\n      byHour {\n        hour\n        count\n      }\n    }\n  }\n": typeof types.AdminStatsDocument,
+    "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n": typeof types.BoardRowFragmentDoc,
+    "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n": typeof types.BoardQueueDocument,
+    "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n": typeof types.BoardEventsDocument,
+    "\n  mutation BoardAssign($id: ID!, $counselorId: ID) {\n    assignCounselor(id: $id, counselorId: $counselorId) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardAssignDocument,
+    "\n  mutation BoardStart($id: ID!) {\n    startSession(id: $id) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardStartDocument,
+    "\n  mutation BoardComplete($id: ID!, $note: String) {\n    completeSession(id: $id, note: $note) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardCompleteDocument,
+    "\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardTerminateDocument,
+    "\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardNoShowDocument,
+    "\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardRevertNoShowDocument,
+    "\n  mutation BoardRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardRecordReplyDocument,
+    "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n": typeof types.BoardCancelDocument,
+    "\n  query StaffJobSeekerSearch($search: String) {\n    jobSeekers(search: $search, first: 50) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          registrationVerified\n          eligible\n          flaggedForReview\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n": typeof types.StaffJobSeekerSearchDocument,
+    "\n  query StaffJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      emailVerified\n      registrationVerified\n      eligible\n      noShowCount\n      flaggedForReview\n      createdAt\n      suspended {\n        reason\n        since\n        until\n      }\n      lastReinstatement {\n        at\n        note\n      }\n      reservations(first: 50) {\n        edges {\n          node {\n            id\n            status\n            startsAt\n            endsAt\n            channel\n          }\n        }\n      }\n    }\n  }\n": typeof types.StaffJobSeekerDocument,
+    "\n  mutation StaffVerifyJobSeeker($id: ID!) {\n    verifyJobSeeker(id: $id) {\n      id\n      registrationVerified\n    }\n  }\n": typeof types.StaffVerifyJobSeekerDocument,
+    "\n  mutation StaffSuspendJobSeeker($id: ID!, $reason: String!, $until: Date) {\n    suspendJobSeeker(id: $id, reason: $reason, until: $until) {\n      id\n    }\n  }\n": typeof types.StaffSuspendJobSeekerDocument,
+    "\n  mutation StaffReinstateJobSeeker($id: ID!, $note: String) {\n    reinstateJobSeeker(id: $id, note: $note) {\n      id\n    }\n  }\n": typeof types.StaffReinstateJobSeekerDocument,
+    "\n  query PhoneJobSeekers($search: String) {\n    jobSeekers(search: $search, first: 20) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          eligible\n          registrationVerified\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n": typeof types.PhoneJobSeekersDocument,
+    "\n  query PhoneJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      eligible\n      registrationVerified\n      suspended {\n        reason\n      }\n    }\n  }\n": typeof types.PhoneJobSeekerDocument,
+    "\n  query PhoneSlots($from: Date!, $to: Date!) {\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      capacity\n      remaining\n      confirmBy\n    }\n  }\n": typeof types.PhoneSlotsDocument,
+    "\n  mutation PhoneCreateApplication($input: ApplicationInput!, $key: String) {\n    createApplication(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": typeof types.PhoneCreateApplicationDocument,
+    "\n  mutation PhoneBookFollowUp($input: FollowUpInput!, $key: String) {\n    bookFollowUp(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": typeof types.PhoneBookFollowUpDocument,
+    "\n  mutation PhoneRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": typeof types.PhoneRecordReplyDocument,
 };
 const documents: Documents = {
     "\n  query Availability($from: Date!, $to: Date!) {\n    office {\n      horizonDays\n      noticeOfficeDays\n    }\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n    }\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      remaining\n      capacity\n    }\n  }\n": types.AvailabilityDocument,
@@ -78,6 +116,44 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerified\n    }\n  }\n": types.VerifyEmailDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      role\n      emailVerified\n      jobSeeker {\n        id\n        name\n        phone\n        jobSeekerNumber\n        registrationVerified\n        eligible\n        suspended {\n          reason\n          until\n        }\n      }\n    }\n  }\n": types.MeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+    "\n  query AdminOffice {\n    office {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n": types.AdminOfficeDocument,
+    "\n  mutation AdminUpdateOffice($input: OfficeInput!) {\n    updateOffice(input: $input) {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n": types.AdminUpdateOfficeDocument,
+    "\n  query AdminCalendar($from: Date!, $to: Date!) {\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": types.AdminCalendarDocument,
+    "\n  mutation AdminSetCalendarOverride($date: Date!, $open: Boolean!, $reason: String!) {\n    setCalendarOverride(date: $date, open: $open, reason: $reason) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": types.AdminSetCalendarOverrideDocument,
+    "\n  mutation AdminClearCalendarOverride($date: Date!) {\n    clearCalendarOverride(date: $date) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n": types.AdminClearCalendarOverrideDocument,
+    "\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.AdminStaffDocument,
+    "\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n": types.AdminCreateStaffDocument,
+    "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n": types.AdminDeactivateStaffDocument,
+    "\n  query AdminTerms {\n    termsVersions {\n      id\n      title\n      effectiveFrom\n      publishedAt\n      inForce\n      text\n    }\n  }\n": types.AdminTermsDocument,
+    "\n  mutation AdminPublishTerms($input: TermsInput!) {\n    publishTerms(input: $input) {\n      id\n      title\n      effectiveFrom\n    }\n  }\n": types.AdminPublishTermsDocument,
+    "\n  query AdminBooths {\n    booths {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n    office {\n      capacity\n    }\n  }\n": types.AdminBoothsDocument,
+    "\n  mutation AdminSetBooth($input: BoothInput!) {\n    setBooth(input: $input) {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n  }\n": types.AdminSetBoothDocument,
+    "\n  mutation AdminImportRegistrations($csv: String!) {\n    importRegistrations(csv: $csv) {\n      rows\n      verified\n      rejected\n    }\n  }\n": types.AdminImportRegistrationsDocument,
+    "\n  query AdminAccessLog($filter: AccessLogFilter, $before: String) {\n    accessLog(filter: $filter, first: 50, before: $before) {\n      entries {\n        at\n        accountId\n        role\n        operation\n        outcome\n        ip\n        userAgent\n        device\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n": types.AdminAccessLogDocument,
+    "\n  query AdminAuditLog($jobSeekerId: ID!, $from: Date!, $to: Date!) {\n    auditLog(jobSeekerId: $jobSeekerId, from: $from, to: $to, first: 50) {\n      entries {\n        at\n        staffId\n        jobSeekerId\n        operation\n      }\n      hasNextPage\n    }\n  }\n": types.AdminAuditLogDocument,
+    "\n  query AdminStats($from: Date!, $to: Date!) {\n    usageStatistics(from: $from, to: $to) {\n      from\n      to\n      reservations\n      completed\n      cancelled\n      noShows\n      expired\n      byHour {\n        hour\n        count\n      }\n    }\n  }\n": types.AdminStatsDocument,
+    "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n": types.BoardRowFragmentDoc,
+    "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n": types.BoardQueueDocument,
+    "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n": types.BoardEventsDocument,
+    "\n  mutation BoardAssign($id: ID!, $counselorId: ID) {\n    assignCounselor(id: $id, counselorId: $counselorId) {\n      ...BoardRow\n    }\n  }\n": types.BoardAssignDocument,
+    "\n  mutation BoardStart($id: ID!) {\n    startSession(id: $id) {\n      ...BoardRow\n    }\n  }\n": types.BoardStartDocument,
+    "\n  mutation BoardComplete($id: ID!, $note: String) {\n    completeSession(id: $id, note: $note) {\n      ...BoardRow\n    }\n  }\n": types.BoardCompleteDocument,
+    "\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": types.BoardTerminateDocument,
+    "\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n": types.BoardNoShowDocument,
+    "\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n": types.BoardRevertNoShowDocument,
+    "\n  mutation BoardRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      ...BoardRow\n    }\n  }\n": types.BoardRecordReplyDocument,
+    "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n": types.BoardCancelDocument,
+    "\n  query StaffJobSeekerSearch($search: String) {\n    jobSeekers(search: $search, first: 50) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          registrationVerified\n          eligible\n          flaggedForReview\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n": types.StaffJobSeekerSearchDocument,
+    "\n  query StaffJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      emailVerified\n      registrationVerified\n      eligible\n      noShowCount\n      flaggedForReview\n      createdAt\n      suspended {\n        reason\n        since\n        until\n      }\n      lastReinstatement {\n        at\n        note\n      }\n      reservations(first: 50) {\n        edges {\n          node {\n            id\n            status\n            startsAt\n            endsAt\n            channel\n          }\n        }\n      }\n    }\n  }\n": types.StaffJobSeekerDocument,
+    "\n  mutation StaffVerifyJobSeeker($id: ID!) {\n    verifyJobSeeker(id: $id) {\n      id\n      registrationVerified\n    }\n  }\n": types.StaffVerifyJobSeekerDocument,
+    "\n  mutation StaffSuspendJobSeeker($id: ID!, $reason: String!, $until: Date) {\n    suspendJobSeeker(id: $id, reason: $reason, until: $until) {\n      id\n    }\n  }\n": types.StaffSuspendJobSeekerDocument,
+    "\n  mutation StaffReinstateJobSeeker($id: ID!, $note: String) {\n    reinstateJobSeeker(id: $id, note: $note) {\n      id\n    }\n  }\n": types.StaffReinstateJobSeekerDocument,
+    "\n  query PhoneJobSeekers($search: String) {\n    jobSeekers(search: $search, first: 20) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          eligible\n          registrationVerified\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n": types.PhoneJobSeekersDocument,
+    "\n  query PhoneJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      eligible\n      registrationVerified\n      suspended {\n        reason\n      }\n    }\n  }\n": types.PhoneJobSeekerDocument,
+    "\n  query PhoneSlots($from: Date!, $to: Date!) {\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      capacity\n      remaining\n      confirmBy\n    }\n  }\n": types.PhoneSlotsDocument,
+    "\n  mutation PhoneCreateApplication($input: ApplicationInput!, $key: String) {\n    createApplication(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": types.PhoneCreateApplicationDocument,
+    "\n  mutation PhoneBookFollowUp($input: FollowUpInput!, $key: String) {\n    bookFollowUp(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": types.PhoneBookFollowUpDocument,
+    "\n  mutation PhoneRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n": types.PhoneRecordReplyDocument,
 };
 
 /**
@@ -218,6 +294,158 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n      email
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminOffice {\n    office {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n"): (typeof documents)["\n  query AdminOffice {\n    office {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminUpdateOffice($input: OfficeInput!) {\n    updateOffice(input: $input) {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n"): (typeof documents)["\n  mutation AdminUpdateOffice($input: OfficeInput!) {\n    updateOffice(input: $input) {\n      name\n      opensAt\n      closesAt\n      capacity\n      noticeOfficeDays\n      horizonDays\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminCalendar($from: Date!, $to: Date!) {\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminCalendar($from: Date!, $to: Date!) {\n    calendar(from: $from, to: $to) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetCalendarOverride($date: Date!, $open: Boolean!, $reason: String!) {\n    setCalendarOverride(date: $date, open: $open, reason: $reason) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetCalendarOverride($date: Date!, $open: Boolean!, $reason: String!) {\n    setCalendarOverride(date: $date, open: $open, reason: $reason) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminClearCalendarOverride($date: Date!) {\n    clearCalendarOverride(date: $date) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminClearCalendarOverride($date: Date!) {\n    clearCalendarOverride(date: $date) {\n      date\n      open\n      reason\n      activeReservations {\n        id\n        status\n        startsAt\n        endsAt\n        name\n        phone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query AdminStaff {\n    staffAccounts {\n      id\n      name\n      email\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateStaff($input: CreateStaffInput!) {\n    createStaff(input: $input) {\n      id\n      name\n      email\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminDeactivateStaff($id: ID!) {\n    deactivateStaff(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminTerms {\n    termsVersions {\n      id\n      title\n      effectiveFrom\n      publishedAt\n      inForce\n      text\n    }\n  }\n"): (typeof documents)["\n  query AdminTerms {\n    termsVersions {\n      id\n      title\n      effectiveFrom\n      publishedAt\n      inForce\n      text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminPublishTerms($input: TermsInput!) {\n    publishTerms(input: $input) {\n      id\n      title\n      effectiveFrom\n    }\n  }\n"): (typeof documents)["\n  mutation AdminPublishTerms($input: TermsInput!) {\n    publishTerms(input: $input) {\n      id\n      title\n      effectiveFrom\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminBooths {\n    booths {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n    office {\n      capacity\n    }\n  }\n"): (typeof documents)["\n  query AdminBooths {\n    booths {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n    office {\n      capacity\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetBooth($input: BoothInput!) {\n    setBooth(input: $input) {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetBooth($input: BoothInput!) {\n    setBooth(input: $input) {\n      seat\n      meetingId\n      passcode\n      joinUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminImportRegistrations($csv: String!) {\n    importRegistrations(csv: $csv) {\n      rows\n      verified\n      rejected\n    }\n  }\n"): (typeof documents)["\n  mutation AdminImportRegistrations($csv: String!) {\n    importRegistrations(csv: $csv) {\n      rows\n      verified\n      rejected\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAccessLog($filter: AccessLogFilter, $before: String) {\n    accessLog(filter: $filter, first: 50, before: $before) {\n      entries {\n        at\n        accountId\n        role\n        operation\n        outcome\n        ip\n        userAgent\n        device\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n"): (typeof documents)["\n  query AdminAccessLog($filter: AccessLogFilter, $before: String) {\n    accessLog(filter: $filter, first: 50, before: $before) {\n      entries {\n        at\n        accountId\n        role\n        operation\n        outcome\n        ip\n        userAgent\n        device\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuditLog($jobSeekerId: ID!, $from: Date!, $to: Date!) {\n    auditLog(jobSeekerId: $jobSeekerId, from: $from, to: $to, first: 50) {\n      entries {\n        at\n        staffId\n        jobSeekerId\n        operation\n      }\n      hasNextPage\n    }\n  }\n"): (typeof documents)["\n  query AdminAuditLog($jobSeekerId: ID!, $from: Date!, $to: Date!) {\n    auditLog(jobSeekerId: $jobSeekerId, from: $from, to: $to, first: 50) {\n      entries {\n        at\n        staffId\n        jobSeekerId\n        operation\n      }\n      hasNextPage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminStats($from: Date!, $to: Date!) {\n    usageStatistics(from: $from, to: $to) {\n      from\n      to\n      reservations\n      completed\n      cancelled\n      noShows\n      expired\n      byHour {\n        hour\n        count\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminStats($from: Date!, $to: Date!) {\n    usageStatistics(from: $from, to: $to) {\n      from\n      to\n      reservations\n      completed\n      cancelled\n      noShows\n      expired\n      byHour {\n        hour\n        count\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n"): (typeof documents)["\n  fragment BoardRow on Reservation {\n    id\n    status\n    startsAt\n    endsAt\n    name\n    phone\n    channel\n    consultation\n    companion {\n      kind\n      note\n    }\n    counselor {\n      id\n      name\n    }\n    readiness {\n      source\n      overall\n    }\n    noShowAt\n    checkedInAt\n    jobSeeker {\n      id\n      jobSeekerNumber\n    }\n    version\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n"): (typeof documents)["\n  query BoardQueue($date: Date!) {\n    queue(date: $date) {\n      date\n      seq\n      reservations {\n        ...BoardRow\n      }\n    }\n    staffAccounts {\n      id\n      name\n      role\n    }\n    reservationsOnClosedDays {\n      id\n      startsAt\n      endsAt\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription BoardEvents($date: Date!, $afterSeq: Int) {\n    queueEvents(date: $date, afterSeq: $afterSeq) {\n      seq\n      type\n      at\n      reservation {\n        ...BoardRow\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardAssign($id: ID!, $counselorId: ID) {\n    assignCounselor(id: $id, counselorId: $counselorId) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardAssign($id: ID!, $counselorId: ID) {\n    assignCounselor(id: $id, counselorId: $counselorId) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardStart($id: ID!) {\n    startSession(id: $id) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardStart($id: ID!) {\n    startSession(id: $id) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardComplete($id: ID!, $note: String) {\n    completeSession(id: $id, note: $note) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardComplete($id: ID!, $note: String) {\n    completeSession(id: $id, note: $note) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardTerminate($id: ID!, $reason: String!) {\n    terminateSession(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardRevertNoShow($id: ID!, $reason: String!) {\n    revertNoShow(id: $id, reason: $reason) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n"): (typeof documents)["\n  mutation BoardCancel($id: ID!, $reason: String) {\n    cancelReservation(id: $id, reason: $reason, channel: PHONE) {\n      ...BoardRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StaffJobSeekerSearch($search: String) {\n    jobSeekers(search: $search, first: 50) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          registrationVerified\n          eligible\n          flaggedForReview\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query StaffJobSeekerSearch($search: String) {\n    jobSeekers(search: $search, first: 50) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          registrationVerified\n          eligible\n          flaggedForReview\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StaffJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      emailVerified\n      registrationVerified\n      eligible\n      noShowCount\n      flaggedForReview\n      createdAt\n      suspended {\n        reason\n        since\n        until\n      }\n      lastReinstatement {\n        at\n        note\n      }\n      reservations(first: 50) {\n        edges {\n          node {\n            id\n            status\n            startsAt\n            endsAt\n            channel\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query StaffJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      emailVerified\n      registrationVerified\n      eligible\n      noShowCount\n      flaggedForReview\n      createdAt\n      suspended {\n        reason\n        since\n        until\n      }\n      lastReinstatement {\n        at\n        note\n      }\n      reservations(first: 50) {\n        edges {\n          node {\n            id\n            status\n            startsAt\n            endsAt\n            channel\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StaffVerifyJobSeeker($id: ID!) {\n    verifyJobSeeker(id: $id) {\n      id\n      registrationVerified\n    }\n  }\n"): (typeof documents)["\n  mutation StaffVerifyJobSeeker($id: ID!) {\n    verifyJobSeeker(id: $id) {\n      id\n      registrationVerified\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StaffSuspendJobSeeker($id: ID!, $reason: String!, $until: Date) {\n    suspendJobSeeker(id: $id, reason: $reason, until: $until) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation StaffSuspendJobSeeker($id: ID!, $reason: String!, $until: Date) {\n    suspendJobSeeker(id: $id, reason: $reason, until: $until) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StaffReinstateJobSeeker($id: ID!, $note: String) {\n    reinstateJobSeeker(id: $id, note: $note) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation StaffReinstateJobSeeker($id: ID!, $note: String) {\n    reinstateJobSeeker(id: $id, note: $note) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PhoneJobSeekers($search: String) {\n    jobSeekers(search: $search, first: 20) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          eligible\n          registrationVerified\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PhoneJobSeekers($search: String) {\n    jobSeekers(search: $search, first: 20) {\n      edges {\n        node {\n          id\n          name\n          jobSeekerNumber\n          phone\n          email\n          eligible\n          registrationVerified\n          suspended {\n            reason\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PhoneJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      eligible\n      registrationVerified\n      suspended {\n        reason\n      }\n    }\n  }\n"): (typeof documents)["\n  query PhoneJobSeeker($id: ID!) {\n    jobSeeker(id: $id) {\n      id\n      name\n      jobSeekerNumber\n      phone\n      email\n      eligible\n      registrationVerified\n      suspended {\n        reason\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PhoneSlots($from: Date!, $to: Date!) {\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      capacity\n      remaining\n      confirmBy\n    }\n  }\n"): (typeof documents)["\n  query PhoneSlots($from: Date!, $to: Date!) {\n    availableSlots(from: $from, to: $to) {\n      startsAt\n      endsAt\n      capacity\n      remaining\n      confirmBy\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PhoneCreateApplication($input: ApplicationInput!, $key: String) {\n    createApplication(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"): (typeof documents)["\n  mutation PhoneCreateApplication($input: ApplicationInput!, $key: String) {\n    createApplication(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PhoneBookFollowUp($input: FollowUpInput!, $key: String) {\n    bookFollowUp(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"): (typeof documents)["\n  mutation PhoneBookFollowUp($input: FollowUpInput!, $key: String) {\n    bookFollowUp(input: $input, idempotencyKey: $key) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PhoneRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"): (typeof documents)["\n  mutation PhoneRecordReply($id: ID!) {\n    recordReply(id: $id) {\n      id\n      status\n      startsAt\n      endsAt\n      confirmBy\n      channel\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

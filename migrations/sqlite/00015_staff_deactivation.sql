@@ -1,0 +1,6 @@
+-- +goose Up
+-- A deactivated staff account can no longer sign in; its sessions end at once.
+ALTER TABLE accounts ADD COLUMN deactivated_at DATETIME NULL;
+
+-- +goose Down
+ALTER TABLE accounts DROP COLUMN deactivated_at;

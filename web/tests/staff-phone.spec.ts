@@ -1,0 +1,75 @@
+// 電話・メール受付 in the browser: a staff member finds the job seeker, sees
+// full slots as 満席, books on their behalf by phone, records the reply mail
+// and sees the reservation confirmed and on the board.
+import { expect, expectAccessible, gql, test, verifiedJobSeeker, waitForMail, signedIn } from './helpers';
+import { bookAt, freeSlots, newCounselor } from './staff-helpers';
+
+test.beforeEach(({}, info) => test.skip(info.project.name !== 'desktop', 'staff screens are desktop first'));
+
+test('a phone application end to end: search, a slot, confirm, the reply mail, the board', async ({ page }) => {
+  const staff = await newCounselor('phone');
+  const { date, slots } = await freeSlots(3, '2026-12-08', 2);
+  // Two others fill the first slot: it is listed as 満席 and cannot be chosen.
+  for (const tag of ['phone-a', 'phone-b']) {
+    const other = await verifiedJobSeeker(tag);
+    await bookAt(other.token, slots[0]);
+  }
+  const caller = await verifiedJobSeeker('phone-caller');
+
+  await signedIn(page, staff.token);
+  await page.goto('/staff/phone');
+  await expect(page.getByRole('heading', { level: 1, name: '電話・メール受付' })).toBeVisible();
+  await expectAccessible(page, '電話・メール受付');
+
+  // An empty search is refused at the field.
+  await page.getByRole('button', { name: '探す' }).click();
+  const search = page.getByLabel('お名前・求職番号・電話番号・メールアドレス');
+  await expect(search).toHaveAttribute('aria-invalid', 'true');
+  await search.fill(caller.jobSeekerNumber);
+  await page.getByRole('button', { name: '探す' }).click();
+  await expect(page.getByRole('status')).toContainText('1件見つかりました');
+  await expectAccessible(page, '電話・メール受付（検索結果）');
+  await page.getByRole('button', { name: `この方のご予約を受け付ける（${caller.name}さん）` }).click();
+
+  await page.getByLabel('日付').fill(date);
+  const time = (t: string) => new Date(t).toLocaleTimeString('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const full = page.getByRole('radio', { name: new RegExp(`^${time(slots[0])}〜.*満席`) });
+  await expect(full).toBeDisabled();
+  // Without a time and a consultation, the errors are listed and shown at their fields.
+  await page.getByRole('button', { name: '確認画面へ進む' }).click();
+  await expect(page.getByRole('alert')).toContainText('入力内容を確認してください');
+  await expect(page.getByLabel('相談内容')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page, 'ご予約の内容（エラー）');
+
+  await page.getByRole('radio', { name: new RegExp(`^${time(slots[1])}〜`) }).check();
+  await expect(page.getByLabel('お名前')).toHaveValue(caller.name);
+  await page.getByLabel('相談内容').fill('お電話で：求人の探し方を相談したいです。');
+  await page.getByRole('button', { name: '確認画面へ進む' }).click();
+  await expect(page.getByRole('heading', { name: '内容の確認' })).toBeVisible();
+  await expect(page.getByText('電話', { exact: true })).toBeVisible();
+  await expectAccessible(page, '内容の確認');
+  await page.getByRole('button', { name: 'ご予約を受け付ける' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'ご予約を受け付けました' })).toBeVisible();
+  await expect(page.getByText('お返事待ち')).toBeVisible();
+  await expect(page.getByText('予約確定の期限')).toBeVisible();
+  await expectAccessible(page, 'ご予約を受け付けました');
+  // The job seeker is mailed the confirmation link.
+  await waitForMail(caller.email, /\/confirm\?token=/);
+
+  // The reply mail arrives: staff record it and the reservation is confirmed.
+  await page.getByRole('button', { name: '返信メールが届いた' }).click();
+  await expect(page.getByRole('status')).toContainText('ご予約が確定しました');
+  await expect(page.getByText('予約確定', { exact: true })).toBeVisible();
+
+  // It is on the board of that day, as a phone booking.
+  await page.getByRole('link', { name: 'この日の相談一覧へ' }).click();
+  await expect(page.getByRole('row').filter({ hasText: caller.jobSeekerNumber })).toContainText('予約確定');
+  const d = await gql(`query($id: ID!) { jobSeeker(id: $id) { reservations { edges { node { channel status } } } } }`, { id: (await idOf(caller.email, staff.token)) }, staff.token);
+  expect(d.jobSeeker.reservations.edges.map((e: any) => e.node)).toContainEqual({ channel: 'PHONE', status: 'CONFIRMED' });
+});
+
+async function idOf(email: string, token: string): Promise<string> {
+  const d = await gql(`query($s: String) { jobSeekers(search: $s) { edges { node { id email } } } }`, { s: email }, token);
+  return d.jobSeekers.edges.find((e: any) => e.node.email === email).node.id;
+}
