@@ -196,8 +196,12 @@ func TestProfilerOnlyOnTheDebugAddress(t *testing.T) {
 	if code, body := get(t, "http://"+debug+"/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
 		t.Errorf("debug address: HTTP %d %.100s", code, body)
 	}
-	if code, _ := get(t, ts.URL+"/debug/pprof/"); code == http.StatusOK {
-		t.Error("the public address serves the profiler")
+	// The public address answers unknown paths with the web client's
+	// index.html; it must never be the profiler.
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/goroutine?debug=1"} {
+		if code, body := get(t, ts.URL+path); code == http.StatusOK && (strings.Contains(body, "goroutine") || !strings.Contains(body, "<!doctype html>")) {
+			t.Errorf("the public address serves the profiler at %s: %.100s", path, body)
+		}
 	}
 	if code, _ := get(t, "http://"+debug+"/graphql"); code == http.StatusOK {
 		t.Error("the debug address serves the API")
