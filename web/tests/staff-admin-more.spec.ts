@@ -34,6 +34,14 @@ test('administration: terms, booths, roster import, records and statistics', asy
   await expect(page.getByRole('status')).toContainText('設定しました');
   await expect(page.getByRole('table')).toContainText('81234567890');
   await expectAccessible(page, 'ブース');
+  // A fixed room's passcode is rotated after a confirmation, and the new one
+  // is shown so that it can be set on the Zoom room.
+  await page.getByRole('button', { name: '席 1 のパスコードを新しくする' }).click();
+  await expectAccessible(page, 'ブース（パスコードの変更の確認）');
+  await page.getByRole('button', { name: '新しくする', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('パスコードを新しくしました');
+  await expect(page.getByText(/新しいパスコード：\d{10}/)).toBeVisible();
+  await expect(page.getByRole('table')).toContainText('設定あり');
 
   const p = person('roster');
   await page.goto('/admin/import');

@@ -1,7 +1,7 @@
 // 電話・メール受付 in the browser: a staff member finds the job seeker, sees
 // full slots as 満席, books on their behalf by phone, records the reply mail
 // and sees the reservation confirmed and on the board.
-import { expect, expectAccessible, gql, test, verifiedJobSeeker, waitForMail, signedIn } from './helpers';
+import { expect, expectAccessible, gql, person, test, verifiedJobSeeker, waitForMail, signedIn } from './helpers';
 import { bookAt, freeSlots, newCounselor } from './staff-helpers';
 
 test.beforeEach(({}, info) => test.skip(info.project.name !== 'desktop', 'staff screens are desktop first'));
@@ -73,3 +73,31 @@ async function idOf(email: string, token: string): Promise<string> {
   const d = await gql(`query($s: String) { jobSeekers(search: $s) { edges { node { id email } } } }`, { s: email }, token);
   return d.jobSeekers.edges.find((e: any) => e.node.email === email).node.id;
 }
+
+test('a caller without a site account is registered by staff and can be booked at once', async ({ page }) => {
+  const staff = await newCounselor('register');
+  const known = await verifiedJobSeeker('register-known');
+  const p = person('register-new');
+  await signedIn(page, staff.token);
+  await page.goto('/staff/phone');
+  await expect(page.getByRole('heading', { name: 'サイトのアカウントがない方' })).toBeVisible();
+  const form = page.getByRole('region', { name: 'サイトのアカウントがない方' });
+  const register = form.getByRole('button', { name: '登録して、ご予約を受け付ける' });
+
+  // A 求職番号 that is registered already is named at its field.
+  await form.getByLabel('お名前').fill('電話 一郎');
+  await form.getByLabel('求職番号').fill(known.jobSeekerNumber);
+  await form.getByLabel('電話番号').fill('0986-22-3333');
+  await form.getByLabel('メールアドレス').fill(p.email);
+  await register.click();
+  await expect(form.getByLabel('求職番号')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form).toContainText('すでに登録されています');
+  await expectAccessible(page, 'アカウントのない方の登録（エラー）');
+
+  await form.getByLabel('求職番号').fill(p.jobSeekerNumber);
+  await register.click();
+  // Registered and eligible: the booking form opens in their name.
+  await expect(page.getByRole('heading', { name: '2. ご予約の内容' })).toBeVisible();
+  await expect(page.getByLabel('お名前')).toHaveValue('電話 一郎');
+  await waitForMail(p.email, /\/reset-password\?token=/);
+});

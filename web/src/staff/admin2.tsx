@@ -152,6 +152,14 @@ const SetBoothDoc = graphql(`
     }
   }
 `);
+const RotateDoc = graphql(`
+  mutation AdminRotateBoothPasscode($seat: Int!) {
+    rotateBoothPasscode(seat: $seat) {
+      seat
+      passcode
+    }
+  }
+`);
 const BOOTH_LABELS: Record<string, string> = { seat: '席の番号', meetingId: 'ミーティングID', passcode: 'パスコード', joinUrl: '参加用のURL' };
 
 export function AdminBooths() {
@@ -160,6 +168,19 @@ export function AdminBooths() {
   const [fe, setFe] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string>();
   const [status, setStatus] = useState('');
+  const [rotating, setRotating] = useState<number | null>(null);
+  const [rotated, setRotated] = useState<{ seat: number; passcode: string } | null>(null);
+  const rotate = async (seat: number) => {
+    setRotating(null);
+    const r = await mutate(RotateDoc, { seat });
+    if (r.data) {
+      setRotated({ seat, passcode: r.data.rotateBoothPasscode.passcode ?? '' });
+      setStatus(`席 ${seat} のパスコードを新しくしました。Zoomの部屋にも同じパスコードを設定してください。`);
+      reload();
+    } else {
+      setStatus(r.errors.map((x) => x.message).join(' '));
+    }
+  };
   const save = async (e: Event) => {
     e.preventDefault();
     const missing = requireFilled(v, ['seat', 'meetingId', 'joinUrl']);
@@ -194,6 +215,7 @@ export function AdminBooths() {
               <th scope="col">ミーティングID</th>
               <th scope="col">パスコード</th>
               <th scope="col">参加用のURL</th>
+              <th scope="col">パスコードの変更</th>
             </tr>
           </thead>
           <tbody>
@@ -203,11 +225,37 @@ export function AdminBooths() {
                 <td>{b.meetingId}</td>
                 <td>{b.passcode ? '設定あり' : 'なし'}</td>
                 <td>{b.joinUrl}</td>
+                <td>
+                  {rotating === b.seat ? (
+                    <>
+                      <p>このブースのパスコードを新しくします。よろしいですか。</p>
+                      <button type="button" class="button" onClick={() => rotate(b.seat)}>
+                        新しくする
+                      </button>{' '}
+                      <button type="button" class="button secondary" onClick={() => setRotating(null)}>
+                        やめる
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" class="button secondary" onClick={() => setRotating(b.seat)} aria-label={`席 ${b.seat} のパスコードを新しくする`}>
+                      パスコードを新しくする
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {rotated && (
+        <Notice kind="success">
+          席 {rotated.seat} の新しいパスコード：<strong>{rotated.passcode}</strong>（ZoomのWebサイトで、この部屋のパスコードを同じものに変更してください。これから確定するご予約に使われます。）
+        </Notice>
+      )}
+      <p>
+        ブースごとに決まったZoomの部屋を使う設定では、一度そのブースで相談した方は部屋を知っています。パスコードは定期的に新しくしてください。Zoom
+        APIを設定すると、ご予約ごとに別の会議が作られるため、より安全です。
+      </p>
       <section aria-labelledby="booth-form">
         <h2 id="booth-form">ブースを設定する</h2>
         <ErrorSummary errors={fe} labels={BOOTH_LABELS} general={general} />

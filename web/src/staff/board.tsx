@@ -63,6 +63,7 @@ const QueueDoc = graphql(`
       endsAt
       name
     }
+    unmatchedReplies
   }
 `);
 
@@ -118,6 +119,7 @@ export function Board() {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [staff, setStaff] = useState<Staff[]>([]);
   const [closed, setClosed] = useState<BoardQueueQuery['reservationsOnClosedDays']>([]);
+  const [unmatched, setUnmatched] = useState(0);
   const [errors, setErrors] = useState<ApiError[]>();
   const [conn, setConn] = useState<Connection>('connecting');
   const [fatal, setFatal] = useState('');
@@ -146,6 +148,7 @@ export function Board() {
       setRows([...q.reservations].sort(order));
       setStaff(r.data.staffAccounts);
       setClosed(r.data.reservationsOnClosedDays);
+      setUnmatched(r.data.unmatchedReplies);
       gate.current = new SeqGate(q.seq);
       stop = followQueue({
         doc: EventsDoc,
@@ -237,6 +240,11 @@ export function Board() {
       </div>
       {fatal && <Notice kind="error">{fatal}</Notice>}
       <Status>{announce}</Status>
+      {unmatched > 0 && (
+        <Notice>
+          受付用のメールボックスに、どのお申し込みへの返信か分からないメールが {unmatched} 件あります。メールソフトで内容を確かめ、必要なら「返信メールが届いた」で記録してください。
+        </Notice>
+      )}
       {closed.length > 0 && (
         <div class="notice notice-error" role="region" aria-labelledby="closed-title">
           <h2 id="closed-title">休みになった日のご予約</h2>

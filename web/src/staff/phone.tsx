@@ -49,6 +49,23 @@ const JobSeekerDoc = graphql(`
   }
 `);
 
+const RegisterDoc = graphql(`
+  mutation PhoneRegisterJobSeeker($input: RegisterJobSeekerInput!) {
+    registerJobSeeker(input: $input) {
+      id
+      name
+      jobSeekerNumber
+      phone
+      email
+      eligible
+      registrationVerified
+      suspended {
+        reason
+      }
+    }
+  }
+`);
+
 const SlotsDoc = graphql(`
   query PhoneSlots($from: Date!, $to: Date!) {
     availableSlots(from: $from, to: $to) {
@@ -149,7 +166,14 @@ export function PhoneReception() {
       )}
       {followUp && <p>相談中の方の次回のご予約です。受け付けると、その場で確定します。</p>}
       {!person ? (
-        followUp ? <Status>読み込んでいます…</Status> : <Search onPick={(p) => { setPerson(p); focusTitle(); }} />
+        followUp ? (
+          <Status>読み込んでいます…</Status>
+        ) : (
+          <>
+            <Search onPick={(p) => { setPerson(p); focusTitle(); }} />
+            <Register onRegistered={(p) => { setPerson(p); focusTitle(); }} />
+          </>
+        )
       ) : (
         <BookingForm person={person} followUp={followUp} onChange={() => setPerson(null)} onBooked={(b) => { setBooked(b); focusTitle(); }} />
       )}
@@ -210,6 +234,65 @@ function Search({ onPick }: { onPick: (p: Person) => void }) {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+const REGISTER_LABELS: Record<string, string> = {
+  name: 'お名前',
+  jobSeekerNumber: '求職番号',
+  phone: '電話番号',
+  email: 'メールアドレス',
+};
+
+/**
+ * A phone applicant who has no site account is registered by staff
+ * (registerJobSeeker): eligible at once; a mail lets them set a password.
+ */
+function Register({ onRegistered }: { onRegistered: (p: Person) => void }) {
+  const [v, setV] = useState({ name: '', jobSeekerNumber: '', phone: '', email: '' });
+  const [fe, setFe] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string>();
+  const set = (k: keyof typeof v) => (e: Event) => setV({ ...v, [k]: (e.currentTarget as HTMLInputElement).value });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const missing = requireFilled(v, Object.keys(REGISTER_LABELS));
+    setFe(missing);
+    setGeneral(undefined);
+    if (Object.values(missing).some(Boolean)) return;
+    const r = await mutate(RegisterDoc, {
+      input: { name: v.name.trim(), jobSeekerNumber: v.jobSeekerNumber.trim(), phone: v.phone.trim(), email: v.email.trim() },
+    });
+    if (r.data) {
+      onRegistered(r.data.registerJobSeeker);
+      return;
+    }
+    const s = splitErrors(r.errors as ApiError[], Object.keys(REGISTER_LABELS));
+    setFe(s.fields);
+    setGeneral(s.general);
+  };
+  return (
+    <section aria-labelledby="register-title">
+      <h2 id="register-title">サイトのアカウントがない方</h2>
+      <p>見つからない方は、ここで登録できます。登録するとすぐにご予約を受け付けられます。ご本人には、サイトを使う場合のパスワード設定のメールが届きます。</p>
+      <form onSubmit={submit} noValidate>
+        <ErrorSummary errors={fe} labels={REGISTER_LABELS} general={general} />
+        <Field id="name" label="お名前" required error={fe.name}>
+          {(a) => <input {...a} type="text" autocomplete="off" value={v.name} onInput={set('name')} />}
+        </Field>
+        <Field id="jobSeekerNumber" label="求職番号" required help="ハローワーク受付票に記載の番号です（例：45040-1234567）。" error={fe.jobSeekerNumber}>
+          {(a) => <input {...a} type="text" inputMode="numeric" autocomplete="off" value={v.jobSeekerNumber} onInput={set('jobSeekerNumber')} />}
+        </Field>
+        <Field id="phone" label="電話番号" required help="例：0986-22-1234" error={fe.phone}>
+          {(a) => <input {...a} type="tel" autocomplete="off" value={v.phone} onInput={set('phone')} />}
+        </Field>
+        <Field id="email" label="メールアドレス" required help="ご予約の確認のメールが届くアドレスです。" error={fe.email}>
+          {(a) => <input {...a} type="email" autocomplete="off" value={v.email} onInput={set('email')} />}
+        </Field>
+        <button type="submit" class="button secondary">
+          登録して、ご予約を受け付ける
+        </button>
+      </form>
     </section>
   );
 }
