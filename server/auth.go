@@ -17,12 +17,11 @@ func (a *app) withAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := auth.WithClient(r.Context(), clientOf(r))
 		if token, ok := bearerToken(r.Header.Get("Authorization")); ok {
-			actor, err := a.accounts.Authenticate(ctx, token)
-			if err != nil {
+			var err error
+			if _, ctx, err = a.accounts.AuthenticateRequest(ctx, token); err != nil {
 				writeError(w, err)
 				return
 			}
-			ctx = auth.WithActor(ctx, actor)
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

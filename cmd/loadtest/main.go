@@ -41,25 +41,35 @@ type config struct {
 	browseDur, baselineDur, timeout, storm time.Duration
 	from, to, clock, fanFrom, fanTo        string
 	flowSeekers, flowRate                  int
+	// The booking targets: uncontended, all at once with one attempt each,
+	// and a steady rate, each in a window of its own.
+	bookingClients, uncontendedSeekers     int
+	onceSlots, steadySeekers, steadyRate   int
+	uncontendedFrom, uncontendedTo         string
+	onceFrom, onceTo, steadyFrom, steadyTo string
 }
 
 // Report is the JSON output.
 type Report struct {
-	StartedAt   time.Time          `json:"started_at"`
-	Mode        string             `json:"mode"`
-	Config      map[string]any     `json:"config"`
-	Prep        map[string]any     `json:"preparation"`
-	DBInsert    *ThroughputResult  `json:"baseline_db_insert,omitempty"`
-	GraphQLNoop *ThroughputResult  `json:"baseline_graphql_typename,omitempty"`
-	Browse14    *ThroughputResult  `json:"slot_browsing_14d,omitempty"`
-	Browse60    *ThroughputResult  `json:"slot_browsing_60d,omitempty"`
-	Storm       *StormResult       `json:"booking_storm,omitempty"`
-	Flow        *StormResult       `json:"booking_flow_during_fanout,omitempty"`
-	Fanout      *FanoutResult      `json:"queue_fanout,omitempty"`
-	RSS         *RSSResult         `json:"rss,omitempty"`
-	Ratios      map[string]float64 `json:"ratios"`
-	Errors      []string           `json:"errors,omitempty"`
-	Seconds     float64            `json:"seconds"`
+	StartedAt     time.Time          `json:"started_at"`
+	Mode          string             `json:"mode"`
+	Config        map[string]any     `json:"config"`
+	Prep          map[string]any     `json:"preparation"`
+	DBInsert      *ThroughputResult  `json:"baseline_db_insert,omitempty"`
+	DBBookingRows *ThroughputResult  `json:"baseline_db_booking_rows,omitempty"`
+	Uncontended   *ThroughputResult  `json:"bookings_uncontended,omitempty"`
+	StormOnce     *StormResult       `json:"booking_storm_one_attempt,omitempty"`
+	Steady        *StormResult       `json:"bookings_steady,omitempty"`
+	GraphQLNoop   *ThroughputResult  `json:"baseline_graphql_typename,omitempty"`
+	Browse14      *ThroughputResult  `json:"slot_browsing_14d,omitempty"`
+	Browse60      *ThroughputResult  `json:"slot_browsing_60d,omitempty"`
+	Storm         *StormResult       `json:"booking_storm,omitempty"`
+	Flow          *StormResult       `json:"booking_flow_during_fanout,omitempty"`
+	Fanout        *FanoutResult      `json:"queue_fanout,omitempty"`
+	RSS           *RSSResult         `json:"rss,omitempty"`
+	Ratios        map[string]float64 `json:"ratios"`
+	Errors        []string           `json:"errors,omitempty"`
+	Seconds       float64            `json:"seconds"`
 }
 
 func main() {
@@ -91,12 +101,23 @@ func main() {
 	flag.StringVar(&c.fanTo, "fanout-to", "2026-06-03", "last date of the fan-out's booking window")
 	flag.IntVar(&c.flowSeekers, "flow-seekers", 200, "job seekers booking one after another while the fan-out is measured")
 	flag.IntVar(&c.flowRate, "flow-rate", 50, "bookings started per second while the fan-out is measured")
+	flag.IntVar(&c.bookingClients, "booking-clients", 32, "clients of the uncontended bookings and connections of the 7-row baseline")
+	flag.IntVar(&c.uncontendedSeekers, "uncontended-seekers", 480, "job seekers booking seats nobody else asks for")
+	flag.StringVar(&c.uncontendedFrom, "uncontended-from", "2026-06-04", "first date of the uncontended bookings' window")
+	flag.StringVar(&c.uncontendedTo, "uncontended-to", "2026-06-24", "last date of the uncontended bookings' window")
+	flag.IntVar(&c.onceSlots, "once-slots", 250, "slots of the one-attempt storm (all job seekers at once, one attempt each)")
+	flag.StringVar(&c.onceFrom, "once-from", "2026-06-25", "first date of the one-attempt storm's window")
+	flag.StringVar(&c.onceTo, "once-to", "2026-07-15", "last date of the one-attempt storm's window")
+	flag.IntVar(&c.steadySeekers, "steady-seekers", 300, "job seekers of the steady booking flow")
+	flag.IntVar(&c.steadyRate, "steady-rate", 200, "bookings started per second in the steady flow")
+	flag.StringVar(&c.steadyFrom, "steady-from", "2026-07-16", "first date of the steady flow's window")
+	flag.StringVar(&c.steadyTo, "steady-to", "2026-08-04", "last date of the steady flow's window")
 	flag.StringVar(&c.clock, "clock", "2026-04-27T10:00:00+09:00", "SOUDAN_CLOCK_START of the started servers")
 	flag.Parse()
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if c.quick {
-		for name, v := range map[string]any{"seekers": 50, "flow-seekers": 20, "subscribers": 20, "rss-subscriptions": 250, "duration": 3 * time.Second,
+		for name, v := range map[string]any{"seekers": 50, "flow-seekers": 20, "uncontended-seekers": 40, "once-slots": 25, "steady-seekers": 40, "subscribers": 20, "rss-subscriptions": 250, "duration": 3 * time.Second,
 			"clients": 20, "storm-timeout": 30 * time.Second, "timeout": 3 * time.Minute} {
 			if !set[name] {
 				_ = flag.Set(name, fmt.Sprint(v))
@@ -111,7 +132,7 @@ func main() {
 		flag.Usage()
 		os.Exit(64)
 	}
-	if c.seekers < 1 || c.flowSeekers < 0 || c.flowRate < 1 || c.attempts < 1 || c.browseClients < 1 || c.subscribers < 0 || c.rssSubs < 0 || c.dbConns < 1 {
+	if c.seekers < 1 || c.flowSeekers < 0 || c.flowRate < 1 || c.steadyRate < 1 || c.bookingClients < 1 || c.uncontendedSeekers > c.seekers || c.steadySeekers > c.seekers || c.attempts < 1 || c.browseClients < 1 || c.subscribers < 0 || c.rssSubs < 0 || c.dbConns < 1 {
 		fmt.Fprintln(os.Stderr, "loadtest: counts must be positive")
 		os.Exit(64)
 	}
@@ -133,7 +154,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
-	if rep.Storm != nil && rep.Storm.Invariants != nil && !rep.Storm.Invariants.OK ||
+	broken := func(s *StormResult) bool { return s != nil && s.Invariants != nil && !s.Invariants.OK }
+	if broken(rep.Storm) || broken(rep.StormOnce) || broken(rep.Steady) ||
 		rep.Fanout != nil && (rep.Fanout.Lost > 0 || rep.Fanout.Duplicated > 0) {
 		fmt.Fprintln(os.Stderr, "loadtest: an invariant failed")
 		os.Exit(2)
@@ -319,6 +341,9 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	rep.Prep["staff"] = len(staffs)
 	rep.Prep["staff_seconds"] = time.Since(t0).Seconds()
 	rep.Prep["office_capacity"] = info.Office.Capacity
+	if err := setHorizon(ctx, base, admin, 120); err != nil {
+		return rep, fmt.Errorf("booking horizon: %w", err)
+	}
 	logf("prepared %d staff accounts in %.1fs", len(staffs), time.Since(t0).Seconds())
 
 	// ---- baselines ----
@@ -328,6 +353,12 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 		soft("db baseline", err)
 		if err == nil {
 			rep.DBInsert = &r
+		}
+		logf("baseline: durable 7-row transactions, one INSERT per round trip, %d connections, %v", c.bookingClients, c.baselineDur)
+		r7, err := dbBookingRowsBaseline(ctx, sqlDB.DB, c.bookingClients, c.baselineDur)
+		soft("db 7-row baseline", err)
+		if err == nil {
+			rep.DBBookingRows = &r7
 		}
 	}
 	logf("baseline: { __typename }, %d clients, %v", c.browseClients, c.baselineDur)
@@ -380,7 +411,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 		time.Sleep(time.Second) // let the subscriptions start
 		logf("queue fan-out: %d job seekers book at %d per second over %d slots", len(flowSeekers), c.flowRate, len(fanSlots))
 		cpu = startCPUMeter(procs)
-		flow, booked := bookingStorm(ctx, targets, flowSeekers, fanSlots, terms, c.attempts, c.storm, time.Second/time.Duration(c.flowRate))
+		flow, booked := bookingStorm(ctx, "flow", targets, flowSeekers, fanSlots, terms, c.attempts, c.storm, time.Second/time.Duration(c.flowRate))
 		rep.Flow = &flow
 		allBooked = append(allBooked, booked...)
 		if sqlDB != nil {
@@ -392,6 +423,11 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 			}
 		}
 		closeSubscribers(subs)
+	}
+
+	// ---- the booking targets: uncontended, all at once, steady ----
+	if err := bookingTargets(ctx, c, rep, targets, procs, stormSeekers, terms, info.Office.Capacity, sqlDB, allBooked); err != nil {
+		return rep, err
 	}
 
 	// ---- booking storm: every job seeker at once ----
@@ -406,7 +442,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	}
 	cpu = startCPUMeter(procs)
 	stopProfile = startCPUProfile(ctx, debugAddr, c.profileDir, "storm", 3*time.Second)
-	storm, booked := bookingStorm(ctx, targets, stormSeekers, slots, terms, c.attempts, c.storm, 0)
+	storm, booked := bookingStorm(ctx, "storm", targets, stormSeekers, slots, terms, c.attempts, c.storm, 0)
 	storm.CPUSeconds = cpu.stop()
 	soft("profile", stopProfile())
 	rep.Storm = &storm
@@ -435,6 +471,9 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 		}
 	}
 
+	if rep.DBBookingRows != nil && rep.DBBookingRows.PerSecond > 0 && rep.Uncontended != nil {
+		rep.Ratios["uncontended_bookings_per_s_over_db_7_row_tx_per_s"] = rep.Uncontended.PerSecond / rep.DBBookingRows.PerSecond
+	}
 	if rep.DBInsert != nil && rep.DBInsert.PerSecond > 0 {
 		rep.Ratios["booking_successes_per_s_over_db_inserts_per_s"] = storm.SuccessPerSecond / rep.DBInsert.PerSecond
 	}
@@ -463,12 +502,29 @@ func printTable(w *os.File, r *Report) {
 		printCPU(tw, name, t.CPUSeconds)
 	}
 	tp("baseline: DB INSERT tx", r.DBInsert)
+	tp("baseline: DB 7-row tx", r.DBBookingRows)
+	tp("bookings uncontended", r.Uncontended)
+	for _, x := range []struct {
+		name string
+		s    *StormResult
+	}{{"one-attempt storm", r.StormOnce}, {"steady bookings", r.Steady}} {
+		if s := x.s; s != nil {
+			fmt.Fprintf(tw, "%s\tjob seekers / slots / seats\t%d / %d / %d\n", x.name, s.Seekers, s.Slots, s.SeatsOffered)
+			fmt.Fprintf(tw, "%s\tsuccesses (attempts)\t%d (%d), all answered in %.3fs\n", x.name, s.Successes, s.Attempts, s.AllAnsweredSeconds)
+			fmt.Fprintf(tw, "%s\trequestReservation p50 / p99 ms\t%.1f / %.1f\n", x.name, s.Latency.P50ms, s.Latency.P99ms)
+			fmt.Fprintf(tw, "%s\toutcomes\t%v\n", x.name, s.Outcomes)
+			if inv := s.Invariants; inv != nil {
+				fmt.Fprintf(tw, "%s\tinvariants (DB)\tOK %v\n", x.name, inv.OK)
+			}
+			printCPU(tw, x.name, s.CPUSeconds)
+		}
+	}
 	tp("baseline: { __typename }", r.GraphQLNoop)
 	tp("slot browsing 14 d", r.Browse14)
 	tp("slot browsing 60 d", r.Browse60)
 	if s := r.Storm; s != nil {
 		fmt.Fprintf(tw, "booking storm\tjob seekers / slots / seats\t%d / %d / %d\n", s.Seekers, s.Slots, s.SeatsOffered)
-		fmt.Fprintf(tw, "booking storm\tsuccesses (attempts)\t%d (%d) in %.2fs, gave up %d\n", s.Successes, s.Attempts, s.Seconds, s.GaveUp)
+		fmt.Fprintf(tw, "booking storm\tsuccesses (attempts)\t%d (%d) in %.2fs, gave up %d, all answered in %.2fs\n", s.Successes, s.Attempts, s.Seconds, s.GaveUp, s.AllAnsweredSeconds)
 		fmt.Fprintf(tw, "booking storm\tsuccesses per second\t%.1f\n", s.SuccessPerSecond)
 		fmt.Fprintf(tw, "booking storm\trequestReservation p50 / p99 ms\t%.1f / %.1f\n", s.Latency.P50ms, s.Latency.P99ms)
 		fmt.Fprintf(tw, "booking storm\toutcomes\t%v\n", s.Outcomes)

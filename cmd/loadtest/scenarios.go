@@ -15,7 +15,7 @@ import (
 const seekerPassword = "a-long-password-1"
 
 type seeker struct {
-	ID, Email, Number, Token string
+	ID, Email, Number, Name, Token string
 }
 
 type staff struct {
@@ -64,7 +64,8 @@ func prepareSeekers(ctx context.Context, base, admin string, sink *mailSink, run
 	for i := range out {
 		out[i].Number = fmt.Sprintf("45040-%04d%04d", runNum, i)
 		out[i].Email = fmt.Sprintf("lt-%s-%d@loadtest.test", run, i)
-		fmt.Fprintf(&csv, "%s,負荷 %d\n", out[i].Number, i)
+		out[i].Name = fmt.Sprintf("負荷 %d", i)
+		fmt.Fprintf(&csv, "%s,%s\n", out[i].Number, out[i].Name)
 	}
 	var imp struct{ ImportRegistrations struct{ Rows, Verified int } }
 	if err := gqlData(ctx, base, admin, `mutation($csv: String!) { importRegistrations(csv: $csv) { rows verified rejected } }`,
@@ -74,7 +75,7 @@ func prepareSeekers(ctx context.Context, base, admin string, sink *mailSink, run
 	err := runPool(ctx, n, conc, func(ctx context.Context, i int) error {
 		s := &out[i]
 		if err := gqlData(ctx, base, "", `mutation($in: SignUpInput!) { signUp(input: $in) { sent } }`, map[string]any{"in": map[string]any{
-			"email": s.Email, "password": seekerPassword, "name": fmt.Sprintf("負荷 %d", i), "jobSeekerNumber": s.Number,
+			"email": s.Email, "password": seekerPassword, "name": s.Name, "jobSeekerNumber": s.Number,
 			"phone": "0986-22-1234"}}, nil); err != nil {
 			return fmt.Errorf("signUp %d: %w", i, err)
 		}
@@ -233,6 +234,9 @@ type StormResult struct {
 	// ArrivalsPerSecond is the steady rate at which job seekers arrived;
 	// 0 means all at once.
 	ArrivalsPerSecond float64 `json:"arrivals_per_second,omitempty"`
+	// AllAnsweredSeconds is the time from the first request to the last
+	// answer of any kind.
+	AllAnsweredSeconds float64 `json:"all_answered_seconds"`
 	// CPUSeconds is the CPU time each process used during the run.
 	CPUSeconds map[string]float64 `json:"cpu_seconds,omitempty"`
 	// Database is the change of the database's counters during the run.
@@ -242,12 +246,13 @@ type StormResult struct {
 type booking struct {
 	ReservationID string
 	SentAt        time.Time
+	Seeker        int // index into the scenario's job seekers
 }
 
 // bookingStorm has every seeker try to book a random slot (another one on
 // SLOT_FULL, up to attempts), spread over targets: all at the same moment
 // when every is 0, otherwise one seeker every `every` (a steady flow).
-func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots []slotInfo, terms string, attempts int, limit, every time.Duration) (StormResult, []booking) {
+func bookingStorm(ctx context.Context, name string, targets []string, seekers []seeker, slots []slotInfo, terms string, attempts int, limit, every time.Duration) (StormResult, []booking) {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	res := StormResult{Seekers: len(seekers), Slots: len(slots)}
@@ -264,7 +269,7 @@ func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots
 	var nAttempts, gaveUp atomic.Int64
 	var mu sync.Mutex
 	var booked []booking
-	var lastOK atomic.Int64
+	var lastOK, lastAnswer atomic.Int64
 	startGate := make(chan struct{})
 	var start time.Time // set before startGate closes
 	var wg sync.WaitGroup
@@ -296,9 +301,7 @@ func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots
 				}
 				nAttempts.Add(1)
 				t0 := time.Now()
-				r, err := gql(ctx, base, s.Token, `mutation($in: ReservationInput!, $k: String) { requestReservation(input: $in, idempotencyKey: $k) { id status } }`,
-					map[string]any{"k": fmt.Sprintf("storm-%d-%d", i, a), "in": map[string]any{"startsAt": slot, "name": fmt.Sprintf("負荷 %d", i),
-						"phone": "0986-22-1234", "jobSeekerNumber": s.Number, "consultation": "負荷試験の相談", "agreedTermsId": terms}})
+				r, err := requestReservation(ctx, base, s, slot, terms, fmt.Sprintf("%s-%d-%d", name, i, a))
 				d := time.Since(t0)
 				if err != nil {
 					if ctx.Err() == nil {
@@ -307,13 +310,18 @@ func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots
 					continue
 				}
 				lat.add(d)
+				for now := time.Now().UnixNano(); ; {
+					if l := lastAnswer.Load(); l >= now || lastAnswer.CompareAndSwap(l, now) {
+						break
+					}
+				}
 				switch code := r.code(); code {
 				case "":
 					var v struct{ RequestReservation struct{ ID, Status string } }
 					_ = json.Unmarshal(r.Data, &v)
 					outcomes.inc("OK_" + v.RequestReservation.Status)
 					mu.Lock()
-					booked = append(booked, booking{ReservationID: v.RequestReservation.ID, SentAt: t0})
+					booked = append(booked, booking{ReservationID: v.RequestReservation.ID, SentAt: t0, Seeker: i})
 					mu.Unlock()
 					lastOK.Store(time.Now().UnixNano())
 					return
@@ -342,6 +350,9 @@ func bookingStorm(ctx context.Context, targets []string, seekers []seeker, slots
 		end = time.Unix(0, l) // successes/s over the span in which bookings succeeded
 	}
 	res.Seconds = end.Sub(start).Seconds()
+	if l := lastAnswer.Load(); l > 0 {
+		res.AllAnsweredSeconds = time.Unix(0, l).Sub(start).Seconds()
+	}
 	res.Successes = len(booked)
 	res.Attempts = int(nAttempts.Load())
 	res.Outcomes = outcomes.snapshot()

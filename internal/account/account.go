@@ -164,6 +164,8 @@ type Store interface {
 	AddToken(ctx context.Context, hash, purpose string, accountID int64, created, expires time.Time, m mail.Outgoing) error
 	// SessionByTokenHash returns the actor of a live session.
 	SessionByTokenHash(ctx context.Context, hash string, now time.Time) (auth.Actor, error)
+	// SessionAccount returns the actor of a live session with its account.
+	SessionAccount(ctx context.Context, hash string, now time.Time) (auth.Actor, Account, error)
 	// RevokeToken revokes one session.
 	RevokeToken(ctx context.Context, hash string, at time.Time) error
 	// SignInFailures returns the times of the failures after since for the

@@ -151,6 +151,34 @@ func (s *Service) Authenticate(ctx context.Context, token string) (auth.Actor, e
 	return a, err
 }
 
+// AuthenticateRequest is Authenticate for one request: it also returns
+// the signed-in account, read with the session in one query, and a
+// context that carries it for the request (SignedIn).
+func (s *Service) AuthenticateRequest(ctx context.Context, token string) (auth.Actor, context.Context, error) {
+	if token == "" || len(token) > 128 {
+		return auth.Actor{}, ctx, errSessionInvalid
+	}
+	actor, a, err := s.Store.SessionAccount(ctx, auth.HashToken(token), s.Now())
+	if errors.Is(err, apperr.ErrNotFound) {
+		return auth.Actor{}, ctx, errSessionInvalid
+	}
+	if err != nil {
+		return auth.Actor{}, ctx, err
+	}
+	ctx = auth.WithActor(ctx, actor)
+	return actor, context.WithValue(ctx, signedInKey{}, a), nil
+}
+
+type signedInKey struct{}
+
+// SignedIn returns the account read with the request's session, when it
+// is account id. It is as of the start of the request: a request that
+// changes the account reads it again.
+func SignedIn(ctx context.Context, id int64) (Account, bool) {
+	a, ok := ctx.Value(signedInKey{}).(Account)
+	return a, ok && a.ID == id
+}
+
 // Me returns the signed-in account, or nil for an anonymous caller.
 func (s *Service) Me(ctx context.Context) (*Account, error) {
 	actor, ok := auth.ActorFrom(ctx)

@@ -44,7 +44,7 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	if err := checkIdempotencyKey(idempotencyKey); err != nil {
 		return Reservation{}, err
 	}
-	acct, err := s.Accounts.AccountByID(ctx, actor.AccountID)
+	acct, err := s.signedInAccount(ctx, actor.AccountID)
 	if err != nil {
 		return Reservation{}, err
 	}
@@ -90,6 +90,15 @@ func (s *Service) RequestReservation(ctx context.Context, in ReservationInput, i
 	}
 	s.Log.InfoContext(ctx, "reservation confirmed", "reservation", created.ID, "job_seeker", acct.ID, "channel", string(Site))
 	return created, nil
+}
+
+// signedInAccount returns the account read with the request's session,
+// or reads it.
+func (s *Service) signedInAccount(ctx context.Context, id int64) (account.Account, error) {
+	if a, ok := account.SignedIn(ctx, id); ok {
+		return a, nil
+	}
+	return s.Accounts.AccountByID(ctx, id)
 }
 
 // checkOwnBooking checks that the job seeker may book on the site and that

@@ -112,10 +112,14 @@ type accountJoin struct {
 	FlaggedForReview       *bool
 }
 
-const accountSelect = `SELECT a.id, a.office_id, a.email, a.role, a.name, a.password_hash,
+// accountColumns are the columns of accountJoin, from accounts a and
+// job_seekers j.
+const accountColumns = `SELECT a.id, a.office_id, a.email, a.role, a.name, a.password_hash,
 	a.email_verified_at, a.deactivated_at, a.created_at, j.account_id AS js_account_id, j.job_seeker_number, j.phone_sealed,
 	j.registration_verified_at, j.suspended_at, j.suspended_until, j.suspension_reason_sealed,
-	j.no_show_count, j.flagged_for_review
+	j.no_show_count, j.flagged_for_review`
+
+const accountSelect = accountColumns + `
 	FROM accounts a LEFT JOIN job_seekers j ON j.account_id = a.id`
 
 func (s *Store) toAccount(r accountJoin) (account.Account, error) {
@@ -126,13 +130,13 @@ func (s *Store) toAccount(r accountJoin) (account.Account, error) {
 	if r.JSAccountID == nil {
 		return a, nil
 	}
-	phone, err := s.open(*r.PhoneSealed, adPhone)
+	phone, err := s.openPhone(*r.PhoneSealed, adPhone)
 	if err != nil {
 		return a, fmt.Errorf("store: account %d phone: %w", r.ID, err)
 	}
 	js := &account.JobSeeker{
 		AccountID: r.ID, Name: r.Name, Email: r.Email, Number: *r.JobSeekerNumber,
-		Phone:           validate.Phone{E164: phone, National: validate.FormatPhone(phone)},
+		Phone:           phone,
 		EmailVerifiedAt: r.EmailVerifiedAt, RegistrationVerifiedAt: r.RegistrationVerifiedAt,
 		NoShowCount: *r.NoShowCount, FlaggedForReview: *r.FlaggedForReview, CreatedAt: r.CreatedAt,
 	}
@@ -151,7 +155,7 @@ func (s *Store) toAccount(r accountJoin) (account.Account, error) {
 
 // CreateJobSeeker inserts a job seeker with a verification token and mail.
 func (s *Store) CreateJobSeeker(ctx context.Context, n account.NewJobSeeker, m mail.Outgoing) (account.Account, error) {
-	phone, err := s.seal(n.Phone.E164, adPhone)
+	phone, err := s.sealPhone(n.Phone, adPhone)
 	if err != nil {
 		return account.Account{}, err
 	}
@@ -415,7 +419,7 @@ func (s *Store) SetPassword(ctx context.Context, c account.PasswordChange) error
 
 // UpdatePhone replaces a job seeker's phone, sealed.
 func (s *Store) UpdatePhone(ctx context.Context, accountID int64, phone validate.Phone, at time.Time) error {
-	sealed, err := s.seal(phone.E164, adPhone)
+	sealed, err := s.sealPhone(phone, adPhone)
 	if err != nil {
 		return err
 	}
@@ -486,6 +490,31 @@ func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Ti
 	}
 	return auth.Actor{AccountID: row.AccountID, Role: auth.Role(row.Role), OfficeID: row.OfficeID,
 		TokenHash: hash, ExpiresAt: row.ExpiresAt}, nil
+}
+
+// SessionAccount returns the actor of a live session with its account,
+// read in one query: a request that needs the signed-in account (a
+// booking) does not read it again.
+func (s *Store) SessionAccount(ctx context.Context, hash string, now time.Time) (auth.Actor, account.Account, error) {
+	var rows []struct {
+		Account   accountJoin `gorm:"embedded"`
+		ExpiresAt time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(accountColumns+`, t.expires_at
+		FROM auth_tokens t JOIN accounts a ON a.id = t.account_id LEFT JOIN job_seekers j ON j.account_id = a.id
+		WHERE t.token_hash = ? AND t.purpose = 'session' AND t.revoked_at IS NULL AND t.expires_at > ?
+		AND a.deactivated_at IS NULL`, hash, utc(now)).Scan(&rows).Error
+	if err != nil {
+		return auth.Actor{}, account.Account{}, fmt.Errorf("store: session: %w", classify(err))
+	}
+	if len(rows) == 0 {
+		return auth.Actor{}, account.Account{}, fmt.Errorf("store: session: %w", apperr.ErrNotFound)
+	}
+	a, err := s.toAccount(rows[0].Account)
+	if err != nil {
+		return auth.Actor{}, account.Account{}, err
+	}
+	return auth.Actor{AccountID: a.ID, Role: a.Role, OfficeID: a.OfficeID, TokenHash: hash, ExpiresAt: rows[0].ExpiresAt}, a, nil
 }
 
 // RevokeToken revokes one session.

@@ -460,6 +460,20 @@ func TestSessionByTokenHash(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("SessionByTokenHash mismatch (-want +got):\n%s", diff)
 		}
+		gotActor, gotAccount, err := st.SessionAccount(ctx, hashOf("live"), t0.Add(time.Minute))
+		if err != nil {
+			t.Fatalf("SessionAccount(live): %v", err)
+		}
+		if diff := cmp.Diff(want, gotActor); diff != "" {
+			t.Errorf("SessionAccount actor mismatch (-want +got):\n%s", diff)
+		}
+		wantAccount, err := st.AccountByID(ctx, js.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantAccount, gotAccount); diff != "" || gotAccount.JobSeeker == nil {
+			t.Errorf("SessionAccount account mismatch (-AccountByID +got):\n%s", diff)
+		}
 
 		tests := []struct {
 			name string
@@ -475,6 +489,9 @@ func TestSessionByTokenHash(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				if got, err := st.SessionByTokenHash(ctx, tt.hash, tt.now); !errors.Is(err, apperr.ErrNotFound) {
 					t.Errorf("SessionByTokenHash = %+v, %v; want ErrNotFound", got, err)
+				}
+				if got, _, err := st.SessionAccount(ctx, tt.hash, tt.now); !errors.Is(err, apperr.ErrNotFound) {
+					t.Errorf("SessionAccount = %+v, %v; want ErrNotFound", got, err)
 				}
 			})
 		}
@@ -836,5 +853,58 @@ func TestJobSeekers(t *testing.T) {
 				t.Errorf("second page mismatch (-want +got):\n%s", diff)
 			}
 		})
+	})
+}
+
+// A phone number is stored with its national form; one stored in its E.164
+// form alone (before the national form was kept) reads the same.
+func TestPhoneStoredWithItsNationalForm(t *testing.T) {
+	ctx := context.Background()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		st := storetest.Open(t, d)
+		o := seededOffice(t, st)
+		js := createJobSeeker(t, st, seeker{officeID: o.ID, email: "p@example.com", name: "山田", number: "45040-00000009"})
+		phone, err := validate.PhoneNumber("phone", "0986 22 1234")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.UpdatePhone(ctx, js.ID, phone, t0); err != nil {
+			t.Fatal(err)
+		}
+		want := validate.Phone{E164: "+81986221234", National: "0986-22-1234"}
+		for _, tt := range []struct {
+			name  string
+			write func()
+		}{
+			{"WithNationalForm", func() {
+				var raw string
+				if err := st.DB().QueryRow("SELECT phone_sealed FROM job_seekers WHERE account_id = ?", js.ID).Scan(&raw); err != nil {
+					t.Fatal(err)
+				}
+				if plain, err := storetest.Keys(t).OpenString(raw, "job_seekers.phone"); err != nil || plain != want.E164+"\n"+want.National {
+					t.Errorf("stored phone = %q, %v; want both forms", plain, err)
+				}
+			}},
+			{"E164Alone", func() {
+				legacy, err := storetest.Keys(t).SealString(want.E164, "job_seekers.phone")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := st.DB().Exec("UPDATE job_seekers SET phone_sealed = ? WHERE account_id = ?", legacy, js.ID); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				tt.write()
+				a, err := st.AccountByID(ctx, js.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.JobSeeker.Phone != want {
+					t.Errorf("phone = %+v, want %+v", a.JobSeeker.Phone, want)
+				}
+			})
+		}
 	})
 }

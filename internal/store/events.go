@@ -33,12 +33,17 @@ func (r eventRow) toDomain() booking.Event {
 
 // insertEvent appends the queue event of a change to res, inside tx.
 func insertEvent(tx *gorm.DB, res reservationRow, typ string, by int64, at time.Time) error {
+	return tx.Create(newEvent(res, typ, by, at)).Error
+}
+
+// newEvent is the queue event of a change to res.
+func newEvent(res reservationRow, typ string, by int64, at time.Time) *eventRow {
 	ev := eventRow{OfficeID: res.OfficeID, SessionDate: res.SessionDate, Type: typ, ReservationID: res.ID,
 		JobSeekerID: res.JobSeekerID, At: utc(at)}
 	if by != 0 {
 		ev.ActorID = &by
 	}
-	return tx.Create(&ev).Error
+	return &ev
 }
 
 // EventsAfter returns up to limit events with seq > after, in order.

@@ -45,6 +45,16 @@ func (s *Store) QueueMail(ctx context.Context, m mail.Outgoing, at time.Time) er
 
 // enqueueMail writes m to the outbox inside tx, due at once.
 func (s *Store) enqueueMail(tx *gorm.DB, m mail.Outgoing, now time.Time) error {
+	b := s.batch(tx)
+	if err := s.enqueueMailIn(b, m, now); err != nil {
+		return err
+	}
+	return b.exec()
+}
+
+// enqueueMailIn adds a queued mail, and its My Page notice if it has one,
+// to a batch.
+func (s *Store) enqueueMailIn(b *stmtBatch, m mail.Outgoing, now time.Time) error {
 	body, err := s.seal(m.Body, mailAD(m.MessageID))
 	if err != nil {
 		return err
@@ -55,9 +65,7 @@ func (s *Store) enqueueMail(tx *gorm.DB, m mail.Outgoing, now time.Time) error {
 		id := m.AccountID
 		row.AccountID = &id
 	}
-	if err := tx.Create(&row).Error; err != nil {
-		return err
-	}
+	b.create(&row)
 	if m.Notice == nil || m.AccountID == 0 {
 		return nil
 	}
@@ -65,7 +73,8 @@ func (s *Store) enqueueMail(tx *gorm.DB, m mail.Outgoing, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	return tx.Create(&notificationRow{AccountID: m.AccountID, Title: m.Notice.Title, BodySealed: body, CreatedAt: utc(now)}).Error
+	b.create(&notificationRow{AccountID: m.AccountID, Title: m.Notice.Title, BodySealed: body, CreatedAt: utc(now)})
+	return nil
 }
 
 // Claim leases up to limit due messages to owner. The lease is a conditional

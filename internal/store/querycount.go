@@ -18,7 +18,7 @@ func WithQueryCounter(ctx context.Context, n *atomic.Int64) context.Context {
 
 func registerQueryCounter(db *gorm.DB) error {
 	count := func(tx *gorm.DB) {
-		if tx.Statement == nil || tx.Statement.Context == nil {
+		if tx.DryRun || tx.Statement == nil || tx.Statement.Context == nil { // DryRun: built for a batch, not sent
 			return
 		}
 		if n, ok := tx.Statement.Context.Value(queryCounterKey{}).(*atomic.Int64); ok {

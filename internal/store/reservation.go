@@ -14,7 +14,6 @@ import (
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
 	"soudan/internal/meeting"
-	"soudan/internal/validate"
 )
 
 var _ booking.Store = (*Store)(nil)
@@ -132,7 +131,7 @@ func (s *Store) openOptional(sealed *string, ad string) (string, error) {
 }
 
 func (s *Store) fromReservation(r booking.Reservation, by int64) (reservationRow, error) {
-	phone, err1 := s.seal(r.Phone.E164, adResPhone)
+	phone, err1 := s.sealPhone(r.Phone, adResPhone)
 	consultation, err2 := s.seal(r.Consultation, adResConsultation)
 	note, err3 := s.sealOptional(r.Companion.Note, adResCompanion)
 	if err := errors.Join(err1, err2, err3); err != nil {
@@ -158,7 +157,7 @@ func (s *Store) fromReservation(r booking.Reservation, by int64) (reservationRow
 }
 
 func (s *Store) toReservation(row reservationRow) (booking.Reservation, error) {
-	phone, err1 := s.open(row.PhoneSealed, adResPhone)
+	phone, err1 := s.openPhone(row.PhoneSealed, adResPhone)
 	consultation, err2 := s.open(row.ConsultationSealed, adResConsultation)
 	note, err3 := s.openOptional(row.CompanionNoteSealed, adResCompanion)
 	cancelReason, err4 := s.openOptional(row.CancelReasonSealed, adResCancel)
@@ -169,7 +168,7 @@ func (s *Store) toReservation(row reservationRow) (booking.Reservation, error) {
 		ID: row.ID, OfficeID: row.OfficeID, JobSeekerID: row.JobSeekerID, Status: booking.Status(row.Status),
 		Channel: booking.Channel(row.Channel), StartsAt: row.StartsAt, EndsAt: row.EndsAt,
 		Date: calendar.Date(row.SessionDate), Seat: row.Seat,
-		Name: row.Name, Phone: validate.Phone{E164: phone, National: validate.FormatPhone(phone)},
+		Name: row.Name, Phone: phone,
 		Consultation: consultation, Companion: booking.Companion{Kind: booking.CompanionKind(row.CompanionKind), Note: note},
 		TermsVersionID: row.TermsVersionID, SelfBooked: row.SelfBooked, ConfirmBy: row.ConfirmBy,
 		CounselorID: row.CounselorID, ConfirmedAt: row.ConfirmedAt, CheckedInAt: row.CheckedInAt,
@@ -248,9 +247,6 @@ func (s *Store) insertReservation(tx *gorm.DB, n booking.NewReservation, r reser
 		}
 		return booking.Reservation{}, err
 	}
-	if err := insertIdempotencyKey(tx, n, r.ID, now); err != nil {
-		return booking.Reservation{}, err
-	}
 	seat, err := takeSeat(tx, r.OfficeID, r.StartsAt, free, r.ID)
 	if err != nil {
 		return booking.Reservation{}, err
@@ -260,35 +256,37 @@ func (s *Store) insertReservation(tx *gorm.DB, n booking.NewReservation, r reser
 			return booking.Reservation{}, err
 		}
 	}
-	if err := insertEvent(tx, r, booking.EventCreated, n.ActorID, now); err != nil {
-		return booking.Reservation{}, err
-	}
-	if err := insertConsent(tx, r, n.ConsentChannel, now); err != nil {
-		return booking.Reservation{}, err
-	}
 	res, err := s.toReservation(r)
 	if err != nil {
 		return booking.Reservation{}, err
 	}
-	return res, s.queueReservationMail(tx, res, n, compose, now)
+	// The other rows in one batch: none of them can fail but the
+	// idempotency key, already used when a request is repeated (this
+	// transaction then rolls back and the first result is replayed).
+	b := s.batch(tx)
+	addIdempotencyKey(b, n, r.ID, now)
+	b.create(newEvent(r, booking.EventCreated, n.ActorID, now))
+	addConsent(b, r, n.ConsentChannel, now)
+	if err := s.addReservationMail(b, res, n, compose, now); err != nil {
+		return booking.Reservation{}, err
+	}
+	if err := b.exec(); err != nil {
+		if isDuplicate(err) && n.IdempotencyKey != "" { // the key is the batch's only natural key
+			return booking.Reservation{}, errIdempotencyKeyUsed
+		}
+		return booking.Reservation{}, err
+	}
+	return res, nil
 }
 
-// insertIdempotencyKey writes the key's row right after the reservation's:
-// a concurrent request with the same key waits here for this transaction
-// and then replays its result.
-func insertIdempotencyKey(tx *gorm.DB, n booking.NewReservation, reservationID int64, now time.Time) error {
+// addIdempotencyKey adds the key's row: a repeated request finds the key
+// used and replays this one's result.
+func addIdempotencyKey(b *stmtBatch, n booking.NewReservation, reservationID int64, now time.Time) {
 	if n.IdempotencyKey == "" {
-		return nil
+		return
 	}
-	idem := idempotencyRow{AccountID: n.ActorID, IdemKey: n.IdempotencyKey, Operation: n.Operation,
-		RequestHash: n.RequestHash, ReservationID: reservationID, CreatedAt: now}
-	if err := tx.Create(&idem).Error; err != nil {
-		if isDuplicate(err) {
-			return errIdempotencyKeyUsed
-		}
-		return err
-	}
-	return nil
+	b.create(&idempotencyRow{AccountID: n.ActorID, IdemKey: n.IdempotencyKey, Operation: n.Operation,
+		RequestHash: n.RequestHash, ReservationID: reservationID, CreatedAt: now})
 }
 
 // moveToSeat gives the reservation another seat (and that booth's room).
@@ -307,26 +305,37 @@ func insertConsent(tx *gorm.DB, r reservationRow, channel booking.Channel, now t
 	if channel == "" {
 		return nil
 	}
-	id := r.ID
-	return tx.Create(&consentRow{AccountID: r.JobSeekerID, TermsVersionID: r.TermsVersionID, ReservationID: &id,
-		Channel: string(channel), AgreedAt: now}).Error
+	return tx.Create(newConsent(r, channel, now)).Error
 }
 
-// queueReservationMail queues the reservation's mail and, for an
-// application that a reply confirms, remembers the mail's Message-ID.
-func (s *Store) queueReservationMail(tx *gorm.DB, res booking.Reservation, n booking.NewReservation,
+// addConsent is insertConsent in a batch.
+func addConsent(b *stmtBatch, r reservationRow, channel booking.Channel, now time.Time) {
+	if channel != "" {
+		b.create(newConsent(r, channel, now))
+	}
+}
+
+func newConsent(r reservationRow, channel booking.Channel, now time.Time) *consentRow {
+	id := r.ID
+	return &consentRow{AccountID: r.JobSeekerID, TermsVersionID: r.TermsVersionID, ReservationID: &id,
+		Channel: string(channel), AgreedAt: now}
+}
+
+// addReservationMail adds the reservation's mail and, for an application
+// that a reply confirms, remembers the mail's Message-ID.
+func (s *Store) addReservationMail(b *stmtBatch, res booking.Reservation, n booking.NewReservation,
 	compose booking.Compose, now time.Time) error {
 	msg, err := compose(res)
 	if err != nil {
 		return err
 	}
-	if err := s.enqueueMail(tx, msg, now); err != nil {
+	if err := s.enqueueMailIn(b, msg, now); err != nil {
 		return err
 	}
-	if !n.ReplyConfirms {
-		return nil
+	if n.ReplyConfirms {
+		b.add("UPDATE reservations SET reply_message_id = ? WHERE id = ?", msg.MessageID, res.ID)
 	}
-	return tx.Model(&reservationRow{}).Where("id = ?", res.ID).Update("reply_message_id", msg.MessageID).Error
+	return nil
 }
 
 // createOutcome turns the transaction's result into CreateReservation's:
@@ -335,10 +344,10 @@ func (s *Store) createOutcome(ctx context.Context, n booking.NewReservation, out
 	if errors.Is(err, errIdempotencyKeyUsed) {
 		return s.replay(ctx, n)
 	}
-	if errors.Is(err, booking.ErrAlreadyBooked) && n.IdempotencyKey != "" {
-		// The active reservation may be this very request's, made by an
-		// earlier attempt with the same key. (SLOT_FULL after the key's row
-		// was written cannot be: the key was unused.)
+	if (errors.Is(err, booking.ErrAlreadyBooked) || errors.Is(err, booking.ErrSlotFull)) && n.IdempotencyKey != "" {
+		// The active reservation, or the seat that made the slot full, may
+		// be this very request's, made by an earlier attempt with the same
+		// key (the key's row is written after the seat).
 		r, replayed, rerr := s.replay(ctx, n)
 		if !errors.Is(rerr, apperr.ErrNotFound) {
 			return r, replayed, rerr

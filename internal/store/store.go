@@ -26,6 +26,7 @@ import (
 
 	"soudan/internal/apperr"
 	"soudan/internal/secret"
+	"soudan/internal/validate"
 	"soudan/migrations"
 )
 
@@ -145,6 +146,10 @@ func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
 		// Arguments are escaped by the driver (safe with utf8mb4), so a
 		// statement is one round trip instead of prepare, execute and close.
 		cfg.InterpolateParams = true
+		// A booking sends the rows after its seat in one round trip
+		// (stmtBatch). Every statement's values go through the driver's
+		// escaping; no SQL text is built from input.
+		cfg.MultiStatements = true
 		if cfg.Timeout == 0 {
 			cfg.Timeout = 5 * time.Second
 		}
@@ -348,4 +353,27 @@ func (s *Store) open(sealed, ad string) (string, error) {
 		return "", errors.New("store: no data key configured")
 	}
 	return s.keys.OpenString(sealed, ad)
+}
+
+// sealPhone seals a phone number with its national form, so that reading
+// it does not parse and format it again.
+func (s *Store) sealPhone(p validate.Phone, ad string) (string, error) {
+	national := p.National
+	if national == "" {
+		national = validate.FormatPhone(p.E164)
+	}
+	return s.seal(p.E164+"\n"+national, ad)
+}
+
+// openPhone opens what sealPhone sealed; a value sealed before the
+// national form was kept with it holds the E.164 form alone.
+func (s *Store) openPhone(sealed, ad string) (validate.Phone, error) {
+	v, err := s.open(sealed, ad)
+	if err != nil {
+		return validate.Phone{}, err
+	}
+	if e164, national, ok := strings.Cut(v, "\n"); ok {
+		return validate.Phone{E164: e164, National: national}, nil
+	}
+	return validate.Phone{E164: v, National: validate.FormatPhone(v)}, nil
 }
