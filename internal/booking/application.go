@@ -76,7 +76,7 @@ func (s *Service) CreateApplication(ctx context.Context, in ApplicationInput, id
 	if err != nil {
 		return Reservation{}, err
 	}
-	fields, err := validateApplication("input", in.Name, in.Phone, in.Consultation, in.Companion)
+	fields, err := validateApplication("input", in.Name, in.Phone, validate.Phone{}, in.Consultation, in.Companion)
 	if err != nil {
 		return Reservation{}, err
 	}
@@ -279,7 +279,7 @@ func (s *Service) BookFollowUp(ctx context.Context, in FollowUpInput, idempotenc
 	if err != nil {
 		return Reservation{}, err
 	}
-	fields, err := validateApplication("input", acct.Name, acct.JobSeeker.Phone.E164, in.Consultation, in.Companion)
+	fields, err := validateApplication("input", acct.Name, acct.JobSeeker.Phone.E164, acct.JobSeeker.Phone, in.Consultation, in.Companion)
 	if err != nil {
 		return Reservation{}, err
 	}

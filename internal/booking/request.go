@@ -126,7 +126,7 @@ func checkOwnBooking(r Rules, acct account.Account, in ReservationInput) (applic
 			"お名前が、登録されているお名前と違います。ご予約はご本人のお名前でのみできます。",
 			"the name differs from the name of the account; reservations are made in the account's name only")
 	}
-	fields, err := validateApplication("input", js.Name, in.Phone, in.Consultation, in.Companion)
+	fields, err := validateApplication("input", js.Name, in.Phone, js.Phone, in.Consultation, in.Companion)
 	if err != nil {
 		return applicationFields{}, err
 	}
@@ -183,14 +183,17 @@ type applicationFields struct {
 }
 
 // validateApplication checks the fields Art 6(2) requires on every
-// application; prefix names the input object ("input").
-func validateApplication(prefix, name, phone, consultation string, companion *Companion) (applicationFields, error) {
+// application; prefix names the input object ("input"). known is the
+// job seeker's number on file, if any: the same number is taken as it is.
+func validateApplication(prefix, name, phone string, known validate.Phone, consultation string, companion *Companion) (applicationFields, error) {
 	var f applicationFields
 	var err error
 	if f.name, err = validate.Name(prefix+".name", name); err != nil {
 		return f, err
 	}
-	if f.phone, err = validate.PhoneNumber(prefix+".phone", phone); err != nil {
+	if known.Is(phone) {
+		f.phone = known
+	} else if f.phone, err = validate.PhoneNumber(prefix+".phone", phone); err != nil {
 		return f, err
 	}
 	if f.consultation, err = validate.Consultation(prefix+".consultation", consultation); err != nil {

@@ -241,13 +241,7 @@ func (s *Store) insertReservation(tx *gorm.DB, n booking.NewReservation, r reser
 	if err := s.setSeat(&r, free[0], n); err != nil {
 		return booking.Reservation{}, err
 	}
-	if err := tx.Create(&r).Error; err != nil {
-		if duplicateOf(err, "active_self_booking") {
-			return booking.Reservation{}, booking.ErrAlreadyBooked
-		}
-		return booking.Reservation{}, err
-	}
-	seat, err := takeSeat(tx, r.OfficeID, r.StartsAt, free, r.ID)
+	seat, err := s.insertWithSeat(tx, &r, free)
 	if err != nil {
 		return booking.Reservation{}, err
 	}
@@ -277,6 +271,45 @@ func (s *Store) insertReservation(tx *gorm.DB, n booking.NewReservation, r reser
 		return booking.Reservation{}, err
 	}
 	return res, nil
+}
+
+// insertWithSeat inserts the reservation and takes the first of the free
+// seats still free, setting r.ID; on MySQL both rows go in one round trip
+// with the reading of the new id. The reservation is ALREADY_BOOKED when
+// the job seeker has an active self-booking.
+func (s *Store) insertWithSeat(tx *gorm.DB, r *reservationRow, free []int) (int, error) {
+	if s.dialect != MySQL {
+		if err := tx.Create(r).Error; err != nil {
+			return 0, reservationInsertError(err)
+		}
+		return takeSeat(tx, r.OfficeID, r.StartsAt, free, r.ID)
+	}
+	insert := tx.Session(&gorm.Session{DryRun: true, NewDB: true}).Create(r).Statement
+	q := insert.SQL.String() + `;
+		INSERT INTO slot_seats (office_id, starts_at, seat, reservation_id) VALUES (?, ?, ?, LAST_INSERT_ID());
+		SELECT LAST_INSERT_ID()`
+	var id int64
+	err := tx.Raw(q, append(insert.Vars, r.OfficeID, r.StartsAt, free[0])...).Scan(&id).Error
+	switch {
+	case err == nil:
+		r.ID = id
+		return free[0], nil
+	case duplicateOf(err, "active_self_booking") || !isDuplicate(err):
+		return 0, reservationInsertError(err)
+	}
+	// The reservation is in, its seat was taken since it was read.
+	if err := tx.Raw("SELECT LAST_INSERT_ID()").Scan(&id).Error; err != nil {
+		return 0, err
+	}
+	r.ID = id
+	return takeSeat(tx, r.OfficeID, r.StartsAt, free[1:], r.ID)
+}
+
+func reservationInsertError(err error) error {
+	if duplicateOf(err, "active_self_booking") {
+		return booking.ErrAlreadyBooked
+	}
+	return err
 }
 
 // addIdempotencyKey adds the key's row: a repeated request finds the key

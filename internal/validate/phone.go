@@ -22,6 +22,17 @@ type Phone struct {
 	National string
 }
 
+// Is reports whether s is this number, written in any form PhoneNumber
+// accepts, without parsing s against the numbering plan: a number given
+// again (a booking with the account's number) is not checked twice.
+func (p Phone) Is(s string) bool {
+	if p.E164 == "" || len(s) > utf8Max*phoneMaxRunes || !utf8.ValidString(s) {
+		return false
+	}
+	nsn, kind := phoneDigits(s)
+	return kind == phoneOK && len(p.E164) == 3+len(nsn) && p.E164[:3] == "+81" && p.E164[3:] == nsn
+}
+
 // phoneKind says why a number was rejected, for the message.
 type phoneKind int
 

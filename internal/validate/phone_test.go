@@ -184,3 +184,38 @@ func BenchmarkPhoneNumber(b *testing.B) {
 		})
 	}
 }
+
+func TestPhoneIs(t *testing.T) {
+	fixed := validate.Phone{E164: "+81986221234", National: "0986-22-1234"}
+	tests := []struct {
+		name  string
+		phone validate.Phone
+		s     string
+		want  bool
+	}{
+		{"National", fixed, "0986-22-1234", true},
+		{"Digits", fixed, "0986221234", true},
+		{"FullWidthWithSpaces", fixed, " ０９８６ ２２ １２３４ ", true},
+		{"E164", fixed, "+81986221234", true},
+		{"International", fixed, "+81 986-22-1234", true},
+		{"AnotherNumber", fixed, "0986-22-1235", false},
+		{"Longer", fixed, "0986-22-12345", false},
+		{"Empty", fixed, "", false},
+		{"Letters", fixed, "0986-22-abcd", false},
+		{"NoNumberOnFile", validate.Phone{}, "0986-22-1234", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.phone.Is(tt.s); got != tt.want {
+				t.Errorf("%+v.Is(%q) = %v, want %v", tt.phone, tt.s, got, tt.want)
+			}
+			// Is never accepts what PhoneNumber would refuse or read as another number.
+			if tt.want {
+				p, err := validate.PhoneNumber("phone", tt.s)
+				if err != nil || p != tt.phone {
+					t.Errorf("PhoneNumber(%q) = %+v, %v; Is said it is %+v", tt.s, p, err, tt.phone)
+				}
+			}
+		})
+	}
+}
