@@ -45,6 +45,7 @@ func (r *mutationResolver) VerifyEmail(ctx context.Context, token string) (*mode
 	if err != nil {
 		return nil, err
 	}
+	r.auditAccount(ctx, acct)
 	return r.toAccount(ctx, acct), nil
 }
 
@@ -59,6 +60,7 @@ func (r *mutationResolver) SignIn(ctx context.Context, email string, password st
 	if err != nil {
 		return nil, err
 	}
+	r.auditAccount(ctx, sess.Account)
 	return &model.Session{Token: sess.Token, ExpiresAt: sess.ExpiresAt, Account: r.toAccount(ctx, sess.Account)}, nil
 }
 
@@ -77,6 +79,7 @@ func (r *mutationResolver) RegisterJobSeeker(ctx context.Context, input model.Re
 	if err != nil {
 		return nil, err
 	}
+	r.auditRead(ctx, acct.ID)
 	return r.toJobSeeker(ctx, acct), nil
 }
 
@@ -106,6 +109,7 @@ func (r *mutationResolver) VerifyJobSeeker(ctx context.Context, id string) (*mod
 	if err != nil {
 		return nil, err
 	}
+	r.auditRead(ctx, acct.ID)
 	return r.toJobSeeker(ctx, acct), nil
 }
 
@@ -124,6 +128,7 @@ func (r *mutationResolver) SuspendJobSeeker(ctx context.Context, id string, reas
 	if err != nil {
 		return nil, err
 	}
+	r.auditRead(ctx, acct.ID)
 	return r.toJobSeeker(ctx, acct), nil
 }
 
@@ -133,6 +138,7 @@ func (r *mutationResolver) ReinstateJobSeeker(ctx context.Context, id string, no
 	if err != nil {
 		return nil, err
 	}
+	r.auditRead(ctx, acct.ID)
 	return r.toJobSeeker(ctx, acct), nil
 }
 
@@ -150,6 +156,7 @@ func (r *mutationResolver) ResetPassword(ctx context.Context, token string, pass
 	if err != nil {
 		return nil, err
 	}
+	r.auditAccount(ctx, sess.Account)
 	return &model.Session{Token: sess.Token, ExpiresAt: sess.ExpiresAt, Account: r.toAccount(ctx, sess.Account)}, nil
 }
 
@@ -167,6 +174,7 @@ func (r *mutationResolver) UpdateMyPhone(ctx context.Context, phone string) (*mo
 	if err != nil {
 		return nil, err
 	}
+	r.auditRead(ctx, acct.ID)
 	return r.toJobSeeker(ctx, acct), nil
 }
 
@@ -194,6 +202,7 @@ func (r *queryResolver) JobSeeker(ctx context.Context, id string) (*model.JobSee
 	if err != nil {
 		return nil, err
 	}
+	r.auditRead(ctx, acct.ID)
 	return r.toJobSeeker(ctx, acct), nil
 }
 
@@ -206,6 +215,7 @@ func (r *queryResolver) JobSeekers(ctx context.Context, search *string, first *i
 	conn := &model.JobSeekerConnection{Edges: make([]model.JobSeekerEdge, len(page.Items)),
 		PageInfo: &model.PageInfo{HasNextPage: page.HasNextPage}}
 	for i, a := range page.Items {
+		r.auditRead(ctx, a.ID)
 		conn.Edges[i] = model.JobSeekerEdge{Cursor: account.EncodeCursor(a.ID), Node: r.toJobSeeker(ctx, a)}
 	}
 	if page.EndCursor != "" {

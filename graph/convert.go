@@ -100,7 +100,6 @@ func (r *Resolver) toJobSeeker(ctx context.Context, a account.Account) *model.Jo
 		return nil
 	}
 	today := r.today(ctx)
-	r.auditRead(ctx, a.ID)
 	m := &model.JobSeeker{
 		ID:                   formatID(a.ID),
 		Name:                 js.Name,

@@ -36,6 +36,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AuditLogEntry() AuditLogEntryResolver
 	CalendarDay() CalendarDayResolver
 	JobSeeker() JobSeekerResolver
 	Mutation() MutationResolver
@@ -80,6 +81,7 @@ type ComplexityRoot struct {
 		At          func(childComplexity int) int
 		JobSeekerID func(childComplexity int) int
 		Operation   func(childComplexity int) int
+		Staff       func(childComplexity int) int
 		StaffID     func(childComplexity int) int
 	}
 
@@ -411,6 +413,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AuditLogEntryResolver interface {
+	Staff(ctx context.Context, obj *model.AuditLogEntry) (*model.Account, error)
+}
 type CalendarDayResolver interface {
 	ActiveReservations(ctx context.Context, obj *model.CalendarDay) ([]booking.Reservation, error)
 }
@@ -652,6 +657,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditLogEntry.Operation(childComplexity), true
+	case "AuditLogEntry.staff":
+		if e.ComplexityRoot.AuditLogEntry.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLogEntry.Staff(childComplexity), true
 	case "AuditLogEntry.staffId":
 		if e.ComplexityRoot.AuditLogEntry.StaffID == nil {
 			break
@@ -2446,6 +2457,8 @@ func (ec *executionContext) childFields_AuditLogEntry(ctx context.Context, field
 		return ec.fieldContext_AuditLogEntry_at(ctx, field)
 	case "staffId":
 		return ec.fieldContext_AuditLogEntry_staffId(ctx, field)
+	case "staff":
+		return ec.fieldContext_AuditLogEntry_staff(ctx, field)
 	case "jobSeekerId":
 		return ec.fieldContext_AuditLogEntry_jobSeekerId(ctx, field)
 	case "operation":
@@ -4643,6 +4656,38 @@ func (ec *executionContext) _AuditLogEntry_staffId(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AuditLogEntry_staffId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditLogEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditLogEntry_staff(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLogEntry_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditLogEntry().Staff(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLogEntry_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditLogEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditLogEntry_jobSeekerId(ctx context.Context, field graphql.CollectedField, obj *model.AuditLogEntry) (ret graphql.Marshaler) {
@@ -13364,22 +13409,28 @@ func (ec *executionContext) _AuditLogEntry(ctx context.Context, sel ast.Selectio
 		case "at":
 			out.Values[i] = ec._AuditLogEntry_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "staffId":
 			out.Values[i] = ec._AuditLogEntry_staffId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "staff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditLogEntry_staff(ctx, field, obj)
+				})
 		case "jobSeekerId":
 			out.Values[i] = ec._AuditLogEntry_jobSeekerId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "operation":
 			out.Values[i] = ec._AuditLogEntry_operation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -156,7 +156,8 @@ func (r *Resolver) prefetchPeople(ctx context.Context, rows []booking.Reservatio
 
 // auditRead records, once per request, that a staff member read a job
 // seeker's personal fields (Art 8). Job seekers reading their own data are
-// not recorded.
+// not recorded. The resolver that decides to return the fields calls it;
+// the converters never do.
 func (r *Resolver) auditRead(ctx context.Context, jobSeekerID int64) {
 	actor, ok := auth.ActorFrom(ctx)
 	if r.Recorder == nil || !ok || !actor.Role.Staff() {
@@ -178,6 +179,14 @@ func (r *Resolver) auditRead(ctx context.Context, jobSeekerID int64) {
 		op = string(oc.Operation.Operation) + " " + RootFields(oc)
 	}
 	r.Recorder.Read(records.Read{At: r.Now(), StaffID: actor.AccountID, JobSeekerID: jobSeekerID, Operation: op})
+}
+
+// auditAccount audits a staff read of an account that holds a job seeker's
+// personal fields (see auditRead).
+func (r *Resolver) auditAccount(ctx context.Context, a account.Account) {
+	if a.JobSeeker != nil {
+		r.auditRead(ctx, a.ID)
+	}
 }
 
 // RootFields names an operation's root fields, e.g. "queue,booths": the

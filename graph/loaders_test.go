@@ -46,6 +46,7 @@ func TestReservationListQueriesDoNotGrowWithRows(t *testing.T) {
 
 type world struct {
 	st       *store.Store
+	res      *graph.Resolver
 	accounts *account.Service
 	bookings *booking.Service
 	handler  http.Handler
@@ -68,7 +69,7 @@ func newWorld(t testing.TB, d store.Dialect) *world {
 	bookings := &booking.Service{Store: st, BoothStore: st, Readiness: st, CheckerCheckIDs: rules.CheckIDs, Offices: offices, Accounts: st,
 		PublicURL: "https://soudan.test", Now: now, Log: log}
 	res := &graph.Resolver{Offices: offices, Accounts: accounts, Bookings: bookings, AccountBatch: st, Log: log}
-	w := &world{st: st, accounts: accounts, bookings: bookings, handler: graph.LoaderMiddleware(res, newHandler(res, log))}
+	w := &world{st: st, res: res, accounts: accounts, bookings: bookings, handler: graph.LoaderMiddleware(res, newHandler(res, log))}
 	ctx := context.Background()
 	if _, err := accounts.CreateAdmin(ctx, "admin@soudan.test", "admin-password-1", "管理者", false); err != nil {
 		t.Fatal(err)

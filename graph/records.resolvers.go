@@ -7,11 +7,27 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"soudan/graph/model"
 	"soudan/internal/account"
 	"soudan/internal/calendar"
 	"soudan/internal/records"
+
+	"github.com/vikstrous/dataloadgen"
 )
+
+// Staff is the resolver for the staff field: through the request's account
+// loader, so a page of entries reads its staff members in one query.
+func (r *auditLogEntryResolver) Staff(ctx context.Context, obj *model.AuditLogEntry) (*model.Account, error) {
+	a, err := r.loadersFor(ctx).accounts.Load(ctx, parseID(obj.StaffID))
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.toAccount(ctx, a), nil
+}
 
 // AccessLog is the resolver for the accessLog field.
 func (r *queryResolver) AccessLog(ctx context.Context, filter *model.AccessLogFilter, first *int, before *string) (*model.AccessLogPage, error) {
@@ -80,3 +96,8 @@ func (r *queryResolver) AuditLog(ctx context.Context, jobSeekerID string, from c
 func (r *queryResolver) UsageStatistics(ctx context.Context, from calendar.Date, to calendar.Date) (*records.Statistics, error) {
 	return ptrOrErr(r.Records.UsageStatistics(ctx, from, to))
 }
+
+// AuditLogEntry returns AuditLogEntryResolver implementation.
+func (r *Resolver) AuditLogEntry() AuditLogEntryResolver { return &auditLogEntryResolver{r} }
+
+type auditLogEntryResolver struct{ *Resolver }

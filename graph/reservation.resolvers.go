@@ -117,6 +117,7 @@ func (r *reservationResolver) JobSeeker(ctx context.Context, obj *booking.Reserv
 	if err != nil {
 		return nil, err
 	}
+	r.auditRead(ctx, a.ID)
 	return r.toJobSeeker(ctx, a), nil
 }
 

@@ -60,7 +60,10 @@ func TestRecords(t *testing.T) {
 		}
 		var audit struct {
 			AuditLog struct {
-				Entries []struct{ StaffID, JobSeekerID, Operation string }
+				Entries []struct {
+					StaffID, JobSeekerID, Operation string
+					Staff                           *struct{ ID, Name, Role string }
+				}
 			}
 		}
 		wantAccess := []string{"JOB_SEEKER mutation requestReservation OK", "JOB_SEEKER query usageStatistics FORBIDDEN",
@@ -69,7 +72,7 @@ func TestRecords(t *testing.T) {
 		audited := false
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 			ts.gql(t, admin, `{ accessLog(first: 100) { entries { role operation outcome ip } } }`, nil).mustData(t, &log)
-			ts.gql(t, admin, `query($id: ID!) { auditLog(jobSeekerId: $id, from: "2026-01-01", to: "2026-12-31") { entries { staffId jobSeekerId operation } } }`,
+			ts.gql(t, admin, `query($id: ID!) { auditLog(jobSeekerId: $id, from: "2026-01-01", to: "2026-12-31") { entries { staffId staff { id name role } jobSeekerId operation } } }`,
 				map[string]any{"id": ids[0]}).mustData(t, &audit)
 			for _, e := range log.AccessLog.Entries {
 				seen[e.Role+" "+e.Operation+" "+e.Outcome] = true
@@ -92,7 +95,15 @@ func TestRecords(t *testing.T) {
 			}
 		}
 		if !audited || audit.AuditLog.Entries[0].JobSeekerID != ids[0] {
-			t.Errorf("audit log = %+v, want the admin's read through query jobSeeker", audit.AuditLog.Entries)
+			t.Fatalf("audit log = %+v, want the admin's read through query jobSeeker", audit.AuditLog.Entries)
+		}
+		// Each entry names the staff member who read, with their role.
+		var me struct{ Me struct{ ID, Name string } }
+		ts.gql(t, admin, `{ me { id name } }`, nil).mustData(t, &me)
+		for _, e := range audit.AuditLog.Entries {
+			if e.Staff == nil || e.Staff.ID != e.StaffID || e.Staff.ID != me.Me.ID || e.Staff.Name != me.Me.Name || e.Staff.Role != "ADMIN" {
+				t.Errorf("audit entry %+v: staff %+v, want the administrator %+v", e, e.Staff, me.Me)
+			}
 		}
 	})
 }

@@ -63,10 +63,13 @@ type ApplicationInput struct {
 }
 
 type AuditLogEntry struct {
-	At          time.Time `json:"at"`
-	StaffID     string    `json:"staffId"`
-	JobSeekerID string    `json:"jobSeekerId"`
-	Operation   string    `json:"operation"`
+	At      time.Time `json:"at"`
+	StaffID string    `json:"staffId"`
+	// The staff member who read, with name and role; null if the account cannot be found.
+	Staff       *Account `json:"staff,omitempty"`
+	JobSeekerID string   `json:"jobSeekerId"`
+	// The GraphQL operation and its root fields, such as "query jobSeeker".
+	Operation string `json:"operation"`
 }
 
 type AuditLogPage struct {

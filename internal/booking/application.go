@@ -182,13 +182,13 @@ func (s *Service) confirm(ctx context.Context, res Reservation, by int64, channe
 	}
 	mo := mailOffice(r)
 	c := Change{ID: res.ID, Version: res.Version, From: []Status{AwaitingReply}, To: Confirmed, Event: EventConfirmed,
-		At: r.Now, By: by, Confirm: true, ConsentChannel: channel,
+		At: r.Now, By: by, Set: Columns{ConfirmedAt: &r.Now, SpendConfirmToken: true}, Consent: channel,
 		Compose: func(c Reservation) (mail.Outgoing, error) {
 			data := s.reservationMail(mo, c)
 			data.TermsTitle, data.TermsURL = terms.Title, s.termsURL(terms.ID)
 			return s.compose(c.JobSeekerID, to.Email, mail.TemplateReservationConfirmed, data)
 		}}
-	out, err := s.Store.Apply(ctx, c)
+	out, err := s.apply(ctx, c)
 	if err != nil {
 		return Reservation{}, err
 	}
@@ -217,7 +217,7 @@ func (s *Service) ExpireApplications(ctx context.Context) (int, error) {
 		if err != nil {
 			return expired, err
 		}
-		_, err = s.Store.Apply(ctx, Change{ID: res.ID, Version: res.Version, From: []Status{AwaitingReply}, To: Expired,
+		_, err = s.apply(ctx, Change{ID: res.ID, Version: res.Version, From: []Status{AwaitingReply}, To: Expired,
 			Event: EventExpired, At: r.Now, Compose: func(c Reservation) (mail.Outgoing, error) {
 				return s.compose(c.JobSeekerID, to.Email, mail.TemplateApplicationExpired, s.reservationMail(mo, c))
 			}})

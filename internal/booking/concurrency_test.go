@@ -1,6 +1,7 @@
 package booking_test
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"sync"
@@ -253,6 +254,50 @@ func TestConcurrentCancel(t *testing.T) {
 			}
 			if diff := cmp.Diff([]string{booking.EventCreated, booking.EventCancelled}, e.queueEvents(t, r.ID)); diff != "" {
 				t.Errorf("queue events mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestConcurrentNoShowsOfOneJobSeeker(t *testing.T) {
+	for _, d := range []store.Dialect{store.MySQL, store.SQLite} {
+		t.Run(string(d), func(t *testing.T) {
+			if d == store.MySQL {
+				storetest.RequireMySQL(t)
+			}
+			e := newEnv(t, d)
+			js := e.seeker(t)
+			staff := []context.Context{e.counselor(t), e.admin(t)}
+			first := e.book(t, js, may7)
+			e.clock.Set(may7)
+			if _, err := e.svc.StartSession(staff[0], first.ID); err != nil {
+				t.Fatal(err)
+			}
+			// Two follow-ups, neither attended.
+			var missed []booking.Reservation
+			for _, start := range []time.Time{jst(2026, time.May, 8, 10, 0), jst(2026, time.May, 11, 10, 0)} {
+				r, err := e.svc.BookFollowUp(staff[0], booking.FollowUpInput{JobSeekerID: js.acct.ID, FromReservationID: first.ID,
+					StartsAt: start, Consultation: "面接の練習"}, "")
+				if err != nil {
+					t.Fatalf("BookFollowUp(%v): %v", start, err)
+				}
+				missed = append(missed, r)
+			}
+			// Two staff record the two no-shows at once: both count, and
+			// together they reach the review threshold.
+			e.clock.Set(jst(2026, time.May, 11, 10, 11))
+			outs := race(2, func(i int) (booking.Reservation, error) {
+				return e.svc.MarkNoShow(staff[i], missed[i].ID)
+			})
+			if codes, _ := tally(t, outs); codes["OK"] != 2 {
+				t.Fatalf("two no-shows at once: outcomes %v, want both OK", codes)
+			}
+			acct, err := e.accounts.JobSeeker(e.admin(t), js.acct.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := acct.JobSeeker; got.NoShowCount != 2 || !got.FlaggedForReview {
+				t.Errorf("after two no-shows at once: count %d, flagged %v; want 2, flagged", got.NoShowCount, got.FlaggedForReview)
 			}
 		})
 	}

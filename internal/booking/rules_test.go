@@ -284,3 +284,29 @@ func TestSlotStarts(t *testing.T) {
 		})
 	}
 }
+
+func TestReviewDue(t *testing.T) {
+	now := jst(2026, time.May, 11, 10, 0)
+	day := 24 * time.Hour
+	window := booking.DefaultNoShowWindow
+	tests := []struct {
+		name      string
+		starts    []time.Time
+		threshold int
+		want      bool
+	}{
+		{"None", nil, 2, false},
+		{"OneBelowThreshold", []time.Time{now.Add(-day)}, 2, false},
+		{"TwoWithinWindow", []time.Time{now.Add(-day), now.Add(-179 * day)}, 2, true},
+		{"OneOutsideWindow", []time.Time{now.Add(-day), now.Add(-180 * day)}, 2, false},
+		{"ThreeOfWhichTwoWithin", []time.Time{now.Add(-300 * day), now.Add(-2 * day), now.Add(-day)}, 2, true},
+		{"ThresholdZeroNeverFlags", []time.Time{now.Add(-day), now.Add(-2 * day)}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := booking.ReviewDue(tt.starts, tt.threshold, window, now); got != tt.want {
+				t.Errorf("ReviewDue(%v, %d, %v, %v) = %v, want %v", tt.starts, tt.threshold, window, now, got, tt.want)
+			}
+		})
+	}
+}

@@ -33,6 +33,46 @@ func (s *Service) noShowRule() (int, time.Duration) {
 	return threshold, window
 }
 
+// NoShowHistory is a job seeker's no-show record as the Store holds it
+// inside a change's transaction, the job seeker locked against other
+// changes until it commits.
+type NoShowHistory struct {
+	// Count is the job seeker's no-show count before the change.
+	Count int
+	// Starts are the starts of the job seeker's NO_SHOW reservations, the
+	// change's own included.
+	Starts []time.Time
+}
+
+// Recount gives a job seeker's no-show count and review flag from their
+// history: the Store reads the history, calls Recount and writes the
+// result in the same transaction, so that two no-shows at once both count.
+type Recount func(NoShowHistory) (count int, flagged bool)
+
+// recount moves the no-show count by delta (never below 0) and flags the
+// job seeker for staff review at the threshold of no-shows within the
+// window before now (Art 6(6)). The flag is never a suspension: refusal
+// stays a staff decision.
+func (s *Service) recount(delta int, now time.Time) Recount {
+	threshold, window := s.noShowRule()
+	return func(h NoShowHistory) (int, bool) {
+		return max(h.Count+delta, 0), ReviewDue(h.Starts, threshold, window, now)
+	}
+}
+
+// ReviewDue reports whether the no-shows that started at those times flag
+// a job seeker for review at now: threshold (> 0) of them within the window
+// before now.
+func ReviewDue(starts []time.Time, threshold int, window time.Duration, now time.Time) bool {
+	recent := 0
+	for _, st := range starts {
+		if st.After(now.Add(-window)) {
+			recent++
+		}
+	}
+	return threshold > 0 && recent >= threshold
+}
+
 // staffTransition loads a reservation of the staff member's office and
 // applies the change built from it.
 func (s *Service) staffTransition(ctx context.Context, id int64, build func(r Reservation, now time.Time) (Change, error)) (Reservation, error) {
@@ -57,7 +97,7 @@ func (s *Service) transition(ctx context.Context, actor auth.Actor, id int64, bu
 		return Reservation{}, conflict(res.Status)
 	}
 	c.ID, c.Version, c.At, c.By = res.ID, res.Version, now, actor.AccountID
-	out, err := s.Store.Apply(ctx, c)
+	out, err := s.apply(ctx, c)
 	if err != nil {
 		return Reservation{}, err
 	}
@@ -67,6 +107,12 @@ func (s *Service) transition(ctx context.Context, actor auth.Actor, id int64, bu
 	s.published()
 	s.Log.InfoContext(ctx, "reservation changed", "reservation", id, "event", c.Event, "by", actor.AccountID)
 	return out, nil
+}
+
+// apply makes the change with the seat move its states call for.
+func (s *Service) apply(ctx context.Context, c Change) (Reservation, error) {
+	c.Seat = seatMove(c.From, c.To)
+	return s.Store.Apply(ctx, c)
 }
 
 func contains(list []Status, s Status) bool {
@@ -99,7 +145,7 @@ func (s *Service) CheckIn(ctx context.Context, id int64) (Reservation, error) {
 			return Change{}, apperr.New(apperr.Conflict, "開始時刻を10分以上過ぎたため、待合室に入れません。当ハローワークにお電話ください。",
 				"check-in closed when the grace period ended")
 		}
-		return Change{From: []Status{Confirmed}, To: CheckedIn, Event: EventCheckedIn, CheckedInAt: true}, nil
+		return Change{From: []Status{Confirmed}, To: CheckedIn, Event: EventCheckedIn, Set: Columns{CheckedInAt: &now}}, nil
 	})
 }
 
@@ -120,7 +166,8 @@ func (s *Service) AssignCounselor(ctx context.Context, id int64, counselorID *in
 		if !res.Status.Active() {
 			return Change{}, conflict(res.Status)
 		}
-		return Change{From: []Status{res.Status}, To: res.Status, Event: EventAssigned, SetCounselor: true, CounselorID: counselorID}, nil
+		return Change{From: []Status{res.Status}, To: res.Status, Event: EventAssigned,
+			Set: Columns{Counselor: &Assignment{CounselorID: counselorID}}}, nil
 	})
 }
 
@@ -131,7 +178,7 @@ func (s *Service) StartSession(ctx context.Context, id int64) (Reservation, erro
 			return Change{}, apperr.New(apperr.Conflict, "開始15分前より前には始められません。",
 				"a session cannot start more than 15 minutes early")
 		}
-		return Change{From: []Status{Confirmed, CheckedIn}, To: InSession, Event: EventStarted, StartedAt: true}, nil
+		return Change{From: []Status{Confirmed, CheckedIn}, To: InSession, Event: EventStarted, Set: Columns{StartedAt: &now}}, nil
 	})
 }
 
@@ -143,8 +190,9 @@ func (s *Service) CompleteSession(ctx context.Context, id int64, note string) (R
 			return Reservation{}, err
 		}
 	}
-	return s.staffTransition(ctx, id, func(Reservation, time.Time) (Change, error) {
-		return Change{From: []Status{InSession}, To: Completed, Event: EventCompleted, EndedAt: true, CompletionNote: note}, nil
+	return s.staffTransition(ctx, id, func(_ Reservation, now time.Time) (Change, error) {
+		return Change{From: []Status{InSession}, To: Completed, Event: EventCompleted,
+			Set: Columns{EndedAt: &now, CompletionNote: note}}, nil
 	})
 }
 
@@ -155,9 +203,9 @@ func (s *Service) TerminateSession(ctx context.Context, id int64, reason string)
 	if err != nil {
 		return Reservation{}, err
 	}
-	return s.staffTransition(ctx, id, func(Reservation, time.Time) (Change, error) {
+	return s.staffTransition(ctx, id, func(_ Reservation, now time.Time) (Change, error) {
 		return Change{From: []Status{Confirmed, CheckedIn, InSession}, To: Terminated, Event: EventTerminated,
-			EndedAt: true, EndReason: reason}, nil
+			Set: Columns{EndedAt: &now, EndReason: reason}}, nil
 	})
 }
 
@@ -177,7 +225,7 @@ func (s *Service) MarkNoShow(ctx context.Context, id int64) (Reservation, error)
 			return Change{}, apperr.New(apperr.Conflict, "開始時刻から10分たつまでは、ご連絡なしのキャンセル扱いにできません。",
 				"a no-show can be recorded only after the grace period")
 		}
-		return s.noShowChange(ctx, r, res)
+		return s.noShowChange(ctx, r, res, now)
 	})
 }
 
@@ -185,10 +233,8 @@ func (s *Service) MarkNoShow(ctx context.Context, id int64) (Reservation, error)
 // reservation nobody came for becomes a no-show: a checked-in job seeker is
 // waiting, not absent. The mail goes out at most once per reservation: not
 // again after a no-show was reverted and recorded anew.
-func (s *Service) noShowChange(ctx context.Context, r Rules, res Reservation) (Change, error) {
-	threshold, window := s.noShowRule()
-	c := Change{From: []Status{Confirmed}, To: NoShow, Event: EventNoShow,
-		NoShowDelta: 1, NoShowThreshold: threshold, NoShowWindow: window}
+func (s *Service) noShowChange(ctx context.Context, r Rules, res Reservation, now time.Time) (Change, error) {
+	c := Change{From: []Status{Confirmed}, To: NoShow, Event: EventNoShow, Recount: s.recount(1, now)}
 	if res.NoShowRevertedAt != nil {
 		return c, nil
 	}
@@ -214,11 +260,10 @@ func (s *Service) RevertNoShow(ctx context.Context, id int64, reason string) (Re
 	if err != nil {
 		return Reservation{}, err
 	}
-	threshold, window := s.noShowRule()
-	return s.staffTransition(ctx, id, func(Reservation, time.Time) (Change, error) {
-		return Change{From: []Status{NoShow}, To: Confirmed, Event: EventNoShowReverted, NoShowDelta: -1,
-			NoShowThreshold: threshold, NoShowWindow: window, Capacity: r.Office.Capacity, EndReason: reason,
-			RevertNoShow: true}, nil
+	return s.staffTransition(ctx, id, func(_ Reservation, now time.Time) (Change, error) {
+		return Change{From: []Status{NoShow}, To: Confirmed, Event: EventNoShowReverted,
+			Set: Columns{NoShowRevertedAt: &now, EndReason: reason}, Capacity: r.Office.Capacity,
+			Recount: s.recount(-1, now)}, nil
 	})
 }
 
@@ -261,14 +306,14 @@ func (s *Service) SweepNoShows(ctx context.Context) (int, error) {
 	}
 	marked := 0
 	for _, res := range overdue {
-		c := Change{From: []Status{CheckedIn}, To: CheckedIn, Event: EventWaitingLong, WaitingAlerted: true}
+		c := Change{From: []Status{CheckedIn}, To: CheckedIn, Event: EventWaitingLong, Set: Columns{WaitingAlertedAt: &r.Now}}
 		if res.Status == Confirmed {
-			if c, err = s.noShowChange(ctx, r, res); err != nil {
+			if c, err = s.noShowChange(ctx, r, res, r.Now); err != nil {
 				return marked, err
 			}
 		}
 		c.ID, c.Version, c.At = res.ID, res.Version, r.Now
-		if _, err := s.Store.Apply(ctx, c); err != nil {
+		if _, err := s.apply(ctx, c); err != nil {
 			if errors.Is(err, apperr.ErrConflict) {
 				continue // another instance, or staff, got there first
 			}

@@ -79,7 +79,12 @@ type Store interface {
 	// version, frees its seat and queues the mail; a changed reservation
 	// returns an error wrapping apperr.ErrConflict.
 	Cancel(ctx context.Context, id int64, version int, channel Channel, reason string, by int64, at time.Time, compose Compose) (Reservation, error)
-	// Apply makes a compare-and-set change with its event (see Change).
+	// Apply makes a compare-and-set change with its event, writing what the
+	// change carries as it is (see Change); a reservation no longer in one
+	// of c.From, or not at c.Version, returns an error wrapping
+	// apperr.ErrConflict. A change with Recount reads the job seeker's
+	// NoShowHistory in the same transaction, the job seeker locked until it
+	// commits, and writes the count and flag Recount gives.
 	Apply(ctx context.Context, c Change) (Reservation, error)
 	// Overdue lists an office's reservations that started in [since,
 	// cutoff), on none of the skipped dates, and are CONFIRMED without a

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"soudan/internal/apperr"
 	"soudan/internal/booking"
@@ -104,17 +105,18 @@ func (s *Store) ReservationsByIDs(ctx context.Context, ids []int64) (map[int64]b
 }
 
 // Apply makes a compare-and-set change to a reservation, with its event,
-// seat, no-show count and mail, in one transaction.
+// seat, consent, no-show count and mail, in one transaction (retried on a
+// MySQL deadlock).
 func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservation, error) {
-	updates, err := s.changeUpdates(c)
+	cols, err := s.changeColumns(c)
 	if err != nil {
 		return booking.Reservation{}, err
 	}
 	var out booking.Reservation
-	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
+	err = retryDeadlocks(ctx, func() error {
 		var err error
-		out, err = s.applyInTx(tx, c, updates)
-		return err
+		out, err = s.apply(ctx, c, cols)
+		return classify(err)
 	})
 	if errors.Is(err, errStale) {
 		return booking.Reservation{}, s.staleError(ctx, c.ID)
@@ -126,6 +128,108 @@ func (s *Store) Apply(ctx context.Context, c booking.Change) (booking.Reservatio
 		return booking.Reservation{}, fmt.Errorf("store: reservation %d %s: %w", c.ID, c.Event, err)
 	}
 	return out, nil
+}
+
+// apply makes the change in one transaction: the compare-and-set update,
+// then what comes with it.
+func (s *Store) apply(ctx context.Context, c booking.Change, cols map[string]any) (booking.Reservation, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return booking.Reservation{}, err
+	}
+	defer tx.Rollback()
+	row, err := updateReservation(tx, c, cols)
+	if err != nil {
+		return booking.Reservation{}, err
+	}
+	if err := moveSeat(tx, &row, c.Seat, c.Capacity); err != nil {
+		return booking.Reservation{}, err
+	}
+	if err := insertConsent(tx, row, c.Consent, utc(c.At)); err != nil {
+		return booking.Reservation{}, err
+	}
+	if c.Recount != nil {
+		if err := s.recountNoShows(tx, row.JobSeekerID, c.Recount); err != nil {
+			return booking.Reservation{}, err
+		}
+	}
+	if err := insertEvent(tx, row, c.Event, c.By, c.At); err != nil {
+		return booking.Reservation{}, err
+	}
+	out, err := s.mailAbout(tx, row, c.Compose, c.At)
+	if err != nil {
+		return booking.Reservation{}, err
+	}
+	return out, tx.Commit().Error
+}
+
+// changeColumns are the columns a change sets on the reservation, as the
+// domain computed them (personal texts sealed).
+func (s *Store) changeColumns(c booking.Change) (map[string]any, error) {
+	cols := map[string]any{"status": string(c.To), "version": gorm.Expr("version + 1"),
+		"updated_at": utc(c.At), "updated_by": c.By}
+	set := c.Set
+	for col, t := range map[string]*time.Time{"confirmed_at": set.ConfirmedAt, "checked_in_at": set.CheckedInAt,
+		"started_at": set.StartedAt, "ended_at": set.EndedAt, "no_show_reverted_at": set.NoShowRevertedAt,
+		"waiting_alerted_at": set.WaitingAlertedAt} {
+		if t != nil {
+			cols[col] = utc(*t)
+		}
+	}
+	if set.SpendConfirmToken {
+		cols["confirm_token_hash"] = nil
+	}
+	if set.Counselor != nil {
+		cols["counselor_id"] = set.Counselor.CounselorID
+	}
+	if c.Seat == booking.SeatFreed {
+		cols["active_self_booking"] = nil
+	}
+	for col, text := range map[string]string{"completion_note_sealed": set.CompletionNote, "end_reason_sealed": set.EndReason} {
+		if text != "" {
+			sealed, err := s.seal(text, "reservations."+col)
+			if err != nil {
+				return nil, err
+			}
+			cols[col] = sealed
+		}
+	}
+	return cols, nil
+}
+
+// updateReservation sets cols on the reservation if it is still in one of
+// c.From (and at c.Version, when set) and returns it as written; errStale
+// when it is not.
+func updateReservation(tx *gorm.DB, c booking.Change, cols map[string]any) (reservationRow, error) {
+	from := make([]string, len(c.From))
+	for i, st := range c.From {
+		from[i] = string(st)
+	}
+	q := tx.Model(&reservationRow{}).Where("id = ? AND status IN ?", c.ID, from)
+	if c.Version != 0 {
+		q = q.Where("version = ?", c.Version)
+	}
+	res := q.Updates(cols)
+	if res.Error != nil {
+		return reservationRow{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return reservationRow{}, errStale
+	}
+	var row reservationRow
+	err := tx.Where("id = ?", c.ID).Take(&row).Error
+	return row, err
+}
+
+// moveSeat frees the reservation's seat or takes one again.
+func moveSeat(tx *gorm.DB, row *reservationRow, move booking.SeatMove, capacity int) error {
+	switch move {
+	case booking.SeatFreed:
+		return tx.Where("reservation_id = ?", row.ID).Delete(&slotSeatRow{}).Error
+	case booking.SeatRetaken:
+		return retakeSeat(tx, row, capacity)
+	}
+	return nil
 }
 
 // retakeSeat gives a reservation that becomes active again a free seat of
@@ -143,118 +247,29 @@ func retakeSeat(tx *gorm.DB, row *reservationRow, capacity int) error {
 	return tx.Model(&reservationRow{}).Where("id = ?", row.ID).Update("seat", seat).Error
 }
 
-// changeUpdates are the columns a change sets on the reservation.
-func (s *Store) changeUpdates(c booking.Change) (map[string]any, error) {
-	updates := map[string]any{"status": string(c.To), "version": gorm.Expr("version + 1"),
-		"updated_at": utc(c.At), "updated_by": c.By}
-	at := utc(c.At)
-	if c.CheckedInAt {
-		updates["checked_in_at"] = at
+// recountNoShows writes the job seeker's no-show count and review flag as
+// recount gives them from the history read inside tx. The job seeker's row
+// is read for update first (on MySQL; SQLite's write lock is the whole
+// database), so that a second no-show at once waits and then counts this
+// one.
+func (s *Store) recountNoShows(tx *gorm.DB, jobSeekerID int64, recount booking.Recount) error {
+	q := tx.Model(&jobSeekerRow{}).Select("no_show_count").Where("account_id = ?", jobSeekerID)
+	if s.dialect == MySQL {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 	}
-	if c.StartedAt {
-		updates["started_at"] = at
-	}
-	if c.EndedAt {
-		updates["ended_at"] = at
-	}
-	if c.SetCounselor {
-		updates["counselor_id"] = c.CounselorID
-	}
-	if c.RevertNoShow {
-		updates["no_show_reverted_at"] = at
-	}
-	if c.WaitingAlerted {
-		updates["waiting_alerted_at"] = at
-	}
-	if c.Confirm {
-		updates["confirmed_at"] = at
-		updates["confirm_token_hash"] = nil
-	}
-	if !c.To.Active() {
-		updates["active_self_booking"] = nil
-	}
-	for col, text := range map[string]string{"completion_note_sealed": c.CompletionNote, "end_reason_sealed": c.EndReason} {
-		if text != "" {
-			sealed, err := s.seal(text, "reservations."+col)
-			if err != nil {
-				return nil, err
-			}
-			updates[col] = sealed
-		}
-	}
-	return updates, nil
-}
-
-// applyInTx makes the compare-and-set update and writes what comes with
-// it: the seat freed or taken again, the consent, the no-show count, the
-// event and the mail.
-func (s *Store) applyInTx(tx *gorm.DB, c booking.Change, updates map[string]any) (booking.Reservation, error) {
-	from := make([]string, len(c.From))
-	leavesActive, reentersActive := !c.To.Active(), false
-	for i, st := range c.From {
-		from[i] = string(st)
-		if !st.Active() && c.To.Active() {
-			reentersActive = true
-		}
-	}
-	at := utc(c.At)
-	q := tx.Model(&reservationRow{}).Where("id = ? AND status IN ?", c.ID, from)
-	if c.Version != 0 {
-		q = q.Where("version = ?", c.Version)
-	}
-	res := q.Updates(updates)
-	if res.Error != nil {
-		return booking.Reservation{}, res.Error
-	}
-	if res.RowsAffected == 0 {
-		return booking.Reservation{}, errStale
-	}
-	var row reservationRow
-	if err := tx.Where("id = ?", c.ID).Take(&row).Error; err != nil {
-		return booking.Reservation{}, err
-	}
-	if leavesActive {
-		if err := tx.Where("reservation_id = ?", c.ID).Delete(&slotSeatRow{}).Error; err != nil {
-			return booking.Reservation{}, err
-		}
-	}
-	if reentersActive {
-		if err := retakeSeat(tx, &row, c.Capacity); err != nil {
-			return booking.Reservation{}, err
-		}
-	}
-	if c.Confirm {
-		if err := insertConsent(tx, row, c.ConsentChannel, at); err != nil {
-			return booking.Reservation{}, err
-		}
-	}
-	if c.NoShowDelta != 0 {
-		if err := updateNoShows(tx, row.JobSeekerID, c); err != nil {
-			return booking.Reservation{}, err
-		}
-	}
-	if err := insertEvent(tx, row, c.Event, c.By, c.At); err != nil {
-		return booking.Reservation{}, err
-	}
-	return s.mailAbout(tx, row, c.Compose, c.At)
-}
-
-// updateNoShows moves a job seeker's no-show count and sets the review
-// flag from the no-shows inside the window (Art 6(6)); the flag is never
-// a suspension.
-func updateNoShows(tx *gorm.DB, jobSeekerID int64, c booking.Change) error {
-	if err := tx.Exec("UPDATE job_seekers SET no_show_count = CASE WHEN no_show_count + ? < 0 THEN 0 ELSE no_show_count + ? END WHERE account_id = ?",
-		c.NoShowDelta, c.NoShowDelta, jobSeekerID).Error; err != nil {
+	var h booking.NoShowHistory
+	if err := q.Scan(&h.Count).Error; err != nil {
 		return err
 	}
-	var recent int64
-	if err := tx.Model(&reservationRow{}).
-		Where("job_seeker_id = ? AND status = ? AND starts_at > ?", jobSeekerID, string(booking.NoShow), utc(c.At.Add(-c.NoShowWindow))).
-		Count(&recent).Error; err != nil {
+	var starts []time.Time
+	if err := tx.Model(&reservationRow{}).Where("job_seeker_id = ? AND status = ?", jobSeekerID, string(booking.NoShow)).
+		Pluck("starts_at", &starts).Error; err != nil {
 		return err
 	}
-	return tx.Exec("UPDATE job_seekers SET flagged_for_review = ? WHERE account_id = ?",
-		c.NoShowThreshold > 0 && recent >= int64(c.NoShowThreshold), jobSeekerID).Error
+	h.Starts = starts
+	count, flagged := recount(h)
+	return tx.Model(&jobSeekerRow{}).Where("account_id = ?", jobSeekerID).
+		Updates(map[string]any{"no_show_count": count, "flagged_for_review": flagged}).Error
 }
 
 // Overdue returns the no-show sweeper's work: the office's reservations

@@ -690,9 +690,15 @@ func duplicateOf(err error, name string) bool {
 // transactionRetry is transaction, retried a few times when MySQL chose the
 // transaction as a deadlock victim or a lock wait timed out.
 func (s *Store) transactionRetry(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return retryDeadlocks(ctx, func() error { return s.transaction(ctx, fn) })
+}
+
+// retryDeadlocks runs try up to five times while it fails with a MySQL
+// deadlock or lock wait timeout, backing off a little more each time.
+func retryDeadlocks(ctx context.Context, try func() error) error {
 	var err error
 	for attempt := range 5 {
-		err = s.transaction(ctx, fn)
+		err = try()
 		if !isRetryable(err) {
 			return err
 		}

@@ -339,6 +339,17 @@ func (s *Store) transaction(ctx context.Context, fn func(tx *gorm.DB) error) err
 	return classify(err)
 }
 
+// begin starts a transaction at the isolation transaction uses; the caller
+// defers Rollback (a no-op once committed) and ends with Commit.
+func (s *Store) begin(ctx context.Context) (*gorm.DB, error) {
+	var opts []*sql.TxOptions
+	if s.dialect == MySQL {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	}
+	tx := s.db.WithContext(ctx).Begin(opts...)
+	return tx, classify(tx.Error)
+}
+
 // seal encrypts a personal field for the column named by ad.
 func (s *Store) seal(plain, ad string) (string, error) {
 	if s.keys == nil {

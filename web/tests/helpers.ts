@@ -9,7 +9,17 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, CLOCK_START } from './env';
 
 export { expect };
 
-const url = () => process.env.SOUDAN_WEB_URL!;
+let target: string | undefined;
+const url = () => target ?? process.env.SOUDAN_WEB_URL!;
+
+/**
+ * Points gql, admin() and the page guard at another server (a test's own,
+ * see server.ts) until called with no argument.
+ */
+export function useServer(u?: string): void {
+  target = u;
+  adminToken = undefined;
+}
 
 /** Posts a GraphQL operation; throws on errors. */
 export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
@@ -137,7 +147,8 @@ export const test = base.extend<{ guard: void; expectedConsoleErrors: RegExp[] }
   guard: [
     async ({ page, expectedConsoleErrors }, use) => {
       const problems: string[] = [];
-      const origin = new URL(url()).origin;
+      // The server the test talks to at the time (see useServer).
+      const origin = () => new URL(url()).origin;
       page.on('console', (m) => {
         if (m.type() === 'error' && !expectedConsoleErrors.some((re) => re.test(m.text()))) problems.push(`console error: ${m.text()}`);
       });
@@ -145,7 +156,7 @@ export const test = base.extend<{ guard: void; expectedConsoleErrors: RegExp[] }
       page.on('request', (r) => {
         const u = r.url();
         if (u.startsWith('data:')) return;
-        if (new URL(u).origin !== origin && !u.startsWith(origin.replace('http', 'ws'))) problems.push(`request to another origin: ${u}`);
+        if (new URL(u).origin !== origin() && !u.startsWith(origin().replace('http', 'ws'))) problems.push(`request to another origin: ${u}`);
       });
       await page.clock.setFixedTime(new Date(CLOCK_START));
       await use();

@@ -1,7 +1,7 @@
 // The other administration screens in the browser: terms versions with a
 // preview, booths, the roster import with rejected lines, and records with
 // the statistics as a chart and as a table. axe-core on each.
-import { admin, expect, expectAccessible, person, signedIn, test } from './helpers';
+import { admin, expect, expectAccessible, gql, person, signedIn, tabTo, test, verifiedJobSeeker } from './helpers';
 import { newCounselor } from './staff-helpers';
 
 test.beforeEach(({}, info) => test.skip(info.project.name !== 'desktop', 'staff screens are desktop first'));
@@ -72,4 +72,43 @@ test('administration: terms, booths, roster import, records and statistics', asy
   await page.goto('/admin/office');
   await expect(page.getByRole('heading', { level: 1, name: 'このページは表示できません' })).toBeVisible();
   await expect(page.getByRole('navigation').getByRole('link', { name: '管理' })).toHaveCount(0);
+});
+
+test('the audit log names the staff member who read, with the role, and the operation in words', async ({ page }) => {
+  // A counselor reads a job seeker's details.
+  const counselor = await newCounselor('audit');
+  const js = await verifiedJobSeeker('audit');
+  const found = await gql(`query($s: String) { jobSeekers(search: $s) { edges { node { id email } } } }`, { s: js.email }, counselor.token);
+  const id = found.jobSeekers.edges.find((e: any) => e.node.email === js.email).node.id as string;
+  await gql(`query($id: ID!) { jobSeeker(id: $id) { name phone } }`, { id }, counselor.token);
+
+  // The administrator looks the reads up, with the keyboard.
+  await signedIn(page, await admin());
+  await page.goto('/admin/records');
+  await expect(page.getByRole('heading', { level: 1, name: '記録・統計' })).toBeVisible();
+  await page.locator('h1').focus();
+  await tabTo(page, page.getByLabel('求職者の番号'));
+  await page.keyboard.type(id);
+  await tabTo(page, page.getByRole('button', { name: '閲覧記録を表示する' }));
+  const table = page.getByRole('table').filter({ hasText: '閲覧記録' });
+  const read = table.locator('tbody tr').filter({ hasText: counselor.name }).filter({ hasText: '求職者の詳細（表示）' });
+  // The reads are recorded in the background: ask again until the counselor's shows.
+  await expect(async () => {
+    await page.keyboard.press('Enter');
+    await expect(read.first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  // The person by name and role, the operation in words; the log's own names underneath.
+  await expect(read.first().locator('td').first()).toContainText(`${counselor.name}（相談員）`);
+  await expect(read.first().locator('td').first()).toContainText(`職員の番号：${counselor.id}`);
+  await expect(read.first().locator('td').nth(1)).toContainText('記録上の名前：query jobSeeker');
+  // The search the counselor made first is there too, in words.
+  await expect(table.locator('tbody tr').filter({ hasText: counselor.name }).filter({ hasText: '求職者の検索（表示）' })).toHaveCount(1);
+  await expectAccessible(page, '個人情報の閲覧記録');
+
+  // The access log says what was done in words as well.
+  await page.getByRole('button', { name: '記録を表示する', exact: true }).click();
+  const access = page.getByRole('table').filter({ hasText: '利用の記録' });
+  await expect(access).toContainText('求職者の詳細（表示）');
+  await expect(access).toContainText('記録上の名前：query auditLog');
+  await expectAccessible(page, '利用の記録');
 });

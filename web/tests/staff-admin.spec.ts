@@ -103,7 +103,7 @@ test('an administrator adds a counselor and deactivates another, whose board end
   const other = await ctx.newPage();
   await other.addInitScript((t) => localStorage.setItem('soudan.token', t), leaving.token);
   await other.goto('/staff');
-  await expect(other.locator('#board-connection')).toContainText('接続中');
+  await expect(other.locator('#board-connection strong')).toHaveText('接続中');
 
   await page.getByRole('button', { name: `無効にする（${leaving.name}さん）` }).click();
   const confirm = page.getByRole('alertdialog');

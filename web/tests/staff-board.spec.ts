@@ -52,7 +52,7 @@ test('the board shows bookings live, resumes after a dropped connection and work
   await page.getByLabel('日付を選ぶ').fill(date);
   await page.getByRole('button', { name: '表示する' }).click();
   await expect(page).toHaveURL(new RegExp(`/staff\\?date=${date}$`));
-  await expect(page.locator('#board-connection')).toContainText('接続中');
+  await expect(page.locator('#board-connection strong')).toHaveText('接続中');
   await expectAccessible(page, '本日の相談');
 
   // The job seeker books from elsewhere: the row appears within 2 seconds, without a reload.
@@ -106,14 +106,14 @@ test('the board shows bookings live, resumes after a dropped connection and work
   const last = sockets.at(-1)!;
   await last.page.close({ code: 4000, reason: 'test: dropped' });
   await last.server.close({ code: 1000, reason: 'test: dropped' });
-  await expect(page.locator('#board-connection')).toContainText('再接続中');
+  await expect(page.locator('#board-connection strong')).toHaveText('接続が切れました（まもなく再接続します）');
   const missed = await bookAt(second.token, slots[1]);
   // The first job seeker cancels on the site as well, while the board is away.
   await gql(`mutation($id: ID!) { cancelReservation(id: $id) { id } }`, { id }, first.token);
   await page.waitForTimeout(700);
   await expect(page.locator(`#row-${missed}`)).toHaveCount(0);
   refuse = false;
-  await expect(page.locator('#board-connection')).toContainText('接続中', { timeout: 15_000 });
+  await expect(page.locator('#board-connection strong')).toHaveText('接続中', { timeout: 15_000 });
   await expect(page.locator(`#row-${missed}`)).toContainText(second.name);
   await expect(row).toContainText('キャンセル済み');
   const resumed = subscribes.slice(before);
@@ -144,7 +144,7 @@ test('a revoked session sends the board to ログイン; job seekers never see s
   const staff = await newCounselor('revoke');
   await signedIn(page, staff.token);
   await page.goto('/staff');
-  await expect(page.locator('#board-connection')).toContainText('接続中');
+  await expect(page.locator('#board-connection strong')).toHaveText('接続中');
 
   // Signed out from elsewhere (another device): within the websocket's re-check period.
   await gql(`mutation { signOut }`, {}, staff.token);

@@ -385,6 +385,11 @@ const AuditLogDoc = graphql(`
       entries {
         at
         staffId
+        staff {
+          id
+          name
+          role
+        }
         jobSeekerId
         operation
       }
@@ -420,6 +425,102 @@ const OUTCOME: Record<string, string> = {
 };
 
 const ROLE: Record<string, string> = { JOB_SEEKER: '求職者', COUNSELOR: '相談員', ADMIN: '管理者', ANONYMOUS: 'ログインなし' };
+
+/** What each root field of the API does, in the words of the screens. */
+const FIELD: Record<string, string> = {
+  // Reading
+  me: 'ログイン中のアカウント',
+  jobSeeker: '求職者の詳細',
+  jobSeekers: '求職者の検索',
+  staffAccounts: '職員の一覧',
+  myNotifications: 'お知らせ',
+  office: '事業所設定',
+  calendar: '開庁カレンダー',
+  currentTerms: '利用規約',
+  termsVersions: '利用規約の版',
+  termsVersion: '利用規約の版',
+  booths: 'ブース',
+  queue: '本日の相談',
+  reservationsOnClosedDays: '休みになった日のご予約',
+  environmentRules: '接続環境の基準',
+  checkerPlatforms: 'チェッカーの種類',
+  accessLog: '利用の記録',
+  auditLog: '個人情報の閲覧記録',
+  usageStatistics: '利用の統計',
+  availableSlots: '空き状況',
+  reservation: 'ご予約の詳細',
+  myReservations: 'ご自分のご予約',
+  reservations: 'ご予約の検索',
+  unmatchedReplies: '宛先の分からない返信メール',
+  node: '項目の表示',
+  // Changes
+  signUp: '新規登録',
+  verifyEmail: 'メールアドレスの確認',
+  resendVerificationEmail: '確認メールの再送',
+  signIn: 'ログイン',
+  signOut: 'ログアウト',
+  registerJobSeeker: '求職者の登録（職員による）',
+  createStaff: '職員アカウントの作成',
+  deactivateStaff: '職員アカウントの停止',
+  verifyJobSeeker: '求職登録の確認',
+  importRegistrations: '求職番号の取込',
+  suspendJobSeeker: '利用の停止',
+  reinstateJobSeeker: '利用の停止の解除',
+  requestPasswordReset: 'パスワード再設定の申し込み',
+  resetPassword: 'パスワードの再設定',
+  changePassword: 'パスワードの変更',
+  updateMyPhone: '電話番号の変更',
+  markNotificationRead: 'お知らせを読んだ印',
+  submitReadinessReportWithCode: '接続環境の確認結果の送信（チェッカー）',
+  submitReadinessReport: '接続環境の確認結果の送信',
+  readinessDownload: 'チェッカーのダウンロード',
+  updateOffice: '事業所設定の変更',
+  setCalendarOverride: '開庁日の変更',
+  clearCalendarOverride: '開庁日の変更の取り消し',
+  publishTerms: '利用規約の公開',
+  setBooth: 'ブースの設定',
+  rotateBoothPasscode: 'ブースのパスコードの変更',
+  checkIn: '待合室への入室',
+  assignCounselor: '担当者の設定',
+  startSession: '相談の開始',
+  completeSession: '相談の終了',
+  terminateSession: '相談の中止',
+  markNoShow: '欠席の記録',
+  revertNoShow: '欠席の取り消し',
+  requestReservation: 'ご予約',
+  cancelReservation: 'ご予約のキャンセル',
+  createApplication: '電話・メールでのお申し込みの受付',
+  bookFollowUp: '次回の予約',
+  confirmReservation: 'ご予約の確定',
+  recordReply: '返信メールの記録',
+  // Live updates
+  queueEvents: '本日の相談',
+  myReservationEvents: 'ご自分のご予約',
+};
+
+const KIND: Record<string, string> = { query: '表示', mutation: '操作', subscription: '自動更新' };
+
+/**
+ * The operation as the logs record it ("query jobSeeker", "mutation
+ * assignCounselor,startSession") in words: 「求職者の詳細（表示）」.
+ */
+function operationLabel(op: string): string {
+  const [kind, fields = ''] = op.split(' ', 2);
+  const names = [...new Set(fields.split(',').filter(Boolean).map((f) => FIELD[f] ?? 'その他'))];
+  if (!KIND[kind] || names.length === 0) return 'その他の操作';
+  return `${names.join('、')}（${KIND[kind]}）`;
+}
+
+/** An operation in words, with the name the log keeps underneath for administrators. */
+function Operation({ op }: { op: string }) {
+  return (
+    <>
+      {operationLabel(op)}
+      <br />
+      <span class="small">記録上の名前：{op}</span>
+    </>
+  );
+}
 
 export function AdminRecords() {
   const today = isoDate(new Date());
@@ -594,7 +695,9 @@ export function AdminRecords() {
                     <th scope="row">{dayTime(x.at)}</th>
                     <td>{x.accountId ?? 'なし'}</td>
                     <td>{ROLE[x.role] ?? x.role}</td>
-                    <td>{x.operation}</td>
+                    <td>
+                      <Operation op={x.operation} />
+                    </td>
                     <td>{OUTCOME[x.outcome] ?? `失敗（${x.outcome}）`}</td>
                     <td>
                       {x.ip}
@@ -622,25 +725,33 @@ export function AdminRecords() {
           (audit.entries.length === 0 ? (
             <p>この期間の閲覧記録はありません。</p>
           ) : (
-            <table class="board">
-              <caption>閲覧記録（新しい順）</caption>
-              <thead>
-                <tr>
-                  <th scope="col">日時</th>
-                  <th scope="col">職員の番号</th>
-                  <th scope="col">操作</th>
-                </tr>
-              </thead>
-              <tbody>
-                {audit.entries.map((x, i) => (
-                  <tr key={i}>
-                    <th scope="row">{dayTime(x.at)}</th>
-                    <td>{x.staffId}</td>
-                    <td>{x.operation}</td>
+            <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="audit-caption">
+              <table class="board">
+                <caption id="audit-caption">閲覧記録（新しい順、{audit.entries.length}件{audit.hasNextPage ? '、続きあり' : ''}）</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">日時</th>
+                    <th scope="col">職員</th>
+                    <th scope="col">操作</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {audit.entries.map((x, i) => (
+                    <tr key={i}>
+                      <th scope="row">{dayTime(x.at)}</th>
+                      <td>
+                        {x.staff ? `${x.staff.name}（${ROLE[x.staff.role] ?? ''}）` : '見つからない職員'}
+                        <br />
+                        <span class="small">職員の番号：{x.staffId}</span>
+                      </td>
+                      <td>
+                        <Operation op={x.operation} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           ))}
       </section>
     </>

@@ -104,6 +104,7 @@ const SOURCE: Record<string, string> = { CHECKER: 'チェッカー', BROWSER: '�
 const CONNECTION: Record<Connection, string> = {
   connecting: '接続しています…',
   open: '接続中',
+  disconnected: '接続が切れました（まもなく再接続します）',
   reconnecting: '再接続中…',
   stopped: '停止中',
 };
@@ -191,6 +192,9 @@ export function Board() {
     };
   }, [date]);
 
+  // The WAITING_LONG alert holds while the job seeker is still in the waiting
+  // room; a board opened after the event sees it from the no-show time.
+  const waitingLong = (r: Row) => r.status === 'CHECKED_IN' && (waiting.has(r.id) || Date.now() >= Date.parse(r.noShowAt));
   const goDate = (d: string) => route(`/staff?date=${d}`);
   const done = (res: Row, message: string) => {
     setRows((cur) => {
@@ -284,13 +288,13 @@ export function Board() {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id} id={`row-${r.id}`} class={waiting.has(r.id) ? 'waiting-long' : undefined}>
-                  <th scope="row">
+                <tr key={r.id} id={`row-${r.id}`} class={waitingLong(r) ? 'waiting-long' : undefined}>
+                  <th scope="row" tabIndex={-1}>
                     {time(r.startsAt)}〜{time(r.endsAt)}
                   </th>
                   <td>
                     <span class={`badge status-${r.status.toLowerCase()}`}>{STATUS[r.status] ?? ''}</span>
-                    {waiting.has(r.id) && <p class="waiting-note">＊入室したまま、欠席判定の時刻を過ぎてお待ちです。すぐにご対応ください。</p>}
+                    {waitingLong(r) && <p class="waiting-note">＊入室したまま、欠席判定の時刻を過ぎてお待ちです。すぐにご対応ください。</p>}
                   </td>
                   <td>
                     {r.name}
@@ -322,10 +326,18 @@ export function Board() {
             const opener = action.opener;
             setAction(null);
             if (res) done(res, message);
-            // Focus goes back to the button that opened the dialog (or the row's heading cell).
+            // Focus goes back to the button that opened the dialog; when the
+            // action removed it, to the row's next action (start → complete),
+            // its first button, or else its heading cell.
             requestAnimationFrame(() => {
-              if (opener && opener.isConnected) opener.focus();
-              else document.getElementById(`row-${action.row.id}`)?.querySelector<HTMLElement>('button')?.focus();
+              if (opener && opener.isConnected) return opener.focus();
+              const tr = document.getElementById(`row-${action.row.id}`);
+              const next = NEXT[action.kind];
+              (
+                (next && tr?.querySelector<HTMLElement>(`button[data-action="${next}"]`)) ||
+                tr?.querySelector<HTMLElement>('button') ||
+                tr?.querySelector<HTMLElement>('th')
+              )?.focus();
             });
           }}
         />
@@ -346,6 +358,9 @@ const ACTION: Record<Kind, string> = {
   revert: '欠席を取り消す',
   cancel: 'キャンセルを受け付ける',
 };
+
+/** The action that usually follows one that removes its own button. */
+const NEXT: Partial<Record<Kind, Kind>> = { start: 'complete', noShow: 'revert', revert: 'noShow', reply: 'assign' };
 
 /** The actions a row's status allows, as buttons. */
 function RowActions({ row, onAction }: { row: Row; onAction: (k: Kind, opener: HTMLElement) => void }) {
@@ -377,6 +392,7 @@ function RowActions({ row, onAction }: { row: Row; onAction: (k: Kind, opener: H
           <button
             type="button"
             class={`button small-button${k === 'terminate' || k === 'cancel' || k === 'noShow' ? ' secondary' : ''}`}
+            data-action={k}
             aria-label={`${ACTION[k]}（${time(row.startsAt)} ${row.name}さん）`}
             onClick={(e) => onAction(k, e.currentTarget)}
           >

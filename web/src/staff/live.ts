@@ -7,7 +7,11 @@ import { stringifyDocument } from '@urql/core';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { endSession, getToken } from '../api';
 
-export type Connection = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+/**
+ * connecting (the first time), open, disconnected (waiting to try again),
+ * reconnecting (trying again), stopped.
+ */
+export type Connection = 'connecting' | 'open' | 'disconnected' | 'reconnecting' | 'stopped';
 
 export interface LiveOptions<E> {
   doc: TypedDocumentNode<any, any>;
@@ -40,7 +44,7 @@ export function followQueue<E>(o: LiveOptions<E>): () => void {
   const retry = () => {
     drop();
     if (stopped) return;
-    o.onConnection('reconnecting');
+    o.onConnection('disconnected');
     // 0.5 s, 1 s, 2 s … up to 10 s between attempts.
     const wait = Math.min(10_000, 500 * 2 ** Math.min(failures, 5));
     failures++;
@@ -49,6 +53,7 @@ export function followQueue<E>(o: LiveOptions<E>): () => void {
 
   const connect = () => {
     if (stopped) return;
+    if (failures > 0) o.onConnection('reconnecting');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const c = createClient({
       url: `${scheme}://${location.host}/graphql`,
