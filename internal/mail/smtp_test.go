@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"soudan/internal/mail"
+	"soudan/internal/mail/mailtest"
 )
 
 const (
@@ -33,8 +33,8 @@ func japaneseMessage(id int64) mail.Message {
 }
 
 func TestSMTPSenderDeliversJapaneseMail(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "p@ss word", insecureAuth: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:p%%40ss%%20word@127.0.0.1:%d?tls=none", srv.Port))
+	srv := mailtest.StartWith(t, mailtest.Config{User: "soudan", Pass: "p@ss word", InsecureAuth: true})
+	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:p%%40ss%%20word@%s?tls=none", srv.Addr))
 	if err != nil {
 		t.Fatalf("NewSMTPSender: %v", err)
 	}
@@ -44,21 +44,20 @@ func TestSMTPSenderDeliversJapaneseMail(t *testing.T) {
 		t.Fatalf("Send: %v", err)
 	}
 
-	got := srv.Received()
+	got := srv.Messages()
 	if len(got) != 1 {
 		t.Fatalf("server received %d messages, want 1", len(got))
 	}
-	if diff := cmp.Diff(received{From: "noreply@soudan.example.jp", To: []string{testTo}}, got[0],
-		cmp.FilterPath(func(p cmp.Path) bool { return p.String() == "Data" }, cmp.Ignore())); diff != "" {
-		t.Errorf("envelope mismatch (-want +got):\n%s", diff)
+	p := got[0]
+	if p.From != "noreply@soudan.example.jp" || !slices.Equal(p.To, []string{testTo}) {
+		t.Errorf("envelope = %s → %v, want noreply@soudan.example.jp → [%s]", p.From, p.To, testTo)
 	}
-	for i, b := range got[0].Data {
+	for i, b := range p.Raw {
 		if b >= 0x80 {
 			t.Fatalf("raw message has an 8-bit byte at %d; want 7-bit clean data", i)
 		}
 	}
 
-	p := parseMail(t, got[0].Data)
 	if p.Subject != m.Subject {
 		t.Errorf("decoded Subject = %q, want %q", p.Subject, m.Subject)
 	}
@@ -93,46 +92,46 @@ func TestSMTPSenderDeliversJapaneseMail(t *testing.T) {
 }
 
 func TestSMTPSenderSTARTTLS(t *testing.T) {
-	serverTLS, clientTLS := testTLS(t)
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "secret", tls: serverTLS})
+	serverTLS, clientTLS := mailtest.TLSConfigs(t)
+	srv := mailtest.StartWith(t, mailtest.Config{User: "soudan", Pass: "secret", TLS: serverTLS})
 	// Default tls=opportunistic: STARTTLS because the server offers it.
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:secret@127.0.0.1:%d", srv.Port), mail.WithTLSConfig(clientTLS))
+	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:secret@%s", srv.Addr), mail.WithTLSConfig(clientTLS))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Send(context.Background(), testFrom, japaneseMessage(1)); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if n := len(srv.Received()); n != 1 {
+	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("server received %d messages, want 1", n)
 	}
-	if _, auth, _ := srv.Counts(); auth != 1 {
+	if auth := srv.Counts().Auth; auth != 1 {
 		t.Errorf("AUTH attempts = %d, want 1", auth)
 	}
 }
 
 func TestSMTPSenderImplicitTLS(t *testing.T) {
-	serverTLS, _ := testTLS(t)
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "secret", tls: serverTLS, implicitTLS: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtps://soudan:secret@127.0.0.1:%d?insecure_skip_verify=1", srv.Port))
+	serverTLS, _ := mailtest.TLSConfigs(t)
+	srv := mailtest.StartWith(t, mailtest.Config{User: "soudan", Pass: "secret", TLS: serverTLS, ImplicitTLS: true})
+	s, err := mail.NewSMTPSender(fmt.Sprintf("smtps://soudan:secret@%s?insecure_skip_verify=1", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Send(context.Background(), testFrom, japaneseMessage(1)); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if n := len(srv.Received()); n != 1 {
+	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("server received %d messages, want 1", n)
 	}
-	if _, _, tlsSessions := srv.Counts(); tlsSessions != 1 {
+	if tlsSessions := srv.Counts().TLSSessions; tlsSessions != 1 {
 		t.Errorf("TLS sessions = %d, want 1", tlsSessions)
 	}
 }
 
 func TestSMTPSenderUnverifiedCertificate(t *testing.T) {
-	serverTLS, _ := testTLS(t)
-	srv := startSMTPServer(t, serverConfig{tls: serverTLS, implicitTLS: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtps://127.0.0.1:%d", srv.Port))
+	serverTLS, _ := mailtest.TLSConfigs(t)
+	srv := mailtest.StartWith(t, mailtest.Config{TLS: serverTLS, ImplicitTLS: true})
+	s, err := mail.NewSMTPSender(fmt.Sprintf("smtps://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,8 +143,8 @@ func TestSMTPSenderUnverifiedCertificate(t *testing.T) {
 
 func TestSMTPSenderNoClearTextCredentials(t *testing.T) {
 	// The server offers AUTH without TLS, but the URL does not say tls=none.
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "secret", insecureAuth: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:secret@127.0.0.1:%d", srv.Port))
+	srv := mailtest.StartWith(t, mailtest.Config{User: "soudan", Pass: "secret", InsecureAuth: true})
+	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:secret@%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,14 +158,14 @@ func TestSMTPSenderNoClearTextCredentials(t *testing.T) {
 	if strings.Contains(err.Error(), "secret") {
 		t.Errorf("error %q contains the password", err)
 	}
-	if _, auth, _ := srv.Counts(); auth != 0 {
+	if auth := srv.Counts().Auth; auth != 0 {
 		t.Errorf("AUTH attempts = %d, want 0 (credentials must not be sent)", auth)
 	}
 }
 
 func TestSMTPSenderWrongPasswordIsTemporary(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "secret", insecureAuth: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:wrong@127.0.0.1:%d?tls=none", srv.Port))
+	srv := mailtest.StartWith(t, mailtest.Config{User: "soudan", Pass: "secret", InsecureAuth: true})
+	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:wrong@%s?tls=none", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,12 +193,12 @@ func TestSMTPSenderClassifiesRejections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startSMTPServer(t, serverConfig{})
-			s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+			srv := mailtest.Start(t)
+			s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv.Reject(tt.code, 1)
+			srv.RejectRcpt(tt.code, 1)
 			err = s.Send(context.Background(), testFrom, japaneseMessage(1))
 			var se *mail.SMTPError
 			if !errors.As(err, &se) {
@@ -214,7 +213,7 @@ func TestSMTPSenderClassifiesRejections(t *testing.T) {
 			if strings.Contains(err.Error(), testTo) || !strings.Contains(err.Error(), mail.MaskAddress(testTo)) {
 				t.Errorf("error %q: want the recipient masked as %s", err, mail.MaskAddress(testTo))
 			}
-			if n := len(srv.Received()); n != 0 {
+			if n := len(srv.Messages()); n != 0 {
 				t.Errorf("server received %d messages, want 0", n)
 			}
 		})
@@ -222,8 +221,8 @@ func TestSMTPSenderClassifiesRejections(t *testing.T) {
 }
 
 func TestSMTPSenderMailFromRejectionIsTemporary(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	srv := mailtest.Start(t)
+	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,8 +239,8 @@ func TestSMTPSenderMailFromRejectionIsTemporary(t *testing.T) {
 }
 
 func TestSMTPSenderBadMessageIsPermanent(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	srv := mailtest.Start(t)
+	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +262,7 @@ func TestSMTPSenderBadMessageIsPermanent(t *testing.T) {
 			}
 		})
 	}
-	if n := len(srv.Received()); n != 0 {
+	if n := len(srv.Messages()); n != 0 {
 		t.Errorf("server received %d messages, want 0", n)
 	}
 }
@@ -289,7 +288,7 @@ func TestSMTPSenderContextBoundsTheConversation(t *testing.T) {
 		}
 	})
 
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", l.Addr().(*net.TCPAddr).Port))
+	s, err := mail.NewSMTPSender("smtp://" + l.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"soudan/internal/mail"
+	"soudan/internal/mail/mailtest"
 	"soudan/internal/testclock"
 )
 
@@ -23,9 +24,9 @@ func linearBackoff(attempt int) time.Duration { return time.Duration(attempt) * 
 
 // newSMTPWorker returns a worker on a fake outbox and clock that sends to
 // srv.
-func newSMTPWorker(t *testing.T, srv *smtpServer) (*mail.Worker, *fakeOutbox, *testclock.Clock) {
+func newSMTPWorker(t *testing.T, srv *mailtest.Server) (*mail.Worker, *fakeOutbox, *testclock.Clock) {
 	t.Helper()
-	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,11 +56,11 @@ func (w tWriter) Write(p []byte) (int, error) {
 }
 
 // messageIDs returns the Message-ID header of each received message.
-func messageIDs(t *testing.T, rs []received) []string {
+func messageIDs(t *testing.T, rs []mailtest.Message) []string {
 	t.Helper()
 	var ids []string
 	for _, r := range rs {
-		ids = append(ids, parseMail(t, r.Data).Header.Get("Message-Id"))
+		ids = append(ids, r.MessageID)
 	}
 	return ids
 }
@@ -74,7 +75,7 @@ func runOnce(t *testing.T, w *mail.Worker) int {
 }
 
 func TestWorkerSendsDueMessages(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := mailtest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	now := clk.Now()
 	m1 := ob.Add(japaneseMessage(1), now.Add(-time.Minute))
@@ -84,7 +85,7 @@ func TestWorkerSendsDueMessages(t *testing.T) {
 	if got := runOnce(t, w); got != 2 {
 		t.Errorf("RunOnce sent %d, want 2", got)
 	}
-	if diff := cmp.Diff([]string{m1.MessageID, m2.MessageID}, messageIDs(t, srv.Received())); diff != "" {
+	if diff := cmp.Diff([]string{m1.MessageID, m2.MessageID}, messageIDs(t, srv.Messages())); diff != "" {
 		t.Errorf("received Message-IDs mismatch (-want +got):\n%s", diff)
 	}
 	for _, id := range []int64{m1.ID, m2.ID} {
@@ -103,16 +104,16 @@ func TestWorkerSendsDueMessages(t *testing.T) {
 	if got := runOnce(t, w); got != 1 {
 		t.Errorf("RunOnce an hour later sent %d, want 1", got)
 	}
-	if n := len(srv.Received()); n != 3 {
+	if n := len(srv.Messages()); n != 3 {
 		t.Errorf("server received %d messages, want 3", n)
 	}
 }
 
 func TestWorkerRetriesTemporaryFailure(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := mailtest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	m := ob.Add(japaneseMessage(1), clk.Now())
-	srv.Reject(451, 1)
+	srv.RejectRcpt(451, 1)
 
 	if got := runOnce(t, w); got != 0 {
 		t.Fatalf("RunOnce with a 451 sent %d, want 0", got)
@@ -130,7 +131,7 @@ func TestWorkerRetriesTemporaryFailure(t *testing.T) {
 	if got := runOnce(t, w); got != 0 {
 		t.Errorf("RunOnce before the retry time sent %d, want 0", got)
 	}
-	if rcpt, _, _ := srv.Counts(); rcpt != 1 {
+	if rcpt := srv.Counts().Rcpt; rcpt != 1 {
 		t.Errorf("RCPT attempts = %d, want 1", rcpt)
 	}
 
@@ -138,7 +139,7 @@ func TestWorkerRetriesTemporaryFailure(t *testing.T) {
 	if got := runOnce(t, w); got != 1 {
 		t.Errorf("RunOnce at the retry time sent %d, want 1", got)
 	}
-	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Received())); diff != "" {
+	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Messages())); diff != "" {
 		t.Errorf("received Message-IDs mismatch (-want +got):\n%s", diff)
 	}
 	if r := ob.Row(m.ID); !r.Sent {
@@ -147,10 +148,10 @@ func TestWorkerRetriesTemporaryFailure(t *testing.T) {
 }
 
 func TestWorkerFailsPermanentRejection(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := mailtest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	m := ob.Add(japaneseMessage(1), clk.Now())
-	srv.Reject(550, 1)
+	srv.RejectRcpt(550, 1)
 
 	if got := runOnce(t, w); got != 0 {
 		t.Fatalf("RunOnce with a 550 sent %d, want 0", got)
@@ -167,23 +168,23 @@ func TestWorkerFailsPermanentRejection(t *testing.T) {
 	if got := runOnce(t, w); got != 0 {
 		t.Errorf("RunOnce after a permanent failure sent %d, want 0", got)
 	}
-	if rcpt, _, _ := srv.Counts(); rcpt != 1 {
+	if rcpt := srv.Counts().Rcpt; rcpt != 1 {
 		t.Errorf("RCPT attempts = %d, want 1 (no retry)", rcpt)
 	}
 }
 
 func TestWorkerMaxAttempts(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := mailtest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	w.MaxAttempts = 3
 	m := ob.Add(japaneseMessage(1), clk.Now())
-	srv.Reject(451, 100)
+	srv.RejectRcpt(451, 100)
 
 	for range 10 {
 		runOnce(t, w)
 		clk.Advance(time.Hour)
 	}
-	if rcpt, _, _ := srv.Counts(); rcpt != 3 {
+	if rcpt := srv.Counts().Rcpt; rcpt != 3 {
 		t.Errorf("delivery attempts = %d, want MaxAttempts = 3", rcpt)
 	}
 	r := ob.Row(m.ID)
@@ -196,7 +197,7 @@ func TestWorkerMaxAttempts(t *testing.T) {
 }
 
 func TestWorkerLeavesForeignLease(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := mailtest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	m := ob.Add(japaneseMessage(1), clk.Now())
 	ob.Lease(m.ID, "instance-b", clk.Now().Add(time.Minute))
@@ -204,7 +205,7 @@ func TestWorkerLeavesForeignLease(t *testing.T) {
 	if got := runOnce(t, w); got != 0 {
 		t.Errorf("RunOnce on a row leased by another instance sent %d, want 0", got)
 	}
-	if n := len(srv.Received()); n != 0 {
+	if n := len(srv.Messages()); n != 0 {
 		t.Errorf("server received %d messages, want 0", n)
 	}
 
@@ -258,7 +259,7 @@ func TestWorkerStopsBeforeLeaseExpires(t *testing.T) {
 
 func TestWorkersShareOutboxExactlyOnce(t *testing.T) {
 	checkGoroutines(t)
-	srv := startSMTPServer(t, serverConfig{})
+	srv := mailtest.Start(t)
 	ob := &fakeOutbox{}
 	start := time.Now()
 	const total = 50
@@ -273,7 +274,7 @@ func TestWorkersShareOutboxExactlyOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// One sender shared by both workers: SMTPSender is safe for concurrent use.
-	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +293,7 @@ func TestWorkersShareOutboxExactlyOnce(t *testing.T) {
 	wg.Wait()
 
 	got := map[string]int{}
-	for _, id := range messageIDs(t, srv.Received()) {
+	for _, id := range messageIDs(t, srv.Messages()) {
 		got[id]++
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -419,7 +420,7 @@ func TestRunFinishesMessageInFlightOnCancel(t *testing.T) {
 
 func TestRunWake(t *testing.T) {
 	checkGoroutines(t)
-	srv := startSMTPServer(t, serverConfig{})
+	srv := mailtest.Start(t)
 	w, ob, _ := newSMTPWorker(t, srv)
 	w.Now = nil // real clock
 	w.PollInterval = time.Hour
@@ -437,7 +438,7 @@ func TestRunWake(t *testing.T) {
 	w.Wake()
 	waitFor(t, 5*time.Second, "mail sent after Wake", func() bool { return ob.Row(m.ID).Sent })
 	t.Logf("sent %v after Wake", time.Since(start))
-	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Received())); diff != "" {
+	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Messages())); diff != "" {
 		t.Errorf("received Message-IDs mismatch (-want +got):\n%s", diff)
 	}
 
