@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
 )
 
@@ -53,7 +53,7 @@ func TestCheckerDownloadBoundToReservation(t *testing.T) {
 
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CHECKER_DIR": rel,
 			"SOUDAN_ADDR": fmt.Sprintf("127.0.0.1:%d", port), "SOUDAN_PUBLIC_URL": base,
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
 )
 
@@ -71,9 +71,9 @@ func TestMailSurvivesCrash(t *testing.T) {
 		}
 		first.kill(t)
 
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		startServer(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_MAIL_LEASE": "2s", "SOUDAN_SMTP_URL": smtpd.URL()})
-		m := smtpd.WaitFor(t, 20*time.Second, mailtest.To("crash@example.jp"))
+		m := smtpd.WaitFor(t, 20*time.Second, smtptest.To("crash@example.jp"))
 		if !contains(m.Body, "/verify-email?token=") {
 			t.Errorf("the mail delivered after the restart is not the verification mail:\n%s", m.Body)
 		}
@@ -89,7 +89,7 @@ func TestMailSurvivesCrash(t *testing.T) {
 func TestTwoInstancesSendEachMailOnce(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		// A race-built server hashes passwords several times slower; the
 		// concurrent sign-ups queue for the hash slots meanwhile.
 		env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_OPERATION_TIMEOUT": "30s"}

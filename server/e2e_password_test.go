@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
 )
 
@@ -18,7 +18,7 @@ var resetLinkRE = regexp.MustCompile(`http://soudan\.test/reset-password\?token=
 // other sessions only; staff can do both.
 func TestPasswordResetAndChange(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -37,7 +37,7 @@ func TestPasswordResetAndChange(t *testing.T) {
 		if r := ts.gql(t, "", request, map[string]any{"e": "not an address"}); r.code() != "VALIDATION" || r.field() != "email" {
 			t.Errorf("malformed address: %+v, want VALIDATION on email", r.Errors)
 		}
-		m := smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool { return resetLinkRE.MatchString(m.Body) })
+		m := smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool { return resetLinkRE.MatchString(m.Body) })
 		if !strings.Contains(strings.Join(m.To, ","), email) {
 			t.Fatalf("the reset mail went to %v, want %s", m.To, email)
 		}
@@ -110,7 +110,7 @@ func TestPasswordResetAndChange(t *testing.T) {
 		// Staff: a change and a reset.
 		ts.gql(t, admin, change, map[string]any{"c": adminPassword, "n": "admin-password-456"}).mustData(t, &changed)
 		ts.gql(t, "", request, map[string]any{"e": adminEmail}).mustData(t, &struct{}{})
-		m = smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
+		m = smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
 			return strings.Contains(strings.Join(m.To, ","), adminEmail) && resetLinkRE.MatchString(m.Body)
 		})
 		ts.gql(t, "", reset, map[string]any{"t": resetLinkRE.FindStringSubmatch(m.Body)[1], "p": "admin-password-789"}).mustData(t, &done)
@@ -138,7 +138,7 @@ func TestPasswordResetRequestsAreRateLimited(t *testing.T) {
 // pages; any version of the terms is public by id.
 func TestProfileNotificationsAndTermsOverHTTP(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)

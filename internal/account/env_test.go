@@ -13,7 +13,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
 	"soudan/internal/office"
 	"soudan/internal/password"
 	"soudan/internal/store"
@@ -188,7 +188,7 @@ func (e *env) newCounselor(t *testing.T) string {
 
 // mails returns the mails queued since the last call, and marks them sent
 // so that they are not returned again.
-func (e *env) mails(t *testing.T) []mail.Message {
+func (e *env) mails(t *testing.T) []mailer.Message {
 	t.Helper()
 	now := e.clock.Now()
 	ms, err := e.st.Claim(context.Background(), "test", now, time.Minute, 100)
@@ -230,7 +230,7 @@ func (e *env) reload(t *testing.T, id int64) account.Account {
 var tokenRE = regexp.MustCompile(regexp.QuoteMeta(publicURL+"/verify-email?token=") + `([^\s]+)`)
 
 // verifyToken extracts the token from a verification mail's link.
-func verifyToken(t *testing.T, m mail.Message) string {
+func verifyToken(t *testing.T, m mailer.Message) string {
 	t.Helper()
 	match := tokenRE.FindStringSubmatch(m.Body)
 	if match == nil {

@@ -14,13 +14,13 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
 )
 
 var resetRE = regexp.MustCompile(regexp.QuoteMeta(publicURL+"/reset-password?token=") + `([^\s]+)`)
 
 // resetToken extracts the token from a password reset mail's link.
-func resetToken(t *testing.T, m mail.Message) string {
+func resetToken(t *testing.T, m mailer.Message) string {
 	t.Helper()
 	match := resetRE.FindStringSubmatch(m.Body)
 	if match == nil {

@@ -10,7 +10,7 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
 )
 
 func TestSignUpAndVerifyEmail(t *testing.T) {
@@ -225,7 +225,7 @@ func TestSignUpDuplicate(t *testing.T) {
 		if len(ms) != 2 {
 			t.Fatalf("mails = %d, want 2", len(ms))
 		}
-		byTo := map[string]mail.Message{}
+		byTo := map[string]mailer.Message{}
 		for _, m := range ms {
 			byTo[m.To] = m
 		}

@@ -15,7 +15,7 @@ import (
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
 	"soudan/internal/booking"
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
 	"soudan/internal/office"
 	"soudan/internal/password"
 	"soudan/internal/store"
@@ -307,7 +307,7 @@ func (e *env) cancel(tb testing.TB, js seeker, id int64) booking.Reservation {
 
 // mails returns the mails queued since the last call, and marks them sent
 // so that they are not returned again.
-func (e *env) mails(tb testing.TB) []mail.Message {
+func (e *env) mails(tb testing.TB) []mailer.Message {
 	tb.Helper()
 	now := e.clock.Now()
 	ms, err := e.st.Claim(context.Background(), "test", now, time.Minute, 1000)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"soudan/internal/booking"
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
 )
 
 // applicationMail creates an application and returns it with the Message-ID
@@ -152,7 +152,7 @@ func TestArt6_4ReplyAfterTheDeadlineIsRefused(t *testing.T) {
 	})
 }
 
-func subjects(ms []mail.Message) []string {
+func subjects(ms []mailer.Message) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
 		out[i] = m.Subject

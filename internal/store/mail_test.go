@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"soudan/internal/mail"
+	"soudan/internal/mailer"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
 )
@@ -38,7 +39,7 @@ func queueMails(t *testing.T, st *store.Store, n int) map[string]mail.Outgoing {
 }
 
 // claim calls Claim and fails the test on an error.
-func claim(t *testing.T, st *store.Store, owner string, now time.Time, limit int) []mail.Message {
+func claim(t *testing.T, st *store.Store, owner string, now time.Time, limit int) []mailer.Message {
 	t.Helper()
 	msgs, err := st.Claim(context.Background(), owner, now, lease, limit)
 	if err != nil {
@@ -62,8 +63,8 @@ func TestOutboxClaim(t *testing.T) {
 		}
 		now := t0.Add(time.Second)
 		got := claim(t, st, "w1", now, 10)
-		want := []mail.Message{{MessageID: m.MessageID, To: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: t0}}
-		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(mail.Message{}, "ID")); diff != "" {
+		want := []mailer.Message{{MessageID: m.MessageID, To: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: t0}}
+		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(mailer.Message{}, "ID")); diff != "" {
 			t.Fatalf("Claim mismatch (-want +got):\n%s", diff)
 		}
 		id := got[0].ID
@@ -93,7 +94,7 @@ func TestOutboxClaim(t *testing.T) {
 			"Retry":    func() error { return st.Retry(ctx, id, "w1", later.Add(time.Hour), "x") },
 			"Fail":     func() error { return st.Fail(ctx, id, "w1", later, "x") },
 		} {
-			if err := call(); !errors.Is(err, mail.ErrLeaseLost) {
+			if err := call(); !errors.Is(err, mailer.ErrLeaseLost) {
 				t.Errorf("%s by the first owner = %v, want ErrLeaseLost", name, err)
 			}
 		}
@@ -101,7 +102,7 @@ func TestOutboxClaim(t *testing.T) {
 		if err := st.MarkSent(ctx, id, "w2", later); err != nil {
 			t.Fatalf("MarkSent(w2): %v", err)
 		}
-		if err := st.MarkSent(ctx, id, "w2", later); !errors.Is(err, mail.ErrLeaseLost) {
+		if err := st.MarkSent(ctx, id, "w2", later); !errors.Is(err, mailer.ErrLeaseLost) {
 			t.Errorf("second MarkSent = %v, want ErrLeaseLost", err)
 		}
 		if got := claim(t, st, "w3", later.Add(365*24*time.Hour), 10); len(got) != 0 {
@@ -148,7 +149,7 @@ func TestOutboxRetry(t *testing.T) {
 		if err := st.Retry(ctx, id, "w1", next, "421 4.7.0 try again later"); err != nil {
 			t.Fatalf("Retry: %v", err)
 		}
-		if err := st.MarkSent(ctx, id, "w1", now); !errors.Is(err, mail.ErrLeaseLost) {
+		if err := st.MarkSent(ctx, id, "w1", now); !errors.Is(err, mailer.ErrLeaseLost) {
 			t.Errorf("MarkSent after Retry = %v, want ErrLeaseLost (the claim was released)", err)
 		}
 

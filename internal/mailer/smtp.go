@@ -1,4 +1,4 @@
-package mail
+package mailer
 
 import (
 	"context"
@@ -91,7 +91,7 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil {
 		// url.Error repeats the URL (and any password): say nothing more.
-		return nil, errors.New("mail: SMTP URL is not a valid URL")
+		return nil, errors.New("mailer: SMTP URL is not a valid URL")
 	}
 	s := &SMTPSender{
 		host:     u.Hostname(),
@@ -107,26 +107,26 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 		s.port = 465
 		s.implicitTLS = true
 	default:
-		return nil, fmt.Errorf("mail: SMTP URL %s: scheme must be smtp or smtps", s.redacted)
+		return nil, fmt.Errorf("mailer: SMTP URL %s: scheme must be smtp or smtps", s.redacted)
 	}
 	if s.host == "" {
-		return nil, fmt.Errorf("mail: SMTP URL %s: host missing", s.redacted)
+		return nil, fmt.Errorf("mailer: SMTP URL %s: host missing", s.redacted)
 	}
 	if p := u.Port(); p != "" {
 		s.port, err = strconv.Atoi(p)
 		if err != nil || s.port < 1 || s.port > 65535 {
-			return nil, fmt.Errorf("mail: SMTP URL %s: bad port", s.redacted)
+			return nil, fmt.Errorf("mailer: SMTP URL %s: bad port", s.redacted)
 		}
 	}
 	if u.User != nil {
 		s.user = u.User.Username()
 		s.pass, s.hasAuth = u.User.Password()
 		if s.user == "" || !s.hasAuth {
-			return nil, fmt.Errorf("mail: SMTP URL %s: give both user and password, or neither", s.redacted)
+			return nil, fmt.Errorf("mailer: SMTP URL %s: give both user and password, or neither", s.redacted)
 		}
 	}
 	if u.Path != "" && u.Path != "/" {
-		return nil, fmt.Errorf("mail: SMTP URL %s: unexpected path", s.redacted)
+		return nil, fmt.Errorf("mailer: SMTP URL %s: unexpected path", s.redacted)
 	}
 
 	skipVerify, err := s.readQuery(u.Query())
@@ -135,7 +135,7 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 	}
 	if s.tlsMode == tlsNone && s.hasAuth {
 		if !isLoopback(s.host) {
-			return nil, fmt.Errorf("mail: SMTP URL %s: refusing to send credentials without TLS to a non-loopback host", s.redacted)
+			return nil, fmt.Errorf("mailer: SMTP URL %s: refusing to send credentials without TLS to a non-loopback host", s.redacted)
 		}
 		s.plainAuthOK = true
 	}
@@ -168,27 +168,27 @@ func (s *SMTPSender) readQuery(q url.Values) (skipVerify bool, err error) {
 		switch key {
 		case "tls":
 			if s.implicitTLS {
-				return false, fmt.Errorf("mail: SMTP URL %s: tls= applies to smtp:// only", s.redacted)
+				return false, fmt.Errorf("mailer: SMTP URL %s: tls= applies to smtp:// only", s.redacted)
 			}
 			switch val {
 			case tlsOpportunistic, tlsStartTLS, tlsNone:
 				s.tlsMode = val
 			default:
-				return false, fmt.Errorf("mail: SMTP URL %s: tls must be opportunistic, starttls or none", s.redacted)
+				return false, fmt.Errorf("mailer: SMTP URL %s: tls must be opportunistic, starttls or none", s.redacted)
 			}
 		case "insecure_skip_verify":
 			skipVerify, err = strconv.ParseBool(val)
 			if err != nil {
-				return false, fmt.Errorf("mail: SMTP URL %s: insecure_skip_verify must be 0 or 1", s.redacted)
+				return false, fmt.Errorf("mailer: SMTP URL %s: insecure_skip_verify must be 0 or 1", s.redacted)
 			}
 		case "timeout":
 			d, err := time.ParseDuration(val)
 			if err != nil || d <= 0 {
-				return false, fmt.Errorf("mail: SMTP URL %s: bad timeout", s.redacted)
+				return false, fmt.Errorf("mailer: SMTP URL %s: bad timeout", s.redacted)
 			}
 			s.timeout = d
 		default:
-			return false, fmt.Errorf("mail: SMTP URL %s: unknown parameter %q", s.redacted, key)
+			return false, fmt.Errorf("mailer: SMTP URL %s: unknown parameter %q", s.redacted, key)
 		}
 	}
 	return skipVerify, nil
@@ -226,7 +226,7 @@ func (e *SMTPError) Error() string {
 	if e.Permanent {
 		kind = "permanent"
 	}
-	return fmt.Sprintf("mail: smtp %s failed (%s): %s", e.Stage, kind, e.Detail)
+	return fmt.Sprintf("mailer: smtp %s failed (%s): %s", e.Stage, kind, e.Detail)
 }
 
 // Is makes errors.Is(err, ErrPermanent) true for permanent failures.
@@ -449,7 +449,7 @@ type auth struct {
 }
 
 // errAuthNeedsTLS is returned before any credential is sent.
-var errAuthNeedsTLS = errors.New("mail: server offers no TLS; refusing to send SMTP credentials in clear text (use tls=none only on loopback)")
+var errAuthNeedsTLS = errors.New("mailer: server offers no TLS; refusing to send SMTP credentials in clear text (use tls=none only on loopback)")
 
 func (a *auth) Start(si *gosmtp.ServerInfo) (string, []byte, error) {
 	if !si.TLS && !a.plainOK {
@@ -461,7 +461,7 @@ func (a *auth) Start(si *gosmtp.ServerInfo) (string, []byte, error) {
 	case slices.Contains(si.Auth, "LOGIN"):
 		a.inner = gosmtp.LoginAuth(a.user, a.pass, si.Name, true)
 	default:
-		return "", nil, fmt.Errorf("mail: server offers neither AUTH PLAIN nor LOGIN (offers %q)", strings.Join(si.Auth, " "))
+		return "", nil, fmt.Errorf("mailer: server offers neither AUTH PLAIN nor LOGIN (offers %q)", strings.Join(si.Auth, " "))
 	}
 	return a.inner.Start(si)
 }

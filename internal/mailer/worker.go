@@ -1,4 +1,4 @@
-package mail
+package mailer
 
 import (
 	"context"
@@ -112,18 +112,18 @@ type settings struct {
 func (w *Worker) settings() (settings, error) {
 	switch {
 	case w.Outbox == nil:
-		return settings{}, errors.New("mail: Worker.Outbox is nil")
+		return settings{}, errors.New("mailer: Worker.Outbox is nil")
 	case w.Sender == nil:
-		return settings{}, errors.New("mail: Worker.Sender is nil")
+		return settings{}, errors.New("mailer: Worker.Sender is nil")
 	case w.Owner == "":
-		return settings{}, errors.New("mail: Worker.Owner is empty")
+		return settings{}, errors.New("mailer: Worker.Owner is empty")
 	}
 	if _, err := netmail.ParseAddress(w.From); err != nil {
-		return settings{}, fmt.Errorf("mail: Worker.From is not an address: %w", err)
+		return settings{}, fmt.Errorf("mailer: Worker.From is not an address: %w", err)
 	}
 	if w.ReplyTo != "" {
 		if _, err := netmail.ParseAddress(w.ReplyTo); err != nil {
-			return settings{}, fmt.Errorf("mail: Worker.ReplyTo is not an address: %w", err)
+			return settings{}, fmt.Errorf("mailer: Worker.ReplyTo is not an address: %w", err)
 		}
 	}
 	s := settings{
@@ -199,7 +199,7 @@ func (w *Worker) pass(ctx context.Context, s settings) (sent, claimed int, err e
 	claimedAt := s.now()
 	msgs, err := w.Outbox.Claim(ctx, w.Owner, claimedAt, s.lease, s.batch)
 	if err != nil {
-		return 0, 0, fmt.Errorf("mail: claim: %w", err)
+		return 0, 0, fmt.Errorf("mailer: claim: %w", err)
 	}
 	// Stop starting sends when less than this is left on the lease, so that
 	// the outcome is recorded while the claim still holds.
@@ -254,7 +254,7 @@ func (w *Worker) deliver(ctx context.Context, s settings, m Message, timeout tim
 		}
 		if err != nil {
 			log.ErrorContext(ctx, "mail sent but not marked sent; it will be sent again", "err", err)
-			return true, fmt.Errorf("mail: mark %d sent: %w", m.ID, err)
+			return true, fmt.Errorf("mailer: mark %d sent: %w", m.ID, err)
 		}
 		log.InfoContext(ctx, "mail sent", "attempt", attempt)
 		return true, nil
@@ -304,7 +304,7 @@ func (w *Worker) recordErr(ctx context.Context, log *slog.Logger, op string, id 
 		log.WarnContext(ctx, "mail lease lost before the outcome was recorded", "owner", w.Owner, "op", op)
 		return nil
 	default:
-		return fmt.Errorf("mail: %s %d: %w", op, id, err)
+		return fmt.Errorf("mailer: %s %d: %w", op, id, err)
 	}
 }
 

@@ -1,10 +1,10 @@
-// Package mailtest runs a real SMTP server (emersion/go-smtp) on loopback
+// Package smtptest runs a real SMTP server (emersion/go-smtp) on loopback
 // for tests: it accepts messages, decodes them (MIME headers, quoted-
 // printable or base64 bodies) and lets the test wait for what arrived. It
 // can require AUTH, speak STARTTLS or implicit TLS, reject the next MAIL
 // FROM or RCPT TO commands, and counts connections, AUTH attempts, TLS
 // sessions and RCPT TO commands.
-package mailtest
+package smtptest
 
 import (
 	"bytes"
@@ -104,7 +104,7 @@ func StartWith(tb testing.TB, cfg Config) *Server {
 	tb.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		tb.Fatalf("mailtest: listen: %v", err)
+		tb.Fatalf("smtptest: listen: %v", err)
 	}
 	s := &Server{Addr: l.Addr().String(), cfg: cfg, notify: make(chan struct{}, 1)}
 	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
@@ -210,7 +210,7 @@ func (s *Server) WaitFor(tb testing.TB, timeout time.Duration, match func(Messag
 		case <-s.notify:
 		case <-time.After(50 * time.Millisecond):
 		case <-deadline:
-			tb.Fatalf("mailtest: no matching mail within %v (%d received)", timeout, len(s.Messages()))
+			tb.Fatalf("smtptest: no matching mail within %v (%d received)", timeout, len(s.Messages()))
 		}
 	}
 }
@@ -295,7 +295,7 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	m, err := Decode(raw)
 	if err != nil {
-		return &smtp.SMTPError{Code: 554, Message: "mailtest: " + err.Error()}
+		return &smtp.SMTPError{Code: 554, Message: "smtptest: " + err.Error()}
 	}
 	m.From, m.To = ss.from, ss.to
 	ss.srv.mu.Lock()
