@@ -12,6 +12,7 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 const (
@@ -33,7 +34,7 @@ func signIn(t testing.TB, ts *testServer, email, password string) string {
 // SMTP server: sign up → mail → verifyEmail → staff verifies → signIn → me
 // eligible → suspension.
 func TestJobSeekerJourney(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{
 			"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_MAIL_FROM": "no-reply@soudan.test",

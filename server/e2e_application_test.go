@@ -8,6 +8,7 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 var confirmLinkRE = regexp.MustCompile(`http://soudan\.test/confirm\?token=([A-Za-z0-9_-]+)`)
@@ -16,7 +17,7 @@ var confirmLinkRE = regexp.MustCompile(`http://soudan\.test/confirm\?token=([A-Z
 // the mail arrives with a working link, the link confirms it once; a second
 // use or a forged token changes nothing.
 func TestPhoneApplicationConfirmedByLink(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})

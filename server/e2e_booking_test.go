@@ -8,6 +8,7 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // eligibleJobSeeker signs a job seeker up over HTTP, confirms the e-mail
@@ -48,7 +49,7 @@ func book(ts *testServer, t testing.TB, token, startsAt, number, terms string) g
 }
 
 func TestBookingOverHTTP(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword, "SOUDAN_CLOCK_START": e2eClockStart})

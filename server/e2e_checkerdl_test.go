@@ -18,6 +18,7 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // freePort returns a loopback port nothing listens on now.
@@ -51,7 +52,7 @@ func TestCheckerDownloadBoundToReservation(t *testing.T) {
 		t.Fatalf("release: %v\n%s", err, out)
 	}
 
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
 		smtpd := smtptest.Start(t)
 		env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CHECKER_DIR": rel,

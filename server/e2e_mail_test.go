@@ -8,6 +8,7 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // blackholeSMTP accepts connections and never answers, so a worker sending
@@ -58,7 +59,7 @@ func signUp(t testing.TB, ts *testServer, email, number string) {
 // the middle of sending, then restarts it: the mail committed before the
 // crash is delivered after the restart.
 func TestMailSurvivesCrash(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
 		hole, accepted := blackholeSMTP(t)
 		first := startServer(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_MAIL_LEASE": "2s",
@@ -87,7 +88,7 @@ func TestMailSurvivesCrash(t *testing.T) {
 // TestTwoInstancesSendEachMailOnce runs two servers on one database, both
 // with mail workers: every mail arrives exactly once.
 func TestTwoInstancesSendEachMailOnce(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
 		smtpd := smtptest.Start(t)
 		// A race-built server hashes passwords several times slower; the

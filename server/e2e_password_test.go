@@ -8,6 +8,7 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 var resetLinkRE = regexp.MustCompile(`http://soudan\.test/reset-password\?token=([A-Za-z0-9_-]+)`)
@@ -17,7 +18,7 @@ var resetLinkRE = regexp.MustCompile(`http://soudan\.test/reset-password\?token=
 // every earlier session and signs in; a signed-in password change ends the
 // other sessions only; staff can do both.
 func TestPasswordResetAndChange(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
@@ -121,7 +122,7 @@ func TestPasswordResetAndChange(t *testing.T) {
 // TestPasswordResetRequestsAreRateLimited: requestPasswordReset takes from
 // the anonymous per-IP mutation limit.
 func TestPasswordResetRequestsAreRateLimited(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_RATE_ANONYMOUS": "3"})
 		var last gqlResponse
 		for range 4 {
@@ -137,7 +138,7 @@ func TestPasswordResetRequestsAreRateLimited(t *testing.T) {
 // on the profile; the notification list counts the unread ones over all
 // pages; any version of the terms is public by id.
 func TestProfileNotificationsAndTermsOverHTTP(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})

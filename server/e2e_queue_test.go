@@ -12,6 +12,7 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // wsClient speaks graphql-transport-ws to a test server. A goroutine
@@ -121,7 +122,7 @@ const queueSub = `subscription($d: Date!, $after: Int) { queueEvents(date: $d, a
 // CANCELLED, CHECKED_IN, STARTED and COMPLETED in order, and after a
 // disconnect resumes with afterSeq, receiving exactly what it missed.
 func TestQueueDay(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
 		smtpd := smtptest.Start(t)
 		env := func(clock string) map[string]string {

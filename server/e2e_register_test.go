@@ -7,13 +7,14 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // Art 6(2)(3): a phone applicant need not make an account first. Staff
 // register them, already eligible; a mail lets them set a password if they
 // ever want to use the site; a registered 求職番号 or e-mail is named.
 func TestArt6_2PhoneApplicantNeedsNoAccount(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": e2eClockStart, "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})

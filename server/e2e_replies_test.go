@@ -12,6 +12,7 @@ import (
 	"soudan/internal/mail/replies/imaptest"
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 const officeMailbox = "soudan@soudan.test"
@@ -64,7 +65,7 @@ func reservationStatus(t *testing.T, ts *testServer, token, id string) string {
 // for staff, counted; after the deadline (Art 6(4)) a reply is refused and
 // the job seeker is told why, once.
 func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		imapd := imaptest.Start(t)
 		smtpd := smtptest.Start(t)
 		db := dbEnv(t, d)

@@ -8,6 +8,7 @@ import (
 
 	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // TestConfirmLinkRevealsOnlyWhenAndState: whoever holds a confirmation link
@@ -15,7 +16,7 @@ import (
 // selecting the job seeker, the id or the phone is a validation error that
 // confirms nothing, and the answer holds exactly startsAt, endsAt, status.
 func TestConfirmLinkRevealsOnlyWhenAndState(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
@@ -66,7 +67,7 @@ func TestConfirmLinkRevealsOnlyWhenAndState(t *testing.T) {
 // argument wherever an ID is read (argument, input object, filter), and
 // change nothing: verifyJobSeeker(id: "0N") does not verify account N.
 func TestMalformedIDsAreValidationErrors(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
@@ -148,7 +149,7 @@ func currentTerms(t testing.TB, ts *testServer) string {
 // reservation gets counselor: null and the counselor's display name in
 // counselorName; staff see the counselor's account.
 func TestJobSeekersSeeOnlyCounselorName(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
@@ -199,7 +200,7 @@ func TestJobSeekersSeeOnlyCounselorName(t *testing.T) {
 // the same name written differently (spaces, widths) is accepted, and a
 // phone other than the profile's is kept and flagged to staff.
 func TestBookingOnlyInOwnName(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_RATE_BOOKING": "600", "SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
@@ -256,7 +257,7 @@ func TestBookingOnlyInOwnName(t *testing.T) {
 // loopback; on every interface, or in production, the log holds the
 // masked recipient and subject but neither body nor token.
 func TestMailBodiesLoggedOnlyOnLoopback(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		for _, c := range []struct {
 			name       string
 			env        map[string]string
@@ -338,7 +339,7 @@ func registrationVerified(t testing.TB, ts *testServer, staff, number string) bo
 // rejected with its line and verifies nothing; sign-up with a number on the
 // roster follows the same rule.
 func TestRosterVerifiesOnlyNumberAndName(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -397,7 +398,7 @@ func meetingOf(t testing.TB, ts *testServer, token, id string) *struct{ MeetingI
 // rotates a booth's passcode (digits, Zoom's length), which every upcoming
 // session then shows; nobody else may.
 func TestBoothRoomShownOnlyOnSessionDay(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
 		smtpd := smtptest.Start(t)
 		at := func(clock string) *testServer {
@@ -509,7 +510,7 @@ func TestBoothRoomShownOnlyOnSessionDay(t *testing.T) {
 // registered address with the sign-in and password-reset pages, or, for a
 // registered number, to the typed address with the office's phone number.
 func TestSignUpDoesNotTellWhoIsRegistered(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})

@@ -50,7 +50,7 @@ func claim(t *testing.T, st *store.Store, owner string, now time.Time, limit int
 
 func TestOutboxClaim(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		m := mail.Outgoing{To: "new-staff@example.com", Subject: "アカウントのご案内",
@@ -112,7 +112,7 @@ func TestOutboxClaim(t *testing.T) {
 }
 
 func TestOutboxClaimOrderAndLimit(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		queueMails(t, st, 5)
 		now := t0.Add(time.Second)
@@ -136,7 +136,7 @@ func TestOutboxClaimOrderAndLimit(t *testing.T) {
 
 func TestOutboxRetry(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		queueMails(t, st, 1)
 		now := t0.Add(time.Second)
@@ -181,7 +181,7 @@ func TestOutboxRetry(t *testing.T) {
 
 func TestOutboxFail(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		queueMails(t, st, 1)
 		now := t0.Add(time.Second)
@@ -209,7 +209,7 @@ func TestOutboxFail(t *testing.T) {
 // as another (a sealed body moved between rows fails to open); Claim fails
 // such a mail instead of handing it out, and returns the others.
 func TestOutboxSealedBodyBoundToRow(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		queueMails(t, st, 2)
 		var first, second int64
@@ -245,7 +245,7 @@ func TestOutboxSealedBodyBoundToRow(t *testing.T) {
 // Message-ID and body.
 func TestOutboxCrash(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		dsn := storetest.NewDSN(t, d)
 		dead := storetest.OpenDSN(t, dsn, true)
 		want := queueMails(t, dead, 1)
@@ -280,7 +280,7 @@ func TestOutboxCrash(t *testing.T) {
 // proves that no mail is claimed twice and every mail is sent.
 func TestOutboxConcurrentClaims(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		const total, workers = 200, 4
 		queued := queueMails(t, st, total)
