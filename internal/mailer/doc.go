@@ -18,7 +18,12 @@
 //
 // # Senders
 //
-// SMTPSender delivers over SMTP (SOUDAN_SMTP_URL, see NewSMTPSender). SMTP 5xx
+// SMTPSender delivers over SMTP (SOUDAN_SMTP_URL, see NewSMTPSender). The
+// Worker sends each claimed batch over one connection (SMTPSender.Batch):
+// the session is reset (RSET) between messages, a rejected message leaves
+// it for the next, and any other failure closes it and the next message
+// opens a new one; each outcome is still recorded message by message, as
+// soon as it is known. SMTP 5xx
 // replies to RCPT TO and DATA reject the message itself and are permanent
 // (errors.Is(err, ErrPermanent)): the message is failed without retry.
 // Everything else is temporary and retried with back-off: 4xx replies,

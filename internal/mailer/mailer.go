@@ -69,6 +69,25 @@ type Sender interface {
 	Send(ctx context.Context, from string, m Message) error
 }
 
+// BatchSender is a Sender that can deliver several messages over one
+// connection. The Worker sends the messages of each claimed batch through
+// one Batch.
+type BatchSender interface {
+	Sender
+	// Batch returns a Batch: a Sender for messages sent one after the
+	// other, sharing a connection, until Close.
+	Batch() Batch
+}
+
+// Batch is a Sender for the messages of one batch (see BatchSender). Its
+// Send has the contract of Sender.Send for each message; a failure of one
+// message does not fail the next. A Batch is not safe for concurrent use.
+type Batch interface {
+	Sender
+	// Close releases the connection, if one is open.
+	Close() error
+}
+
 var (
 	// ErrLeaseLost is returned by Outbox methods when the caller no longer
 	// holds the claim on the row (its lease expired and another worker

@@ -35,7 +35,8 @@ type Worker struct {
 	// Outbox is the store of queued messages. Required.
 	Outbox Outbox
 	// Sender delivers messages: an *SMTPSender, or a LogSender when no SMTP
-	// server is configured. Required.
+	// server is configured. Required. A BatchSender delivers each claimed
+	// batch through one Batch (one SMTP connection).
 	Sender Sender
 	// From is the sender address, e.g. "ハローワーク都城 <noreply@example.jp>".
 	// Required.
@@ -175,8 +176,9 @@ func (w *Worker) wakeCh() chan struct{} {
 	return w.wake
 }
 
-// RunOnce claims one batch of due messages, sends them one by one and
-// records each outcome. It returns the number of messages sent. The error
+// RunOnce claims one batch of due messages, sends them one by one (over
+// one connection when the Sender is a BatchSender) and records each
+// outcome as soon as it is known. It returns the number of messages sent. The error
 // reports an invalid configuration, a failed claim, or failures to record
 // outcomes (joined); delivery failures are not errors of RunOnce, they are
 // recorded on the messages.
@@ -206,6 +208,14 @@ func (w *Worker) pass(ctx context.Context, s settings) (sent, claimed int, err e
 	safety := s.lease / 5
 	leaseEnd := claimedAt.Add(s.lease)
 
+	// One connection for the whole batch when the Sender can keep one.
+	sender := w.Sender
+	if bs, ok := sender.(BatchSender); ok && len(msgs) > 0 {
+		b := bs.Batch()
+		defer func() { _ = b.Close() }()
+		sender = b
+	}
+
 	var errs []error
 	for _, m := range msgs {
 		if ctx.Err() != nil {
@@ -217,7 +227,7 @@ func (w *Worker) pass(ctx context.Context, s settings) (sent, claimed int, err e
 				"owner", w.Owner, "mail_id", m.ID)
 			break
 		}
-		ok, err := w.deliver(ctx, s, m, min(left, s.sendTimeout))
+		ok, err := w.deliver(ctx, s, sender, m, min(left, s.sendTimeout))
 		if ok {
 			sent++
 		}
@@ -228,14 +238,15 @@ func (w *Worker) pass(ctx context.Context, s settings) (sent, claimed int, err e
 	return sent, len(msgs), errors.Join(errs...)
 }
 
-// deliver sends one claimed message and records the outcome. It reports
-// whether the message was sent; the error is a failure to record.
-func (w *Worker) deliver(ctx context.Context, s settings, m Message, timeout time.Duration) (bool, error) {
+// deliver sends one claimed message through sender and records the
+// outcome. It reports whether the message was sent; the error is a failure
+// to record.
+func (w *Worker) deliver(ctx context.Context, s settings, sender Sender, m Message, timeout time.Duration) (bool, error) {
 	// The in-flight send and its bookkeeping survive cancellation of ctx
 	// (graceful shutdown), bounded by their own timeouts.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	m.ReplyTo = w.ReplyTo
-	sendErr := w.Sender.Send(sctx, w.From, m)
+	sendErr := sender.Send(sctx, w.From, m)
 	cancel()
 
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)

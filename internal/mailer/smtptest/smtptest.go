@@ -2,7 +2,7 @@
 // for tests: it accepts messages, decodes them (MIME headers, quoted-
 // printable or base64 bodies) and lets the test wait for what arrived. It
 // can require AUTH, speak STARTTLS or implicit TLS, reject the next MAIL
-// FROM or RCPT TO commands, and counts connections, AUTH attempts, TLS
+// FROM or RCPT TO commands or drop the connection, and counts connections, AUTH attempts, TLS
 // sessions and RCPT TO commands.
 package smtptest
 
@@ -87,6 +87,8 @@ type Server struct {
 	received    []Message
 	rcptRejects []smtp.SMTPError // answers for the next RCPT TO commands
 	mailRejects []smtp.SMTPError // answers for the next MAIL FROM commands
+	rcptFails   map[string]int   // RCPT TO address → reply code, 0: drop
+	conns       []net.Conn
 	counts      Counts
 	notify      chan struct{}
 }
@@ -146,7 +148,8 @@ func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
 	if _, ok := c.TLSConnectionState(); ok {
 		s.counts.TLSSessions++
 	}
-	return &session{srv: s}, nil
+	s.conns = append(s.conns, c.Conn())
+	return &session{srv: s, conn: c.Conn()}, nil
 }
 
 // URL is the SOUDAN_SMTP_URL that reaches this server (plain SMTP, no AUTH).
@@ -195,6 +198,28 @@ func (s *Server) RejectMailFrom(code, n int) {
 	}
 }
 
+// FailRcptTo makes the server answer every RCPT TO addr with code (e.g.
+// 451 or 550) or, with code 0, close the connection instead of answering.
+func (s *Server) FailRcptTo(addr string, code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rcptFails == nil {
+		s.rcptFails = map[string]int{}
+	}
+	s.rcptFails[strings.ToLower(addr)] = code
+}
+
+// CloseConnections closes every connection accepted so far, as a server
+// does with idle ones.
+func (s *Server) CloseConnections() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.conns {
+		_ = c.Close()
+	}
+	s.conns = nil
+}
+
 // WaitFor waits until a message for which match returns true arrived and
 // returns it, failing the test after timeout.
 func (s *Server) WaitFor(tb testing.TB, timeout time.Duration, match func(Message) bool) Message {
@@ -229,6 +254,7 @@ func To(addr string) func(Message) bool {
 
 type session struct {
 	srv    *Server
+	conn   net.Conn
 	authed bool
 	from   string
 	to     []string
@@ -275,6 +301,14 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	ss.srv.mu.Lock()
 	defer ss.srv.mu.Unlock()
 	ss.srv.counts.Rcpt++
+	if code, ok := ss.srv.rcptFails[strings.ToLower(to)]; ok {
+		if code == 0 {
+			_ = ss.conn.Close()
+			return &smtp.SMTPError{Code: 421, Message: "smtptest: connection dropped"}
+		}
+		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 1, 1},
+			Message: fmt.Sprintf("<%s>: failed for test", to)}
+	}
 	if len(ss.srv.rcptRejects) > 0 {
 		e := ss.srv.rcptRejects[0]
 		ss.srv.rcptRejects = ss.srv.rcptRejects[1:]
