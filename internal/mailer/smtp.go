@@ -266,8 +266,10 @@ type smtpBatch struct {
 	client *gomail.Client
 	conn   *gosmtp.Client // the open session; nil when there is none
 	raw    net.Conn       // its network connection
-	// bound is the context whose end closes raw (set by bind).
-	bound   context.Context
+	// bound is the context of the open in progress: dial binds the new
+	// connection to it.
+	bound context.Context
+	// release undoes the last bind (nil when there is none).
 	release func() bool
 }
 
@@ -315,6 +317,7 @@ func (b *smtpBatch) open(ctx context.Context) error {
 	}
 	b.bound = ctx
 	conn, err := b.client.DialToSMTPClientWithContext(ctx)
+	b.bound = nil
 	if err != nil {
 		b.drop()
 		// Failures before the mail transaction (network, TLS, EHLO, AUTH)

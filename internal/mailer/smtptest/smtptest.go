@@ -1,9 +1,9 @@
 // Package smtptest runs a real SMTP server (emersion/go-smtp) on loopback
 // for tests: it accepts messages, decodes them (MIME headers, quoted-
 // printable or base64 bodies) and lets the test wait for what arrived. It
-// can require AUTH, speak STARTTLS or implicit TLS, reject the next MAIL
-// FROM or RCPT TO commands or drop the connection, and counts connections, AUTH attempts, TLS
-// sessions and RCPT TO commands.
+// can require AUTH, speak STARTTLS or implicit TLS, reject MAIL FROM or
+// RCPT TO commands, drop connections, and counts connections, AUTH
+// attempts, TLS sessions and RCPT TO commands.
 package smtptest
 
 import (
