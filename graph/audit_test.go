@@ -27,7 +27,7 @@ func TestStaffReadsAreAudited(t *testing.T) {
 			w := newWorld(t, d)
 			w.book(t, 2)
 			now := time.Date(2026, 4, 27, 10, 0, 0, 0, time.UTC)
-			rec := &records.Recorder{Store: w.st, Log: slog.New(slog.DiscardHandler)}
+			rec := &records.Recorder{Store: w.Store, Log: slog.New(slog.DiscardHandler)}
 			w.res.Recorder, w.res.Now = rec, func() time.Time { return now }
 			var ids []string
 			var list struct {
@@ -56,7 +56,7 @@ func TestStaffReadsAreAudited(t *testing.T) {
 			}
 			for _, id := range ids {
 				js, _ := strconv.ParseInt(id, 10, 64)
-				reads, err := w.st.Reads(context.Background(), js, now.Add(-time.Hour), now.Add(time.Hour), 0, 100)
+				reads, err := w.Store.Reads(context.Background(), js, now.Add(-time.Hour), now.Add(time.Hour), 0, 100)
 				if err != nil {
 					t.Fatal(err)
 				}

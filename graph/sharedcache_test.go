@@ -32,9 +32,9 @@ func newCachedWorld(t testing.TB, ttl time.Duration) *cachedWorld {
 	w := &cachedWorld{world: newWorld(t, store.SQLite)}
 	w.cache = &graph.SharedCache{Fields: map[string]bool{"availableSlots": true}, Version: w.version.Load,
 		TTL: ttl, MaxEntries: 4, MaxEntryBytes: 1 << 20, MaxBytes: 1 << 20}
-	w.bookings.Published = w.cache.Invalidate
+	w.Bookings.Published = w.cache.Invalidate
 	log := slog.New(slog.DiscardHandler)
-	res := &graph.Resolver{Offices: w.bookings.Offices, Accounts: w.accounts, Bookings: w.bookings, AccountBatch: w.st, Log: log}
+	res := &graph.Resolver{Offices: w.Bookings.Offices, Accounts: w.Accounts, Bookings: w.Bookings, AccountBatch: w.Store, Log: log}
 	srv := newHandler(res, log)
 	srv.AroundOperations(w.cache.AroundOperations)
 	w.handler = graph.LoaderMiddleware(res, srv)
@@ -148,8 +148,8 @@ func TestSharedCacheSeesEveryChange(t *testing.T) {
 	}
 
 	// An office change made through the office service: closing the day.
-	w.bookings.Offices.Changed = w.cache.Invalidate
-	if _, err := w.bookings.Offices.SetOverride(auth.WithActor(context.Background(), w.admin),
+	w.Bookings.Offices.Changed = w.cache.Invalidate
+	if _, err := w.Bookings.Offices.SetOverride(auth.WithActor(context.Background(), w.admin),
 		calendar.NewDate(2026, 5, 7), false, "臨時休業"); err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 // the server's goroutines are back to their baseline.
 func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 	w := newWorld(t, store.SQLite)
-	broker := &events.Broker{Source: w.st, Log: slog.New(slog.DiscardHandler)}
+	broker := &events.Broker{Source: w.Store, Log: slog.New(slog.DiscardHandler)}
 	if err := broker.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -32,8 +32,8 @@ func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 	defer func() { stop(); <-done }()
 
 	log := slog.New(slog.DiscardHandler)
-	srv := newHandler(&graph.Resolver{Offices: w.bookings.Offices, Accounts: w.accounts, Bookings: w.bookings,
-		AccountBatch: w.st, Events: broker, EventLog: w.st, Log: log}, log)
+	srv := newHandler(&graph.Resolver{Offices: w.Bookings.Offices, Accounts: w.Accounts, Bookings: w.Bookings,
+		AccountBatch: w.Store, Events: broker, EventLog: w.Store, Log: log}, log)
 	srv.AddTransport(transport.Websocket{
 		InitFunc: func(ctx context.Context, _ transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			return auth.WithActor(ctx, w.admin), nil, nil

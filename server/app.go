@@ -22,8 +22,8 @@ import (
 	"soudan/internal/checkerdl"
 	"soudan/internal/envrules"
 	"soudan/internal/events"
-	"soudan/internal/mail"
 	"soudan/internal/mail/replies"
+	"soudan/internal/mailer"
 	"soudan/internal/meeting"
 	"soudan/internal/office"
 	"soudan/internal/password"
@@ -51,7 +51,7 @@ type app struct {
 	slotCache  *graph.SharedCache
 	websockets *wsGuard
 	metrics    *metrics
-	mailer     *mail.Worker
+	mailer     *mailer.Worker
 	downloads  *checkerdl.Service
 	replies    *replies.Reader // nil without SOUDAN_IMAP_URL
 	now        func() time.Time
@@ -272,10 +272,10 @@ func loadKeys(cfg config, log *slog.Logger) (*secret.Keyring, error) {
 
 // newMailWorker returns the outbox worker: SMTP when SOUDAN_SMTP_URL is
 // set, otherwise a sender that logs each mail and keeps it in the outbox.
-func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() time.Time) (*mail.Worker, error) {
-	var sender mail.Sender = mail.LogSender{Log: log, Development: cfg.logMailBodies()}
+func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() time.Time) (*mailer.Worker, error) {
+	var sender mailer.Sender = mailer.LogSender{Log: log, Development: cfg.logMailBodies()}
 	if cfg.SMTPURL != "" {
-		smtp, err := mail.NewSMTPSender(cfg.SMTPURL)
+		smtp, err := mailer.NewSMTPSender(cfg.SMTPURL)
 		if err != nil {
 			return nil, fmt.Errorf("SOUDAN_SMTP_URL: %w", err)
 		}
@@ -287,7 +287,7 @@ func newMailWorker(cfg config, st *store.Store, log *slog.Logger, now func() tim
 	host, _ := os.Hostname()
 	var nonce [4]byte
 	_, _ = rand.Read(nonce[:])
-	return &mail.Worker{
+	return &mailer.Worker{
 		Outbox: st, Sender: sender, From: cfg.MailFrom, ReplyTo: cfg.MailReplyTo, Log: log, Now: now, Lease: cfg.MailLease,
 		Owner: fmt.Sprintf("%s/%d/%x", host, os.Getpid(), nonce),
 	}, nil

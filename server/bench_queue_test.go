@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
 )
@@ -24,7 +24,7 @@ func BenchmarkQueueFanOut(b *testing.B) {
 	storetest.RequireMySQL(b)
 	const subscribers = 200
 	db := storetest.NewDSN(b, store.MySQL)
-	smtpd := mailtest.Start(b)
+	smtpd := smtptest.Start(b)
 	env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_RATE_STAFF": "1000000", "SOUDAN_RATE_ANONYMOUS": "1000000",
 		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword}
 	servers := []*testServer{startServer(b, env), startServer(b, env)}

@@ -10,8 +10,9 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 const (
@@ -33,8 +34,8 @@ func signIn(t testing.TB, ts *testServer, email, password string) string {
 // SMTP server: sign up → mail → verifyEmail → staff verifies → signIn → me
 // eligible → suspension.
 func TestJobSeekerJourney(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{
 			"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_MAIL_FROM": "no-reply@soudan.test",
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword,
@@ -54,7 +55,7 @@ func TestJobSeekerJourney(t *testing.T) {
 			t.Fatalf("signUp = %+v, want sent with a message to check the mailbox", signUp.SignUp)
 		}
 
-		m := smtpd.WaitFor(t, 10*time.Second, mailtest.To(email))
+		m := smtpd.WaitFor(t, 10*time.Second, smtptest.To(email))
 		if want := "【都城公共職業安定所】メールアドレスの確認のお願い"; m.Subject != want {
 			t.Errorf("mail subject = %q, want %q", m.Subject, want)
 		}
@@ -143,7 +144,7 @@ func TestJobSeekerJourney(t *testing.T) {
 }
 
 func TestSignUpRejectsBadInputAndWritesNothing(t *testing.T) {
-	smtpd := mailtest.Start(t)
+	smtpd := smtptest.Start(t)
 	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_SMTP_URL": smtpd.URL(),
 		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 	good := map[string]any{"email": "jiro@example.jp", "password": "jiro-password-1", "name": "都城 次郎",

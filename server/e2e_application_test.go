@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 var confirmLinkRE = regexp.MustCompile(`http://soudan\.test/confirm\?token=([A-Za-z0-9_-]+)`)
@@ -16,8 +17,8 @@ var confirmLinkRE = regexp.MustCompile(`http://soudan\.test/confirm\?token=([A-Z
 // the mail arrives with a working link, the link confirms it once; a second
 // use or a forged token changes nothing.
 func TestPhoneApplicationConfirmedByLink(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -32,8 +33,8 @@ func TestPhoneApplicationConfirmedByLink(t *testing.T) {
 		if app.CreateApplication.Status != "AWAITING_REPLY" || app.CreateApplication.ConfirmBy != "2026-05-01T00:00:00+09:00" {
 			t.Fatalf("createApplication = %+v", app.CreateApplication)
 		}
-		m := smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-			return mailtest.To("phone@example.jp")(m) && strings.Contains(m.Subject, "お申し込みを受け付けました")
+		m := smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+			return smtptest.To("phone@example.jp")(m) && strings.Contains(m.Subject, "お申し込みを受け付けました")
 		})
 		link := confirmLinkRE.FindStringSubmatch(m.Body)
 		if link == nil {
@@ -64,8 +65,8 @@ func TestPhoneApplicationConfirmedByLink(t *testing.T) {
 		if r := ts.gql(t, "", `mutation($t: String!) { confirmReservation(token: $t) { status } }`, map[string]any{"t": link[1]}); r.code() != "NOT_FOUND" {
 			t.Errorf("second use of the link: %q, want NOT_FOUND", r.code())
 		}
-		smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-			return mailtest.To("phone@example.jp")(m) && strings.Contains(m.Subject, "予約が確定しました")
+		smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+			return smtptest.To("phone@example.jp")(m) && strings.Contains(m.Subject, "予約が確定しました")
 		})
 		var list struct {
 			MyReservations struct {

@@ -6,19 +6,20 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // eligibleJobSeeker signs a job seeker up over HTTP, confirms the e-mail
 // through the mailed link, has the admin verify the registration, and
 // returns the job seeker's id and token.
-func eligibleJobSeeker(t testing.TB, ts *testServer, smtpd *mailtest.Server, admin, email, number string) (id, token string) {
+func eligibleJobSeeker(t testing.TB, ts *testServer, smtpd *smtptest.Server, admin, email, number string) (id, token string) {
 	t.Helper()
 	ts.gql(t, "", `mutation($in: SignUpInput!) { signUp(input: $in) { sent } }`, map[string]any{"in": map[string]any{
 		"email": email, "password": "a-long-password-1", "name": "予約 " + number, "jobSeekerNumber": number,
 		"phone": "0986-22-1234"}}).mustData(t, &struct{}{})
-	m := smtpd.WaitFor(t, 10*time.Second, mailtest.To(email))
+	m := smtpd.WaitFor(t, 10*time.Second, smtptest.To(email))
 	link := tokenRE.FindStringSubmatch(m.Body)
 	if link == nil {
 		t.Fatalf("no verification link in:\n%s", m.Body)
@@ -48,8 +49,8 @@ func book(ts *testServer, t testing.TB, token, startsAt, number, terms string) g
 }
 
 func TestBookingOverHTTP(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword, "SOUDAN_CLOCK_START": e2eClockStart})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -109,8 +110,8 @@ func TestBookingOverHTTP(t *testing.T) {
 		if res.Status != "CONFIRMED" || res.Meeting != nil {
 			t.Fatalf("requestReservation = %+v, want CONFIRMED, the booth's room not shown before the day", res)
 		}
-		m := smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-			return mailtest.To("alice@example.jp")(m) && strings.Contains(m.Subject, "予約が確定しました")
+		m := smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+			return smtptest.To("alice@example.jp")(m) && strings.Contains(m.Subject, "予約が確定しました")
 		})
 		for _, want := range []string{"ミーティングID: 81234567890", "パスコード: 246810", "令和7年3月10日改訂", "/reservations/" + res.ID} {
 			if !strings.Contains(m.Body, want) {
@@ -167,8 +168,8 @@ func TestBookingOverHTTP(t *testing.T) {
 		if cancelled.CancelReservation.Status != "CANCELLED" || cancelled.CancelReservation.CancelChannel != "SITE" {
 			t.Errorf("cancelReservation = %+v", cancelled.CancelReservation)
 		}
-		smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-			return mailtest.To("alice@example.jp")(m) && strings.Contains(m.Subject, "取り消しました")
+		smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+			return smtptest.To("alice@example.jp")(m) && strings.Contains(m.Subject, "取り消しました")
 		})
 		var bobs struct{ RequestReservation reservationView }
 		book(ts, t, bob, slot.StartsAt, "45040-222", q.CurrentTerms.ID).mustData(t, &bobs)

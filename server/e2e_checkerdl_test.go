@@ -16,8 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // freePort returns a loopback port nothing listens on now.
@@ -51,9 +52,9 @@ func TestCheckerDownloadBoundToReservation(t *testing.T) {
 		t.Fatalf("release: %v\n%s", err, out)
 	}
 
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CHECKER_DIR": rel,
 			"SOUDAN_ADDR": fmt.Sprintf("127.0.0.1:%d", port), "SOUDAN_PUBLIC_URL": base,
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword}

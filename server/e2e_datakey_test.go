@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // Art 8 (personal data kept as at the counter): an instance whose data key
 // cannot open the database's personal data refuses to start, naming
 // SOUDAN_DATA_KEY, instead of answering INTERNAL to every request.
 func TestArt8OneDataKeyOrAClearRefusal(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": db})
 		signUp(t, ts, "key@example.jp", "45040-808")

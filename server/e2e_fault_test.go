@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
 )
@@ -22,7 +22,7 @@ import (
 func TestKillDuringBookingStorm(t *testing.T) {
 	storetest.RequireMySQL(t)
 	db := dbEnv(t, store.MySQL)
-	smtpd := mailtest.Start(t)
+	smtpd := smtptest.Start(t)
 	env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_MAIL_LEASE": "2s",
 		"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword,
 		"SOUDAN_RATE_ANONYMOUS": "100000", "SOUDAN_RATE_BOOKING": "100000",
@@ -54,7 +54,7 @@ func TestKillDuringBookingStorm(t *testing.T) {
 			defer func() { <-gate }()
 			email := fmt.Sprintf("storm%d@example.jp", i)
 			signUp(t, ts, email, fmt.Sprintf("45040-%d", 7000+i))
-			m := smtpd.WaitFor(t, 20*time.Second, mailtest.To(email))
+			m := smtpd.WaitFor(t, 20*time.Second, smtptest.To(email))
 			ts.gql(t, "", `mutation($t: String!) { verifyEmail(token: $t) { id } }`,
 				map[string]any{"t": tokenRE.FindStringSubmatch(m.Body)[1]}).mustData(t, &struct{}{})
 			tokens[i] = signIn(t, ts, email, "a-long-password-1")

@@ -7,10 +7,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 func TestOfficeAndCalendarOverHTTP(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d)})
 
 		var got struct {

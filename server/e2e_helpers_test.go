@@ -240,13 +240,6 @@ func dbEnv(t testing.TB, d store.Dialect) string {
 	return storetest.NewDSN(t, d)
 }
 
-// forEachDialect runs f for SQLite and, when configured, MySQL.
-func forEachDialect(t *testing.T, f func(t *testing.T, d store.Dialect)) {
-	for _, d := range storetest.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) { f(t, d) })
-	}
-}
-
 func get(t testing.TB, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)

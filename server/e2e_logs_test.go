@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
 )
 
@@ -13,7 +13,7 @@ import (
 // server and scans every log line for the names, e-mail addresses, phone
 // numbers and tokens the journey used.
 func TestLogsCarryNoPersonalData(t *testing.T) {
-	smtpd := mailtest.Start(t)
+	smtpd := smtptest.Start(t)
 	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_SMTP_URL": smtpd.URL(),
 		"SOUDAN_ENV": "production", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 	admin := signIn(t, ts, adminEmail, adminPassword)

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // blackholeSMTP accepts connections and never answers, so a worker sending
@@ -58,7 +59,7 @@ func signUp(t testing.TB, ts *testServer, email, number string) {
 // the middle of sending, then restarts it: the mail committed before the
 // crash is delivered after the restart.
 func TestMailSurvivesCrash(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
 		hole, accepted := blackholeSMTP(t)
 		first := startServer(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_MAIL_LEASE": "2s",
@@ -71,9 +72,9 @@ func TestMailSurvivesCrash(t *testing.T) {
 		}
 		first.kill(t)
 
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		startServer(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_MAIL_LEASE": "2s", "SOUDAN_SMTP_URL": smtpd.URL()})
-		m := smtpd.WaitFor(t, 20*time.Second, mailtest.To("crash@example.jp"))
+		m := smtpd.WaitFor(t, 20*time.Second, smtptest.To("crash@example.jp"))
 		if !contains(m.Body, "/verify-email?token=") {
 			t.Errorf("the mail delivered after the restart is not the verification mail:\n%s", m.Body)
 		}
@@ -87,9 +88,9 @@ func TestMailSurvivesCrash(t *testing.T) {
 // TestTwoInstancesSendEachMailOnce runs two servers on one database, both
 // with mail workers: every mail arrives exactly once.
 func TestTwoInstancesSendEachMailOnce(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		// A race-built server hashes passwords several times slower; the
 		// concurrent sign-ups queue for the hash slots meanwhile.
 		env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_OPERATION_TIMEOUT": "30s"}

@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 var metricsRE = regexp.MustCompile(`"msg":"serving metrics","addr":"([^"]+)"`)
@@ -50,8 +51,8 @@ func scrape(t *testing.T, url string) (samples map[string]float64, families map[
 }
 
 func TestMetricsOnTheirOwnListener(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword, "SOUDAN_METRICS_ADDR": "127.0.0.1:0",
 			"SOUDAN_CLOCK_START": e2eClockStart})

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 var resetLinkRE = regexp.MustCompile(`http://soudan\.test/reset-password\?token=([A-Za-z0-9_-]+)`)
@@ -17,8 +18,8 @@ var resetLinkRE = regexp.MustCompile(`http://soudan\.test/reset-password\?token=
 // every earlier session and signs in; a signed-in password change ends the
 // other sessions only; staff can do both.
 func TestPasswordResetAndChange(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -37,7 +38,7 @@ func TestPasswordResetAndChange(t *testing.T) {
 		if r := ts.gql(t, "", request, map[string]any{"e": "not an address"}); r.code() != "VALIDATION" || r.field() != "email" {
 			t.Errorf("malformed address: %+v, want VALIDATION on email", r.Errors)
 		}
-		m := smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool { return resetLinkRE.MatchString(m.Body) })
+		m := smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool { return resetLinkRE.MatchString(m.Body) })
 		if !strings.Contains(strings.Join(m.To, ","), email) {
 			t.Fatalf("the reset mail went to %v, want %s", m.To, email)
 		}
@@ -110,7 +111,7 @@ func TestPasswordResetAndChange(t *testing.T) {
 		// Staff: a change and a reset.
 		ts.gql(t, admin, change, map[string]any{"c": adminPassword, "n": "admin-password-456"}).mustData(t, &changed)
 		ts.gql(t, "", request, map[string]any{"e": adminEmail}).mustData(t, &struct{}{})
-		m = smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
+		m = smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
 			return strings.Contains(strings.Join(m.To, ","), adminEmail) && resetLinkRE.MatchString(m.Body)
 		})
 		ts.gql(t, "", reset, map[string]any{"t": resetLinkRE.FindStringSubmatch(m.Body)[1], "p": "admin-password-789"}).mustData(t, &done)
@@ -121,7 +122,7 @@ func TestPasswordResetAndChange(t *testing.T) {
 // TestPasswordResetRequestsAreRateLimited: requestPasswordReset takes from
 // the anonymous per-IP mutation limit.
 func TestPasswordResetRequestsAreRateLimited(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_RATE_ANONYMOUS": "3"})
 		var last gqlResponse
 		for range 4 {
@@ -137,8 +138,8 @@ func TestPasswordResetRequestsAreRateLimited(t *testing.T) {
 // on the profile; the notification list counts the unread ones over all
 // pages; any version of the terms is public by id.
 func TestProfileNotificationsAndTermsOverHTTP(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)

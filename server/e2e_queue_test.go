@@ -10,8 +10,9 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // wsClient speaks graphql-transport-ws to a test server. A goroutine
@@ -121,9 +122,9 @@ const queueSub = `subscription($d: Date!, $after: Int) { queueEvents(date: $d, a
 // CANCELLED, CHECKED_IN, STARTED and COMPLETED in order, and after a
 // disconnect resumes with afterSeq, receiving exactly what it missed.
 func TestQueueDay(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		env := func(clock string) map[string]string {
 			return map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CLOCK_START": clock,
 				"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword}
@@ -212,7 +213,7 @@ func TestQueueDay(t *testing.T) {
 // TestQueueRequiresStaff: a job seeker's subscription to the queue is
 // refused with FORBIDDEN and nothing else is sent.
 func TestQueueRequiresStaff(t *testing.T) {
-	smtpd := mailtest.Start(t)
+	smtpd := smtptest.Start(t)
 	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_SMTP_URL": smtpd.URL(),
 		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 	admin := signIn(t, ts, adminEmail, adminPassword)
@@ -260,7 +261,7 @@ func closeCode(t *testing.T, c *websocket.Conn, within time.Duration) websocket.
 }
 
 func TestWebsocketLimits(t *testing.T) {
-	smtpd := mailtest.Start(t)
+	smtpd := smtptest.Start(t)
 	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_SMTP_URL": smtpd.URL(),
 		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword, "SOUDAN_WS_RECHECK": "200ms"})
 	admin := signIn(t, ts, adminEmail, adminPassword)

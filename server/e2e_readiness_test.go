@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"soudan/checker/rules"
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
 )
@@ -39,7 +39,7 @@ func runChecker(t *testing.T, args ...string) (string, string, int) {
 // in the queue; another job seeker's reservation is refused; what is stored
 // is verdicts only.
 func TestCheckerUploadsToTheQueue(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		// The server serves its own rules document (a new version).
 		doc := strings.Replace(string(rules.Embedded), `"version": "`, `"version": "e2e-`, 1)
 		rulesFile := filepath.Join(t.TempDir(), "rules.json")
@@ -51,7 +51,7 @@ func TestCheckerUploadsToTheQueue(t *testing.T) {
 			t.Fatalf("test rules: %v", err)
 		}
 		db := dbEnv(t, d)
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_RULES_FILE": rulesFile,
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -150,8 +150,8 @@ func TestCheckerUploadsToTheQueue(t *testing.T) {
 // its source in the queue; a browser report with a check of the checker is
 // refused and changes nothing; a report without a source is the checker's.
 func TestBrowserReadinessReport(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)

@@ -5,16 +5,17 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // Art 6(2)(3): a phone applicant need not make an account first. Staff
 // register them, already eligible; a mail lets them set a password if they
 // ever want to use the site; a registered 求職番号 or e-mail is named.
 func TestArt6_2PhoneApplicantNeedsNoAccount(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": e2eClockStart, "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -35,7 +36,7 @@ func TestArt6_2PhoneApplicantNeedsNoAccount(t *testing.T) {
 		if js := got.RegisterJobSeeker; !js.Eligible || !js.RegistrationVerified || !js.EmailVerified {
 			t.Fatalf("registerJobSeeker = %+v, want eligible at once", js)
 		}
-		m := smtpd.WaitFor(t, 10*time.Second, mailtest.To("ichiro@example.jp"))
+		m := smtpd.WaitFor(t, 10*time.Second, smtptest.To("ichiro@example.jp"))
 		link := resetLinkRE.FindStringSubmatch(m.Body)
 		if link == nil || !strings.Contains(m.Subject, "ご利用登録") {
 			t.Fatalf("registration mail lacks the password link:\n%s\n%s", m.Subject, m.Body)

@@ -8,10 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
 	"soudan/internal/mail/replies"
 	"soudan/internal/mail/replies/imaptest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 const officeMailbox = "soudan@soudan.test"
@@ -64,9 +65,9 @@ func reservationStatus(t *testing.T, ts *testServer, token, id string) string {
 // for staff, counted; after the deadline (Art 6(4)) a reply is refused and
 // the job seeker is told why, once.
 func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		imapd := imaptest.Start(t)
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		db := dbEnv(t, d)
 		env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_MAIL_FROM": "no-reply@soudan.test", "SOUDAN_MAIL_REPLY_TO": officeMailbox,
@@ -76,7 +77,7 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 		admin := signIn(t, ts, adminEmail, adminPassword)
 		idA, seekerA := eligibleJobSeeker(t, ts, smtpd, admin, "reply-a@example.jp", "45040-701")
 		idB, _ := eligibleJobSeeker(t, ts, smtpd, admin, "reply-b@example.jp", "45040-702")
-		verifyA := smtpd.WaitFor(t, 10*time.Second, mailtest.To("reply-a@example.jp"))
+		verifyA := smtpd.WaitFor(t, 10*time.Second, smtptest.To("reply-a@example.jp"))
 
 		apply := func(jobSeeker, startsAt string) string {
 			var app struct{ CreateApplication struct{ ID, Status string } }
@@ -87,9 +88,9 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 		}
 		appA := apply(idA, "2026-05-07T10:00:00+09:00")
 		appB := apply(idB, "2026-05-07T10:30:00+09:00")
-		applicationMail := func(to string) mailtest.Message {
-			return smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-				return mailtest.To(to)(m) && strings.Contains(m.Subject, "お申し込みを受け付けました")
+		applicationMail := func(to string) smtptest.Message {
+			return smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+				return smtptest.To(to)(m) && strings.Contains(m.Subject, "お申し込みを受け付けました")
 			})
 		}
 		mailA, mailB := applicationMail("reply-a@example.jp"), applicationMail("reply-b@example.jp")
@@ -123,8 +124,8 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 		if got := reservationStatus(t, ts, admin, appA); got != "CONFIRMED" {
 			t.Errorf("application A is %s after the reply, want CONFIRMED", got)
 		}
-		smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-			return mailtest.To("reply-a@example.jp")(m) && strings.Contains(m.Subject, "予約が確定しました")
+		smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+			return smtptest.To("reply-a@example.jp")(m) && strings.Contains(m.Subject, "予約が確定しました")
 		})
 		if !strings.Contains(ts.logs.String(), `"consent":"EMAIL_REPLY"`) {
 			t.Errorf("no confirmation with consent channel EMAIL_REPLY in the log:\n%s", ts.logs)
@@ -171,8 +172,8 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 		imapd.Deliver(t, "INBOX", replyMail("reply-b@example.jp", "<late2@x.jp>", mailB.MessageID), time.Time{})
 		waitMailbox(t, imapd, replies.DefaultProcessed, 3, ts)
 		lateSubject := "ご返信の時点で確定の期限を過ぎていました"
-		late := smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-			return mailtest.To("reply-b@example.jp")(m) && strings.Contains(m.Subject, lateSubject)
+		late := smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+			return smtptest.To("reply-b@example.jp")(m) && strings.Contains(m.Subject, lateSubject)
 		})
 		if !strings.Contains(late.Body, "2026年4月30日(木) 24:00") || !strings.Contains(late.Body, "第6条第3項") {
 			t.Errorf("the late-reply mail does not say the deadline and the article:\n%s", late.Body)
@@ -183,7 +184,7 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 		time.Sleep(500 * time.Millisecond) // a second answer would be sent by now
 		n := 0
 		for _, m := range smtpd.Messages() {
-			if mailtest.To("reply-b@example.jp")(m) && strings.Contains(m.Subject, lateSubject) {
+			if smtptest.To("reply-b@example.jp")(m) && strings.Contains(m.Subject, lateSubject) {
 				n++
 			}
 		}

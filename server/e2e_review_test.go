@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // TestConfirmLinkRevealsOnlyWhenAndState: whoever holds a confirmation link
@@ -15,8 +16,8 @@ import (
 // selecting the job seeker, the id or the phone is a validation error that
 // confirms nothing, and the answer holds exactly startsAt, endsAt, status.
 func TestConfirmLinkRevealsOnlyWhenAndState(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -24,8 +25,8 @@ func TestConfirmLinkRevealsOnlyWhenAndState(t *testing.T) {
 		ts.gql(t, admin, `mutation($in: ApplicationInput!) { createApplication(input: $in) { id } }`,
 			map[string]any{"in": map[string]any{"jobSeekerId": id, "startsAt": "2026-05-07T10:00:00+09:00", "name": "予約 45040-556",
 				"phone": "090-1111-2222", "consultation": "電話で受け付けた相談", "channel": "PHONE"}}).mustData(t, &struct{}{})
-		m := smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-			return mailtest.To("link@example.jp")(m) && strings.Contains(m.Subject, "お申し込みを受け付けました")
+		m := smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+			return smtptest.To("link@example.jp")(m) && strings.Contains(m.Subject, "お申し込みを受け付けました")
 		})
 		link := confirmLinkRE.FindStringSubmatch(m.Body)
 		if link == nil {
@@ -66,8 +67,8 @@ func TestConfirmLinkRevealsOnlyWhenAndState(t *testing.T) {
 // argument wherever an ID is read (argument, input object, filter), and
 // change nothing: verifyJobSeeker(id: "0N") does not verify account N.
 func TestMalformedIDsAreValidationErrors(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -148,8 +149,8 @@ func currentTerms(t testing.TB, ts *testServer) string {
 // reservation gets counselor: null and the counselor's display name in
 // counselorName; staff see the counselor's account.
 func TestJobSeekersSeeOnlyCounselorName(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -199,8 +200,8 @@ func TestJobSeekersSeeOnlyCounselorName(t *testing.T) {
 // the same name written differently (spaces, widths) is accepted, and a
 // phone other than the profile's is kept and flagged to staff.
 func TestBookingOnlyInOwnName(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_RATE_BOOKING": "600", "SOUDAN_CLOCK_START": "2026-04-27T10:00:00+09:00", "SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -256,7 +257,7 @@ func TestBookingOnlyInOwnName(t *testing.T) {
 // loopback; on every interface, or in production, the log holds the
 // masked recipient and subject but neither body nor token.
 func TestMailBodiesLoggedOnlyOnLoopback(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		for _, c := range []struct {
 			name       string
 			env        map[string]string
@@ -338,7 +339,7 @@ func registrationVerified(t testing.TB, ts *testServer, staff, number string) bo
 // rejected with its line and verifies nothing; sign-up with a number on the
 // roster follows the same rule.
 func TestRosterVerifiesOnlyNumberAndName(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -397,9 +398,9 @@ func meetingOf(t testing.TB, ts *testServer, token, id string) *struct{ MeetingI
 // rotates a booth's passcode (digits, Zoom's length), which every upcoming
 // session then shows; nobody else may.
 func TestBoothRoomShownOnlyOnSessionDay(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
 		db := dbEnv(t, d)
-		smtpd := mailtest.Start(t)
+		smtpd := smtptest.Start(t)
 		at := func(clock string) *testServer {
 			return startServer(t, map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(), "SOUDAN_CLOCK_START": clock,
 				"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
@@ -509,8 +510,8 @@ func TestBoothRoomShownOnlyOnSessionDay(t *testing.T) {
 // registered address with the sign-in and password-reset pages, or, for a
 // registered number, to the typed address with the office's phone number.
 func TestSignUpDoesNotTellWhoIsRegistered(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
-		smtpd := mailtest.Start(t)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		smtpd := smtptest.Start(t)
 		ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, d), "SOUDAN_SMTP_URL": smtpd.URL(),
 			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword})
 		admin := signIn(t, ts, adminEmail, adminPassword)
@@ -523,7 +524,7 @@ func TestSignUpDoesNotTellWhoIsRegistered(t *testing.T) {
 		if len(first.Errors) > 0 || !strings.Contains(string(first.Data), `"sent":true`) {
 			t.Fatalf("signUp (new) = %s %v", first.Data, first.Errors)
 		}
-		smtpd.WaitFor(t, 10*time.Second, mailtest.To("hanako@example.jp"))
+		smtpd.WaitFor(t, 10*time.Second, smtptest.To("hanako@example.jp"))
 
 		for _, c := range []struct {
 			name          string
@@ -540,10 +541,10 @@ func TestSignUpDoesNotTellWhoIsRegistered(t *testing.T) {
 			}
 		}
 
-		mailTo := func(to, subject string) mailtest.Message {
+		mailTo := func(to, subject string) smtptest.Message {
 			t.Helper()
-			return smtpd.WaitFor(t, 10*time.Second, func(m mailtest.Message) bool {
-				return mailtest.To(to)(m) && strings.Contains(m.Subject, subject)
+			return smtpd.WaitFor(t, 10*time.Second, func(m smtptest.Message) bool {
+				return smtptest.To(to)(m) && strings.Contains(m.Subject, subject)
 			})
 		}
 		for _, to := range []string{"hanako@example.jp", adminEmail} {

@@ -14,7 +14,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"soudan/internal/mail/mailtest"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/store"
 )
 
@@ -112,7 +112,7 @@ func TestBadRequestsAreRefusedQuickly(t *testing.T) {
 // when anonymous); an empty bucket answers RATE_LIMITED with retryAfter and
 // does nothing; queries are not limited.
 func TestMutationRateLimits(t *testing.T) {
-	smtpd := mailtest.Start(t)
+	smtpd := smtptest.Start(t)
 	ts := startServer(t, map[string]string{"SOUDAN_DB": dbEnv(t, store.SQLite), "SOUDAN_SMTP_URL": smtpd.URL(),
 		"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword,
 		"SOUDAN_RATE_JOBSEEKER": "6", "SOUDAN_RATE_ANONYMOUS": "60"})

@@ -9,6 +9,8 @@ import (
 
 	"soudan/internal/account"
 	"soudan/internal/apperr"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // parallel runs f n times at once and counts the error codes ("" for
@@ -37,7 +39,8 @@ func parallel(n int, f func(i int) error) map[apperr.Code]int {
 
 func TestVerifyEmailTokenWorksOnceUnderConcurrency(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		_, token := e.signUp(t, e.nextInput())
 		got := parallel(8, func(int) error {
 			_, err := e.svc.VerifyEmail(e.ctx, token)
@@ -51,7 +54,8 @@ func TestVerifyEmailTokenWorksOnceUnderConcurrency(t *testing.T) {
 
 func TestSignUpConcurrentDuplicates(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		got := parallel(8, func(i int) error {
 			in := in
@@ -74,7 +78,8 @@ func TestSignUpConcurrentDuplicates(t *testing.T) {
 // the limit allows: the rest are RATE_LIMITED unchecked.
 func TestSignInBurstRespectsTheLimit(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		e.signUp(t, in)
 		got := parallel(30, func(i int) error {

@@ -4,34 +4,26 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net/url"
-	"regexp"
 	"testing"
 	"time"
 
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
-	"soudan/internal/mail"
-	"soudan/internal/office"
-	"soudan/internal/password"
+	"soudan/internal/mailer"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
-	"soudan/internal/testclock"
+	"soudan/internal/testenv"
 )
 
 const (
-	publicURL  = "https://soudan.example.jp"
+	publicURL  = testenv.PublicURL
 	officeName = "都城公共職業安定所"
 	// goodPassword is the password of every account the tests create.
 	goodPassword = "correct horse battery"
 	// clientIP is the address of the default test client.
 	clientIP = "192.0.2.10"
 )
-
-// cheapParams keep argon2id fast in tests.
-var cheapParams = password.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
 // start is Monday 2026-04-06 10:00 in Tokyo, an office day.
 var start = time.Date(2026, time.April, 6, 1, 0, 0, 0, time.UTC)
@@ -46,42 +38,22 @@ var tokyo = func() *time.Location {
 
 // env is an account service on a fresh real database.
 type env struct {
-	st    *store.Store
-	svc   *account.Service
-	clock *testclock.Clock
+	*testenv.Env
+	// svc is the service under test, Env.Accounts.
+	svc *account.Service
 	// ctx is an anonymous request from clientIP.
 	ctx context.Context
 	// seq makes e-mail addresses and 求職番号 unique within the env.
 	seq int
 }
 
-// forEachDialect runs f as a parallel subtest per dialect, each on a fresh
-// database.
-func forEachDialect(t *testing.T, f func(t *testing.T, e *env)) {
-	t.Helper()
-	for _, d := range storetest.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			f(t, newEnv(t, d))
-		})
-	}
-}
-
+// newEnv returns the services (testenv) on a fresh database of dialect d,
+// the clock at start.
 func newEnv(t *testing.T, d store.Dialect) *env {
 	t.Helper()
-	st := storetest.Open(t, d)
-	c := testclock.New(start)
-	svc := &account.Service{
-		Store:          st,
-		Offices:        &office.Service{Store: st, OfficeCode: "45040", Now: c.Now},
-		PublicURL:      publicURL,
-		Now:            c.Now,
-		Log:            slog.New(slog.DiscardHandler),
-		PasswordParams: cheapParams,
-		Limits:         account.DefaultSignInLimits,
-	}
+	te := testenv.New(t, d, start)
 	ctx := auth.WithClient(context.Background(), auth.Client{IP: clientIP, UserAgent: "account_test"})
-	return &env{st: st, svc: svc, clock: c, ctx: ctx}
+	return &env{Env: te, svc: te.Accounts, ctx: ctx}
 }
 
 // from returns an anonymous request context from ip.
@@ -109,7 +81,7 @@ func (e *env) signUp(t *testing.T, in account.SignUpInput) (account.Account, str
 	if err != nil {
 		t.Fatalf("SignUp(%q) error: %v", in.Email, err)
 	}
-	ms := e.mails(t)
+	ms := e.Mails(t)
 	if len(ms) != 1 {
 		t.Fatalf("SignUp(%q) queued %d mails, want 1", in.Email, len(ms))
 	}
@@ -147,12 +119,7 @@ func (e *env) signIn(t *testing.T, email, pw string) account.Session {
 // as signs in and returns a request context acting as that account.
 func (e *env) as(t *testing.T, email string) context.Context {
 	t.Helper()
-	s := e.signIn(t, email, goodPassword)
-	actor, err := e.svc.Authenticate(e.ctx, s.Token)
-	if err != nil {
-		t.Fatalf("Authenticate(token of %q) error: %v", email, err)
-	}
-	return auth.WithActor(e.ctx, actor)
+	return auth.WithActor(e.ctx, e.Actor(t, e.ctx, email, goodPassword))
 }
 
 // admin creates an administrator (once per email) and acts as them.
@@ -182,63 +149,32 @@ func (e *env) newCounselor(t *testing.T) string {
 	}); err != nil {
 		t.Fatalf("CreateStaff(counselor) error: %v", err)
 	}
-	e.mails(t) // the welcome mail
+	e.Mails(t) // the welcome mail
 	return email
-}
-
-// mails returns the mails queued since the last call, and marks them sent
-// so that they are not returned again.
-func (e *env) mails(t *testing.T) []mail.Message {
-	t.Helper()
-	now := e.clock.Now()
-	ms, err := e.st.Claim(context.Background(), "test", now, time.Minute, 100)
-	if err != nil {
-		t.Fatalf("Claim error: %v", err)
-	}
-	for _, m := range ms {
-		if err := e.st.MarkSent(context.Background(), m.ID, "test", now); err != nil {
-			t.Fatalf("MarkSent(%d) error: %v", m.ID, err)
-		}
-	}
-	return ms
 }
 
 // counts returns the number of rows of the tables a sign-up writes.
 func (e *env) counts(t *testing.T) map[string]int {
 	t.Helper()
-	out := map[string]int{}
-	for _, table := range []string{"accounts", "job_seekers", "auth_tokens", "mail_outbox", "registrations"} {
-		var n int
-		if err := e.st.DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
-			t.Fatalf("count %s: %v", table, err)
-		}
-		out[table] = n
-	}
-	return out
+	return storetest.CountRows(t, e.Store, "accounts", "job_seekers", "auth_tokens", "mail_outbox", "registrations")
 }
 
 // reload reads an account straight from the store.
 func (e *env) reload(t *testing.T, id int64) account.Account {
 	t.Helper()
-	a, err := e.st.AccountByID(context.Background(), id)
+	a, err := e.Store.AccountByID(context.Background(), id)
 	if err != nil {
 		t.Fatalf("AccountByID(%d) error: %v", id, err)
 	}
 	return a
 }
 
-var tokenRE = regexp.MustCompile(regexp.QuoteMeta(publicURL+"/verify-email?token=") + `([^\s]+)`)
-
 // verifyToken extracts the token from a verification mail's link.
-func verifyToken(t *testing.T, m mail.Message) string {
+func verifyToken(t *testing.T, m mailer.Message) string {
 	t.Helper()
-	match := tokenRE.FindStringSubmatch(m.Body)
-	if match == nil {
+	token, ok := testenv.VerificationToken(m)
+	if !ok {
 		t.Fatalf("mail %q has no %s/verify-email?token= link:\n%s", m.Subject, publicURL, m.Body)
-	}
-	token, err := url.QueryUnescape(match[1])
-	if err != nil || token == "" {
-		t.Fatalf("mail link token %q: %v", match[1], err)
 	}
 	return token
 }

@@ -14,13 +14,15 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 var resetRE = regexp.MustCompile(regexp.QuoteMeta(publicURL+"/reset-password?token=") + `([^\s]+)`)
 
 // resetToken extracts the token from a password reset mail's link.
-func resetToken(t *testing.T, m mail.Message) string {
+func resetToken(t *testing.T, m mailer.Message) string {
 	t.Helper()
 	match := resetRE.FindStringSubmatch(m.Body)
 	if match == nil {
@@ -58,7 +60,7 @@ func (e *env) requestReset(t *testing.T, email string) string {
 	if err := e.svc.RequestPasswordReset(e.ctx, email); err != nil {
 		t.Fatalf("RequestPasswordReset(%q) error: %v", email, err)
 	}
-	ms := e.mails(t)
+	ms := e.Mails(t)
 	switch len(ms) {
 	case 0:
 		return ""
@@ -71,7 +73,8 @@ func (e *env) requestReset(t *testing.T, email string) string {
 
 func TestRequestPasswordReset(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		var logs syncBuffer
 		e.svc.Log = slog.New(slog.NewJSONHandler(&logs, nil))
 		in := e.nextInput()
@@ -96,7 +99,7 @@ func TestRequestPasswordReset(t *testing.T) {
 		if err := e.svc.RequestPasswordReset(e.ctx, " "+strings.Replace(in.Email, "example.jp", "EXAMPLE.JP", 1)); err != nil {
 			t.Fatal(err)
 		}
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 1 || ms[0].To != in.Email {
 			t.Fatalf("reset mails = %+v, want one to %s", ms, in.Email)
 		}
@@ -107,15 +110,15 @@ func TestRequestPasswordReset(t *testing.T) {
 		}
 		token := resetToken(t, ms[0])
 		var stored int
-		if err := e.st.DB().QueryRow("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = ? AND purpose = 'password_reset'",
+		if err := e.Store.DB().QueryRow("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = ? AND purpose = 'password_reset'",
 			auth.HashToken(token)).Scan(&stored); err != nil || stored != 1 {
 			t.Errorf("the token's hash is stored %d times (%v), want once", stored, err)
 		}
-		if err := e.st.DB().QueryRow("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = ?", token).Scan(&stored); err != nil || stored != 0 {
+		if err := e.Store.DB().QueryRow("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = ?", token).Scan(&stored); err != nil || stored != 0 {
 			t.Errorf("the token is stored in plain text (%d rows, %v)", stored, err)
 		}
 		// No My Page copy of a mail with a one-time link.
-		e.svc.Notices = e.st
+		e.svc.Notices = e.Store
 		page, err := e.svc.MyNotifications(e.as(t, in.Email), 10, "")
 		if err != nil {
 			t.Fatal(err)
@@ -136,7 +139,7 @@ func TestRequestPasswordReset(t *testing.T) {
 		if e.requestReset(t, in.Email) != "" {
 			t.Errorf("request %d within an hour sent a mail", account.PasswordResetsPerHour+1)
 		}
-		e.clock.Advance(time.Hour)
+		e.Clock.Advance(time.Hour)
 		last := e.requestReset(t, in.Email)
 		if last == "" {
 			t.Fatal("an hour later no mail was sent")
@@ -153,7 +156,8 @@ func TestRequestPasswordReset(t *testing.T) {
 
 func TestResetPassword(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		js, _ := e.signUp(t, in)
 		old1, old2 := e.signIn(t, in.Email, goodPassword), e.signIn(t, in.Email, goodPassword)
@@ -178,7 +182,7 @@ func TestResetPassword(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ResetPassword error: %v", err)
 		}
-		if sess.Account.ID != js.ID || !sess.ExpiresAt.Equal(e.clock.Now().Add(account.JobSeekerSessionTTL)) {
+		if sess.Account.ID != js.ID || !sess.ExpiresAt.Equal(e.Clock.Now().Add(account.JobSeekerSessionTTL)) {
 			t.Errorf("ResetPassword session = %+v", sess)
 		}
 		if !sess.Account.EmailVerified() {
@@ -204,7 +208,7 @@ func TestResetPassword(t *testing.T) {
 
 		// An hour later a link is void.
 		late := e.requestReset(t, in.Email)
-		e.clock.Advance(account.PasswordResetTTL)
+		e.Clock.Advance(account.PasswordResetTTL)
 		_, err = e.svc.ResetPassword(e.ctx, late, "yet another password")
 		wantCode(t, "ResetPassword(expired token)", err, apperr.NotFound, "")
 		e.signIn(t, in.Email, newPassword)
@@ -218,10 +222,11 @@ func TestResetPassword(t *testing.T) {
 
 func TestResetPasswordStaffAndSuspended(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		email := e.newCounselor(t)
 		sess, err := e.svc.ResetPassword(e.ctx, e.requestReset(t, email), "counselor password 2")
-		if err != nil || !sess.ExpiresAt.Equal(e.clock.Now().Add(account.StaffSessionTTL)) || sess.Account.Role != auth.Counselor {
+		if err != nil || !sess.ExpiresAt.Equal(e.Clock.Now().Add(account.StaffSessionTTL)) || sess.Account.Role != auth.Counselor {
 			t.Fatalf("staff ResetPassword = %+v, %v; want a 12-hour staff session", sess, err)
 		}
 		e.signIn(t, email, "counselor password 2")
@@ -241,7 +246,8 @@ func TestResetPasswordStaffAndSuspended(t *testing.T) {
 
 func TestChangePassword(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		e.signUp(t, in)
 		me := e.as(t, in.Email)
@@ -272,7 +278,7 @@ func TestChangePassword(t *testing.T) {
 		if _, err := e.svc.Authenticate(e.ctx, other.Token); apperr.CodeOf(err) != apperr.Unauthenticated {
 			t.Errorf("another session after the change: %v, want UNAUTHENTICATED", err)
 		}
-		if _, err := e.st.SessionByTokenHash(context.Background(), actor.TokenHash, e.clock.Now()); err != nil {
+		if _, err := e.Store.SessionByTokenHash(context.Background(), actor.TokenHash, e.Clock.Now()); err != nil {
 			t.Errorf("the caller's own session ended: %v", err)
 		}
 		if _, err := e.svc.SignIn(e.ctx, in.Email, goodPassword); apperr.CodeOf(err) != apperr.Unauthenticated {
@@ -294,7 +300,8 @@ func TestChangePassword(t *testing.T) {
 // sign-in limit bounds guessing through changePassword as well.
 func TestChangePasswordGuessesAreLimited(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		e.signUp(t, in)
 		me := e.as(t, in.Email)
@@ -304,7 +311,7 @@ func TestChangePasswordGuessesAreLimited(t *testing.T) {
 		}
 		err := e.svc.ChangePassword(me, goodPassword, "a brand new password")
 		wantCode(t, "ChangePassword(after too many guesses)", err, apperr.RateLimited, "")
-		e.clock.Advance(account.DefaultSignInLimits.Window)
+		e.Clock.Advance(account.DefaultSignInLimits.Window)
 		if err := e.svc.ChangePassword(me, goodPassword, "a brand new password"); err != nil {
 			t.Errorf("ChangePassword after the window: %v", err)
 		}
@@ -313,7 +320,8 @@ func TestChangePasswordGuessesAreLimited(t *testing.T) {
 
 func TestUpdateMyPhone(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		js, _ := e.signUp(t, in)
 		me := e.as(t, in.Email)
@@ -341,7 +349,7 @@ func TestUpdateMyPhone(t *testing.T) {
 			t.Errorf("stored phone = %q", got)
 		}
 		var raw string
-		if err := e.st.DB().QueryRow("SELECT phone_sealed FROM job_seekers WHERE account_id = ?", js.ID).Scan(&raw); err != nil {
+		if err := e.Store.DB().QueryRow("SELECT phone_sealed FROM job_seekers WHERE account_id = ?", js.ID).Scan(&raw); err != nil {
 			t.Fatal(err)
 		}
 		for _, plain := range []string{"986229876", "0986-22-9876"} {
@@ -356,7 +364,8 @@ func TestUpdateMyPhone(t *testing.T) {
 // alike: the write of the link hides under it.
 func TestRequestPasswordResetFloor(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		e.signUp(t, in)
 		e.svc.PasswordResetFloor = 200 * time.Millisecond
@@ -369,7 +378,7 @@ func TestRequestPasswordResetFloor(t *testing.T) {
 				t.Errorf("RequestPasswordReset(%s) took %v, want at least %v", email, took, e.svc.PasswordResetFloor)
 			}
 		}
-		if n := len(e.mails(t)); n != 1 {
+		if n := len(e.Mails(t)); n != 1 {
 			t.Errorf("%d mails, want the registered address's only", n)
 		}
 	})

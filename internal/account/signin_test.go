@@ -11,11 +11,14 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 func TestSignInSameErrorForUnknownEmailAndWrongPassword(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		e.signUp(t, in)
 
@@ -55,13 +58,14 @@ func TestSignInSameErrorForUnknownEmailAndWrongPassword(t *testing.T) {
 
 func TestSignInSessions(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		in.Email = "taro@example.jp"
 		js, _ := e.signUp(t, in)
 		counselorEmail := e.newCounselor(t)
 
-		t0 := e.clock.Now()
+		t0 := e.Clock.Now()
 		// The domain of the address is matched without regard to case.
 		jsSession := e.signIn(t, " taro@EXAMPLE.JP", goodPassword)
 		staffSession := e.signIn(t, counselorEmail, goodPassword)
@@ -122,7 +126,7 @@ func TestSignInSessions(t *testing.T) {
 			{account.JobSeekerSessionTTL + time.Minute, false, false},
 		}
 		for _, step := range steps {
-			e.clock.Set(t0.Add(step.at))
+			e.Clock.Set(t0.Add(step.at))
 			_, err := authenticate("job seeker", jsSession.Token)
 			if got := err == nil; got != step.jobSeeker {
 				t.Errorf("at t0+%v: job seeker session works = %v, want %v", step.at, got, step.jobSeeker)
@@ -143,7 +147,8 @@ var cmpActor = cmp.FilterPath(func(p cmp.Path) bool {
 
 func TestSignOut(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		e.signUp(t, in)
 		first := e.signIn(t, in.Email, goodPassword)
@@ -169,10 +174,11 @@ func TestSignOut(t *testing.T) {
 
 func TestSignInRateLimitPerAccount(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		e.signUp(t, in)
-		t0 := e.clock.Now()
+		t0 := e.Clock.Now()
 
 		// Five failures, one a minute, from two addresses.
 		for i := range 5 {
@@ -180,7 +186,7 @@ func TestSignInRateLimitPerAccount(t *testing.T) {
 			_, err := e.svc.SignIn(e.from(ip), in.Email, fmt.Sprintf("wrong password %d", i))
 			wantCode(t, fmt.Sprintf("SignIn(wrong password #%d)", i+1), err, apperr.Unauthenticated, "")
 			if i < 4 {
-				e.clock.Advance(time.Minute)
+				e.Clock.Advance(time.Minute)
 			}
 		}
 		// Now t0+4m. Even the right password, from a fresh address, is refused.
@@ -191,16 +197,16 @@ func TestSignInRateLimitPerAccount(t *testing.T) {
 		_, err := e.svc.SignIn(e.ctx, in.Email, goodPassword)
 		got := appErr(t, "SignIn(6th attempt)", err)
 		// The oldest failure (t0) leaves the window at t0+15m.
-		if want := t0.Add(15 * time.Minute).Sub(e.clock.Now()); got.RetryAfter != want {
+		if want := t0.Add(15 * time.Minute).Sub(e.Clock.Now()); got.RetryAfter != want {
 			t.Errorf("RetryAfter = %v, want %v", got.RetryAfter, want)
 		}
 
-		e.clock.Advance(got.RetryAfter - time.Second)
+		e.Clock.Advance(got.RetryAfter - time.Second)
 		_, err = e.svc.SignIn(e.ctx, in.Email, goodPassword)
 		wantCode(t, "SignIn(a second before RetryAfter)", err, apperr.RateLimited, "")
 
 		// At t0+15m the first failure has left the window: four remain.
-		e.clock.Advance(time.Second)
+		e.Clock.Advance(time.Second)
 		if _, err := e.svc.SignIn(e.ctx, in.Email, goodPassword); err != nil {
 			t.Fatalf("SignIn after RetryAfter error: %v, want success", err)
 		}
@@ -211,7 +217,7 @@ func TestSignInRateLimitPerAccount(t *testing.T) {
 		wantCode(t, "SignIn(after a 5th failure in the window)", err, apperr.RateLimited, "")
 
 		// Fifteen quiet minutes later everything has left the window.
-		e.clock.Set(t0.Add(30 * time.Minute))
+		e.Clock.Set(t0.Add(30 * time.Minute))
 		if _, err := e.svc.SignIn(e.ctx, in.Email, goodPassword); err != nil {
 			t.Errorf("SignIn 15 minutes after the last failure error: %v, want success", err)
 		}
@@ -220,7 +226,8 @@ func TestSignInRateLimitPerAccount(t *testing.T) {
 
 func TestSignInRateLimitPerIP(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		e.signUp(t, in)
 		const attacker, other = "198.51.100.66", "203.0.113.5"
@@ -238,7 +245,7 @@ func TestSignInRateLimitPerIP(t *testing.T) {
 			t.Errorf("SignIn from another IP error: %v, want success", err)
 		}
 
-		e.clock.Advance(15 * time.Minute)
+		e.Clock.Advance(15 * time.Minute)
 		if _, err := e.svc.SignIn(e.from(attacker), in.Email, goodPassword); err != nil {
 			t.Errorf("SignIn from the IP 15 minutes later error: %v, want success", err)
 		}
@@ -249,12 +256,13 @@ func TestSignInRateLimitPerIP(t *testing.T) {
 // ones at the next sign-in, and keeps working.
 func TestSignInUpgradesOldHashes(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		js, _ := e.signUp(t, in)
 		hashOf := func() string {
 			var h string
-			if err := e.st.DB().QueryRow("SELECT password_hash FROM accounts WHERE id = ?", js.ID).Scan(&h); err != nil {
+			if err := e.Store.DB().QueryRow("SELECT password_hash FROM accounts WHERE id = ?", js.ID).Scan(&h); err != nil {
 				t.Fatal(err)
 			}
 			return h

@@ -10,12 +10,15 @@ import (
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 func TestSignUpAndVerifyEmail(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := account.SignUpInput{
 			Email:           " taro@EXAMPLE.jp ",
 			Password:        goodPassword,
@@ -49,7 +52,7 @@ func TestSignUpAndVerifyEmail(t *testing.T) {
 			t.Errorf("SignUp: Eligible(%v) = true, want false", today)
 		}
 
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 1 {
 			t.Fatalf("SignUp queued %d mails, want 1", len(ms))
 		}
@@ -79,14 +82,14 @@ func TestSignUpAndVerifyEmail(t *testing.T) {
 			t.Fatalf("after forged tokens: EmailVerified() = true, want false")
 		}
 
-		e.clock.Advance(time.Hour)
+		e.Clock.Advance(time.Hour)
 		got, err := e.svc.VerifyEmail(e.ctx, token)
 		if err != nil {
 			t.Fatalf("VerifyEmail(token) error: %v", err)
 		}
-		if got.ID != a.ID || !got.EmailVerified() || !got.EmailVerifiedAt.Equal(e.clock.Now()) {
+		if got.ID != a.ID || !got.EmailVerified() || !got.EmailVerifiedAt.Equal(e.Clock.Now()) {
 			t.Errorf("VerifyEmail(token) = {ID %d, EmailVerifiedAt %v}, want {ID %d, EmailVerifiedAt %v}",
-				got.ID, got.EmailVerifiedAt, a.ID, e.clock.Now())
+				got.ID, got.EmailVerifiedAt, a.ID, e.Clock.Now())
 		}
 		if got.JobSeeker == nil || got.JobSeeker.Eligible(today) {
 			t.Errorf("after VerifyEmail: Eligible = true, want false until the 求職番号 is verified")
@@ -99,15 +102,16 @@ func TestSignUpAndVerifyEmail(t *testing.T) {
 
 func TestVerifyEmailExpiry(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		early, earlyToken := e.signUp(t, e.nextInput())
 		late, lateToken := e.signUp(t, e.nextInput())
 
-		e.clock.Advance(account.VerifyEmailTTL - time.Minute)
+		e.Clock.Advance(account.VerifyEmailTTL - time.Minute)
 		if _, err := e.svc.VerifyEmail(e.ctx, earlyToken); err != nil {
 			t.Fatalf("VerifyEmail a minute before expiry error: %v", err)
 		}
-		e.clock.Advance(2 * time.Minute)
+		e.Clock.Advance(2 * time.Minute)
 		_, err := e.svc.VerifyEmail(e.ctx, lateToken)
 		wantCode(t, "VerifyEmail(expired token)", err, apperr.NotFound, "")
 
@@ -166,7 +170,8 @@ func TestSignUpValidation(t *testing.T) {
 		{"name bad UTF-8", func(in *account.SignUpInput) { in.Name = "鈴木\xff" }, "input.name"},
 		{"name too long", func(in *account.SignUpInput) { in.Name = strings.Repeat("あ", 101) }, "input.name"},
 	}
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		before := e.counts(t)
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -191,7 +196,8 @@ func TestSignUpValidation(t *testing.T) {
 
 func TestSignUpDuplicate(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		first := account.SignUpInput{
 			Email: "taro@example.jp", Password: goodPassword, Name: "山田 太郎",
 			JobSeekerNumber: "45040-1234567", Phone: "090-1234-5678",
@@ -206,7 +212,7 @@ func TestSignUpDuplicate(t *testing.T) {
 		sameNumber.Email = "jiro@example.jp"
 		sameNumber.JobSeekerNumber = "４５０４０－１２３４５６７"
 
-		e.mails(t) // the first sign-up's mail
+		e.Mails(t) // the first sign-up's mail
 		aEmail, errEmail := e.svc.SignUp(e.ctx, sameEmail)
 		aNumber, errNumber := e.svc.SignUp(e.ctx, sameNumber)
 		if errEmail != nil || errNumber != nil || aEmail.ID != 0 || aNumber.ID != 0 {
@@ -221,11 +227,11 @@ func TestSignUpDuplicate(t *testing.T) {
 		if diff := cmp.Diff(before, after); diff != "" {
 			t.Errorf("duplicate sign-ups created something (-before +after):\n%s", diff)
 		}
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 2 {
 			t.Fatalf("mails = %d, want 2", len(ms))
 		}
-		byTo := map[string]mail.Message{}
+		byTo := map[string]mailer.Message{}
 		for _, m := range ms {
 			byTo[m.To] = m
 		}
@@ -247,7 +253,8 @@ func TestSignUpDuplicate(t *testing.T) {
 
 func TestResendVerification(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		in := e.nextInput()
 		a, firstToken := e.signUp(t, in)
 		// An unconfirmed job seeker may sign in.
@@ -261,12 +268,12 @@ func TestResendVerification(t *testing.T) {
 		_, err = e.svc.VerifyEmail(e.ctx, session.Token)
 		wantCode(t, "VerifyEmail(session token)", err, apperr.NotFound, "")
 
-		e.clock.Advance(time.Minute)
+		e.Clock.Advance(time.Minute)
 		sent, err := e.svc.ResendVerification(ctx)
 		if err != nil || !sent {
 			t.Fatalf("ResendVerification (unverified) = %v, %v; want true, nil", sent, err)
 		}
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 1 {
 			t.Fatalf("ResendVerification queued %d mails, want 1", len(ms))
 		}
@@ -289,7 +296,7 @@ func TestResendVerification(t *testing.T) {
 		if err != nil || sent {
 			t.Errorf("ResendVerification (verified) = %v, %v; want false, nil", sent, err)
 		}
-		if ms := e.mails(t); len(ms) != 0 {
+		if ms := e.Mails(t); len(ms) != 0 {
 			t.Errorf("ResendVerification (verified) queued %d mails, want 0", len(ms))
 		}
 

@@ -16,11 +16,14 @@ import (
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
 	"soudan/internal/calendar"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 func TestEligibilityByStaff(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		today := e.svc.Today(e.ctx)
 		a, token := e.signUp(t, e.nextInput())
@@ -29,8 +32,8 @@ func TestEligibilityByStaff(t *testing.T) {
 		if err != nil {
 			t.Fatalf("VerifyJobSeeker error: %v", err)
 		}
-		if got.JobSeeker.RegistrationVerifiedAt == nil || !got.JobSeeker.RegistrationVerifiedAt.Equal(e.clock.Now()) {
-			t.Errorf("VerifyJobSeeker: RegistrationVerifiedAt = %v, want %v", got.JobSeeker.RegistrationVerifiedAt, e.clock.Now())
+		if got.JobSeeker.RegistrationVerifiedAt == nil || !got.JobSeeker.RegistrationVerifiedAt.Equal(e.Clock.Now()) {
+			t.Errorf("VerifyJobSeeker: RegistrationVerifiedAt = %v, want %v", got.JobSeeker.RegistrationVerifiedAt, e.Clock.Now())
 		}
 		if got.JobSeeker.Eligible(today) {
 			t.Errorf("求職番号 verified, e-mail not: Eligible = true, want false")
@@ -48,7 +51,7 @@ func TestEligibilityByStaff(t *testing.T) {
 		}
 
 		// Verifying again changes nothing.
-		e.clock.Advance(time.Hour)
+		e.Clock.Advance(time.Hour)
 		again, err := e.svc.VerifyJobSeeker(staff, a.ID)
 		if err != nil {
 			t.Fatalf("VerifyJobSeeker (again) error: %v", err)
@@ -84,7 +87,8 @@ func TestImportRegistrations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			forEachDialect(t, func(t *testing.T, e *env) {
+			storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+				e := newEnv(t, d)
 				admin := e.admin(t)
 				in := e.nextInput()
 				in.JobSeekerNumber = "45040-1234567"
@@ -108,7 +112,7 @@ func TestImportRegistrations(t *testing.T) {
 					t.Errorf("job seeker not on the roster: RegistrationVerifiedAt set, want nil")
 				}
 				var name string
-				if err := e.st.DB().QueryRow("SELECT name FROM registrations WHERE job_seeker_number = ?",
+				if err := e.Store.DB().QueryRow("SELECT name FROM registrations WHERE job_seeker_number = ?",
 					"45040-1234567").Scan(&name); err != nil || name != "山田太郎" {
 					t.Errorf("roster row name = %q, %v; want 山田太郎 (decoded)", name, err)
 				}
@@ -119,7 +123,8 @@ func TestImportRegistrations(t *testing.T) {
 
 func TestImportRegistrationsThenSignUp(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		admin := e.admin(t)
 		got, err := e.svc.ImportRegistrations(admin, "４５０４０－７６５４３２１, 鈴木 花子\n45040-1111111,佐藤一郎\n")
 		if err != nil {
@@ -162,7 +167,8 @@ func TestImportRegistrationsThenSignUp(t *testing.T) {
 // nothing and does not go on the roster.
 func TestImportRegistrationsNeedNumberAndName(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		admin := e.admin(t)
 		impostor := e.nextInput()
 		impostor.JobSeekerNumber, impostor.Name = "45040-2000001", "偽名 一郎"
@@ -187,7 +193,7 @@ func TestImportRegistrationsNeedNumberAndName(t *testing.T) {
 			t.Error("number and name (in other widths and spacing) did not verify")
 		}
 		var n int
-		if err := e.st.DB().QueryRow("SELECT COUNT(*) FROM registrations WHERE job_seeker_number = ?", "45040-2000001").Scan(&n); err != nil || n != 0 {
+		if err := e.Store.DB().QueryRow("SELECT COUNT(*) FROM registrations WHERE job_seeker_number = ?", "45040-2000001").Scan(&n); err != nil || n != 0 {
 			t.Errorf("the rejected row is on the roster (%d, %v)", n, err)
 		}
 	})
@@ -233,7 +239,8 @@ func TestImportRegistrationsBadInput(t *testing.T) {
 			want: account.ImportResult{Rows: 2, Rejected: []string{"5行目: 求職番号の形式が正しくありません"}},
 		},
 	}
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		admin := e.admin(t)
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -258,7 +265,8 @@ func TestImportRegistrationsBadInput(t *testing.T) {
 
 func TestSuspension(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		js := e.eligibleJobSeeker(t, staff)
 		first := e.signIn(t, js.Email, goodPassword)
@@ -289,7 +297,7 @@ func TestSuspension(t *testing.T) {
 		}
 
 		const reason = "相談中の暴言（第12条第1項）"
-		suspendedAt := e.clock.Now()
+		suspendedAt := e.Clock.Now()
 		got, err := e.svc.Suspend(staff, js.ID, reason, &until)
 		if err != nil {
 			t.Fatalf("Suspend error: %v", err)
@@ -326,11 +334,11 @@ func TestSuspension(t *testing.T) {
 		wantCode(t, "SignIn(suspended, wrong password)", err, apperr.Unauthenticated, "")
 
 		// The last minute of the last day is still suspended...
-		e.clock.Set(until.AddDays(1).In(tokyo).Add(-time.Minute))
+		e.Clock.Set(until.AddDays(1).In(tokyo).Add(-time.Minute))
 		_, err = e.svc.SignIn(e.ctx, js.Email, goodPassword)
 		wantCode(t, "SignIn(on the last day)", err, apperr.Suspended, "")
 		// ...and the next day is not.
-		e.clock.Advance(2 * time.Minute)
+		e.Clock.Advance(2 * time.Minute)
 		if _, err := e.svc.SignIn(e.ctx, js.Email, goodPassword); err != nil {
 			t.Fatalf("SignIn after the suspension ended error: %v", err)
 		}
@@ -341,7 +349,7 @@ func TestSuspension(t *testing.T) {
 		}
 		_, err = e.svc.SignIn(e.ctx, js.Email, goodPassword)
 		wantCode(t, "SignIn(suspended until reinstated)", err, apperr.Suspended, "")
-		e.clock.Advance(365 * 24 * time.Hour)
+		e.Clock.Advance(365 * 24 * time.Hour)
 		_, err = e.svc.SignIn(e.ctx, js.Email, goodPassword)
 		wantCode(t, "SignIn(suspended until reinstated, a year later)", err, apperr.Suspended, "")
 
@@ -364,7 +372,8 @@ func TestSuspension(t *testing.T) {
 
 func TestPersonalDataSealed(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		js := e.eligibleJobSeeker(t, staff)
 		const reason = "窓口での暴言"
@@ -372,7 +381,7 @@ func TestPersonalDataSealed(t *testing.T) {
 			t.Fatalf("Suspend error: %v", err)
 		}
 		var phone, sealedReason string
-		if err := e.st.DB().QueryRow("SELECT phone_sealed, suspension_reason_sealed FROM job_seekers WHERE account_id = ?",
+		if err := e.Store.DB().QueryRow("SELECT phone_sealed, suspension_reason_sealed FROM job_seekers WHERE account_id = ?",
 			js.ID).Scan(&phone, &sealedReason); err != nil {
 			t.Fatal(err)
 		}
@@ -382,7 +391,7 @@ func TestPersonalDataSealed(t *testing.T) {
 			}
 		}
 		var tokens int
-		if err := e.st.DB().QueryRow("SELECT COUNT(*) FROM auth_tokens WHERE account_id = ?", js.ID).Scan(&tokens); err != nil {
+		if err := e.Store.DB().QueryRow("SELECT COUNT(*) FROM auth_tokens WHERE account_id = ?", js.ID).Scan(&tokens); err != nil {
 			t.Fatal(err)
 		}
 		if tokens == 0 {
@@ -399,7 +408,8 @@ type op struct {
 
 func TestAuthorization(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		admin := e.admin(t)
 		counselor := e.counselor(t)
 		target, _ := e.signUp(t, e.nextInput())
@@ -532,7 +542,8 @@ func mustActor(t *testing.T, ctx context.Context) auth.Actor {
 
 func TestCreateAdmin(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		created, err := e.svc.CreateAdmin(e.ctx, "first@example.jp", goodPassword, "管理 一郎", true)
 		if err != nil || !created {
 			t.Fatalf("CreateAdmin(onlyIfNone, empty office) = %v, %v; want true, nil", created, err)
@@ -557,7 +568,7 @@ func TestCreateAdmin(t *testing.T) {
 		wantCode(t, "CreateAdmin(taken e-mail)", err, apperr.Conflict, "")
 		_, err = e.svc.CreateAdmin(e.ctx, "fourth@example.jp", "short", "管理 四郎", false)
 		wantCode(t, "CreateAdmin(short password)", err, apperr.Validation, "input.password")
-		if ms := e.mails(t); len(ms) != 0 {
+		if ms := e.Mails(t); len(ms) != 0 {
 			t.Errorf("CreateAdmin queued %d mails, want 0", len(ms))
 		}
 
@@ -570,7 +581,8 @@ func TestCreateAdmin(t *testing.T) {
 
 func TestCreateStaff(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		admin := e.admin(t)
 		e.signUp(t, account.SignUpInput{Email: "taken@example.jp", Password: goodPassword, Name: "求職 太郎",
 			JobSeekerNumber: "45040-1", Phone: "090-1234-5678"})
@@ -584,7 +596,7 @@ func TestCreateStaff(t *testing.T) {
 			!got.EmailVerified() || got.JobSeeker != nil {
 			t.Errorf("CreateStaff = %+v, want a verified COUNSELOR Sato@example.jp 佐藤 相談員", got)
 		}
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 1 {
 			t.Fatalf("CreateStaff queued %d mails, want 1", len(ms))
 		}
@@ -600,7 +612,7 @@ func TestCreateStaff(t *testing.T) {
 			Email: "suzuki@example.jp", Password: goodPassword, Name: "鈴木 管理者", Role: auth.Admin}); err != nil {
 			t.Errorf("CreateStaff(ADMIN) error: %v", err)
 		}
-		e.mails(t)
+		e.Mails(t)
 
 		before := e.counts(t)
 		bad := []struct {
@@ -629,7 +641,8 @@ func TestCreateStaff(t *testing.T) {
 
 func TestSearchJobSeekers(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		names := []string{"山田 太郎", "鈴木 花子", "佐藤 一郎", "田中 100%", "高橋 a_b"}
 		var ids []int64
@@ -724,7 +737,8 @@ func TestSearchJobSeekers(t *testing.T) {
 
 func TestStaffAccounts(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		second := e.newCounselor(t)
 		e.signUp(t, e.nextInput())
@@ -751,7 +765,8 @@ func TestStaffAccounts(t *testing.T) {
 
 func TestDeactivateStaff(t *testing.T) {
 	t.Parallel()
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		admin := e.admin(t)
 		email := e.newCounselor(t)
 		first, err := e.svc.SignIn(e.ctx, email, goodPassword)
@@ -781,8 +796,8 @@ func TestDeactivateStaff(t *testing.T) {
 		if err != nil {
 			t.Fatalf("DeactivateStaff error: %v", err)
 		}
-		if got.DeactivatedAt == nil || !got.DeactivatedAt.Equal(e.clock.Now()) {
-			t.Errorf("DeactivatedAt = %v, want %v", got.DeactivatedAt, e.clock.Now())
+		if got.DeactivatedAt == nil || !got.DeactivatedAt.Equal(e.Clock.Now()) {
+			t.Errorf("DeactivatedAt = %v, want %v", got.DeactivatedAt, e.Clock.Now())
 		}
 		// Every session ends at once.
 		for _, s := range []account.Session{first, second} {
@@ -804,7 +819,7 @@ func TestDeactivateStaff(t *testing.T) {
 				t.Errorf("StaffAccounts lists the deactivated account")
 			}
 		}
-		e.clock.Advance(time.Hour)
+		e.Clock.Advance(time.Hour)
 		again, err := e.svc.DeactivateStaff(admin, id)
 		if err != nil {
 			t.Fatalf("DeactivateStaff (again) error: %v", err)

@@ -8,6 +8,8 @@ import (
 
 	"soudan/internal/apperr"
 	"soudan/internal/booking"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 var confirmLink = regexp.MustCompile(`/confirm\?token=([A-Za-z0-9_-]+)`)
@@ -18,11 +20,12 @@ func (e *env) application(js seeker, start time.Time, override string) booking.A
 }
 
 func TestApplicationConfirmedByLink(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		js, other := e.seeker(t), e.seeker(t)
 		e.setCapacity(t, 1)
-		e.mails(t)
+		e.Mails(t)
 
 		_, err := e.svc.CreateApplication(js.ctx, e.application(js, may7, ""), "")
 		wantCode(t, "CreateApplication by a job seeker", err, apperr.Forbidden, "")
@@ -39,7 +42,7 @@ func TestApplicationConfirmedByLink(t *testing.T) {
 		_, err = e.svc.RequestReservation(other.ctx, e.input(other, may7), "")
 		wantCode(t, "booking the held seat", err, apperr.SlotFull, "")
 
-		mails := e.mails(t)
+		mails := e.Mails(t)
 		if len(mails) != 1 || mails[0].To != js.acct.Email {
 			t.Fatalf("mails = %d, want the application mail to the job seeker", len(mails))
 		}
@@ -64,7 +67,7 @@ func TestApplicationConfirmedByLink(t *testing.T) {
 		if after := e.counts(t); !sameCounts(before, after) {
 			t.Errorf("a second confirmation wrote rows: %v → %v", before, after)
 		}
-		if ms := e.mails(t); len(ms) != 1 || !strings.Contains(ms[0].Subject, "予約が確定しました") {
+		if ms := e.Mails(t); len(ms) != 1 || !strings.Contains(ms[0].Subject, "予約が確定しました") {
 			t.Errorf("after confirming: %d mails, want the confirmation mail", len(ms))
 		}
 		want := []string{booking.EventCreated, booking.EventConfirmed}
@@ -84,7 +87,8 @@ func sameCounts(a, b map[string]int) bool {
 }
 
 func TestApplicationExpiresAtItsDeadline(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		js, confirmed, other := e.seeker(t), e.seeker(t), e.seeker(t)
 		e.setCapacity(t, 1)
@@ -101,13 +105,13 @@ func TestApplicationExpiresAtItsDeadline(t *testing.T) {
 		}
 		_, err = e.svc.RecordReply(staff, kept.ID)
 		wantCode(t, "RecordReply twice", err, apperr.Conflict, "")
-		e.mails(t)
+		e.Mails(t)
 
-		e.clock.Set(r.ConfirmBy) // exactly at the deadline: still in time
+		e.Clock.Set(r.ConfirmBy) // exactly at the deadline: still in time
 		if n, err := e.svc.ExpireApplications(e.ctx); err != nil || n != 0 {
 			t.Fatalf("expiry at the deadline = %d, %v; want 0", n, err)
 		}
-		e.clock.Set(r.ConfirmBy.Add(time.Second))
+		e.Clock.Set(r.ConfirmBy.Add(time.Second))
 		if n, err := e.svc.ExpireApplications(e.ctx); err != nil || n != 1 {
 			t.Fatalf("expiry after the deadline = %d, %v; want 1", n, err)
 		}
@@ -118,7 +122,7 @@ func TestApplicationExpiresAtItsDeadline(t *testing.T) {
 		if k, _ := e.svc.Reservation(staff, kept.ID); k.Status != booking.Confirmed {
 			t.Errorf("the confirmed application = %s, want CONFIRMED", k.Status)
 		}
-		if ms := e.mails(t); len(ms) != 1 || ms[0].To != js.acct.Email || !strings.Contains(ms[0].Subject, "無効") {
+		if ms := e.Mails(t); len(ms) != 1 || ms[0].To != js.acct.Email || !strings.Contains(ms[0].Subject, "無効") {
 			t.Errorf("expiry mails = %+v, want one to the job seeker", ms)
 		}
 		// The seat is free again: someone else can take it (inside the
@@ -130,10 +134,11 @@ func TestApplicationExpiresAtItsDeadline(t *testing.T) {
 }
 
 func TestApplicationInsideTheNoticePeriod(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		js := e.seeker(t)
-		e.clock.Set(jst(2026, time.May, 1, 9, 0)) // the notice for 5/7 ended on 4/30
+		e.Clock.Set(jst(2026, time.May, 1, 9, 0)) // the notice for 5/7 ended on 4/30
 		_, err := e.svc.CreateApplication(staff, e.application(js, may7, ""), "")
 		wantCode(t, "application inside the notice period without a reason", err, apperr.TooLate, "")
 		r, err := e.svc.CreateApplication(staff, e.application(js, may7, "急ぎの応募書類の相談"), "")
@@ -147,14 +152,15 @@ func TestApplicationInsideTheNoticePeriod(t *testing.T) {
 }
 
 func TestBookFollowUp(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		js, other := e.seeker(t), e.seeker(t)
 		first := e.book(t, js, may7)
 		next := jst(2026, time.May, 8, 10, 0) // tomorrow: well inside the notice period
 		in := booking.FollowUpInput{JobSeekerID: js.acct.ID, FromReservationID: first.ID, StartsAt: next, Consultation: "面接の練習"}
 
-		e.clock.Set(may7.Add(-time.Minute))
+		e.Clock.Set(may7.Add(-time.Minute))
 		_, err := e.svc.BookFollowUp(staff, in, "")
 		wantCode(t, "a follow-up before the session started", err, apperr.Conflict, "")
 		if _, err := e.svc.StartSession(staff, first.ID); err != nil {
@@ -166,7 +172,7 @@ func TestBookFollowUp(t *testing.T) {
 		bad.JobSeekerID = other.acct.ID
 		_, err = e.svc.BookFollowUp(staff, bad, "")
 		wantCode(t, "a follow-up for someone else's session", err, apperr.Validation, "input.fromReservationId")
-		e.mails(t)
+		e.Mails(t)
 
 		// Confirmed at once, though the job seeker's current session is
 		// still active and the notice period has long passed.
@@ -174,11 +180,11 @@ func TestBookFollowUp(t *testing.T) {
 		if err != nil || got.Status != booking.Confirmed || got.Channel != booking.DuringSession || got.SelfBooked {
 			t.Fatalf("BookFollowUp = %+v, %v", got, err)
 		}
-		if ms := e.mails(t); len(ms) != 1 || ms[0].To != js.acct.Email || !strings.Contains(ms[0].Body, "2026年5月8日(金) 10:00") {
+		if ms := e.Mails(t); len(ms) != 1 || ms[0].To != js.acct.Email || !strings.Contains(ms[0].Body, "2026年5月8日(金) 10:00") {
 			t.Errorf("follow-up mails = %d, want the confirmation with the date", len(ms))
 		}
-		e.accounts.Notices = e.st
-		page, err := e.accounts.MyNotifications(js.ctx, 1, "")
+		e.Accounts.Notices = e.Store
+		page, err := e.Accounts.MyNotifications(js.ctx, 1, "")
 		if err != nil || len(page.Items) != 1 || !strings.Contains(page.Items[0].Body, "2026年5月8日(金) 10:00") {
 			t.Errorf("My Page after the follow-up = %+v, %v; want its details", page.Items, err)
 		}

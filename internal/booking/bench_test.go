@@ -98,8 +98,8 @@ func (o countingOffices) TermsVersions(ctx context.Context, officeID int64) ([]o
 // counted returns a copy of the env's booking service whose stores count
 // their calls.
 func (e *env) counted() (*booking.Service, *countingStore) {
-	c := &countingStore{Store: e.st}
-	svc := &booking.Service{Store: c, Offices: &office.Service{Store: countingOffices{Store: e.st, c: c}, OfficeCode: "45040", Now: e.clock.Now},
+	c := &countingStore{Store: e.Store}
+	svc := &booking.Service{Store: c, Offices: &office.Service{Store: countingOffices{Store: e.Store, c: c}, OfficeCode: "45040", Now: e.Clock.Now},
 		Accounts: e.svc.Accounts, Meetings: e.svc.Meetings, BoothStore: e.svc.BoothStore, Readiness: e.svc.Readiness,
 		PublicURL: e.svc.PublicURL, Now: e.svc.Now, Log: e.svc.Log, NoShowThreshold: e.svc.NoShowThreshold, NoShowWindow: e.svc.NoShowWindow}
 	return svc, c
@@ -109,7 +109,8 @@ func (e *env) counted() (*booking.Service, *countingStore) {
 // seats in one query, however many days and reservations it covers: a
 // constant number of store calls (and so of SQL queries) per call.
 func TestAvailableSlotsQueryCount(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		svc, c := e.counted()
 		// Exactly one TakenSeats and one read of the office's settings,
 		// calendar and terms: nothing per day, slot or reservation.
@@ -172,7 +173,7 @@ func benchEnv(b *testing.B, d store.Dialect, n int) *env {
 	for i, js := range e.seekers(b, n) {
 		e.book(b, js, slots[i*step].StartsAt)
 	}
-	e.mails(b)
+	e.Mails(b)
 	return e
 }
 
@@ -229,22 +230,23 @@ func BenchmarkRequestReservation(b *testing.B) {
 // trip in the transaction is taken while the slot's seat is locked, so a
 // new one should be a choice, not an accident.
 func TestBookingStatementCount(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		e.admin(t)
 		js := e.seekers(t, 2)
-		svc := &booking.Service{Store: e.st, Accounts: e.svc.Accounts, PublicURL: e.svc.PublicURL, Now: e.svc.Now, Log: e.svc.Log,
-			Offices: &office.Service{Store: e.st, OfficeCode: "45040", Now: e.clock.Now, CacheTTL: time.Hour}}
+		svc := &booking.Service{Store: e.Store, Accounts: e.svc.Accounts, PublicURL: e.svc.PublicURL, Now: e.svc.Now, Log: e.svc.Log,
+			Offices: &office.Service{Store: e.Store, OfficeCode: "45040", Now: e.Clock.Now, CacheTTL: time.Hour}}
 		if _, err := svc.RequestReservation(js[0].ctx, e.input(js[0], may7), ""); err != nil { // warms the caches
 			t.Fatal(err)
 		}
-		session, err := e.accounts.SignIn(e.ctx, js[1].acct.Email, goodPassword)
+		session, err := e.Accounts.SignIn(e.ctx, js[1].acct.Email, goodPassword)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.mails(t)
+		e.Mails(t)
 		notices := e.count(t, "SELECT COUNT(*) FROM notifications WHERE account_id = ?", js[1].acct.ID)
 		var n atomic.Int64
-		_, ctx, err := e.accounts.AuthenticateRequest(store.WithQueryCounter(e.ctx, &n), session.Token)
+		_, ctx, err := e.Accounts.AuthenticateRequest(store.WithQueryCounter(e.ctx, &n), session.Token)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,7 +255,7 @@ func TestBookingStatementCount(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := int64(4)
-		if e.st.Dialect() == store.SQLite {
+		if d == store.SQLite {
 			want = 9
 		}
 		if got := n.Load(); got != want {
@@ -265,7 +267,7 @@ func TestBookingStatementCount(t *testing.T) {
 				t.Errorf("%s has %d rows of the booking, want 1", table, got)
 			}
 		}
-		if ms := e.mails(t); len(ms) != 1 || ms[0].To != js[1].acct.Email {
+		if ms := e.Mails(t); len(ms) != 1 || ms[0].To != js[1].acct.Email {
 			t.Errorf("queued mails = %+v, want the confirmation to %s", ms, js[1].acct.Email)
 		}
 		if got := e.count(t, "SELECT COUNT(*) FROM notifications WHERE account_id = ?", js[1].acct.ID); got != notices+1 {

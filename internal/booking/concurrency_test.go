@@ -134,7 +134,7 @@ func TestConcurrentBookings(t *testing.T) {
 			if n := e.count(t, "SELECT COUNT(*) FROM events"); n != tt.capacity {
 				t.Errorf("queue events = %d, want %d", n, tt.capacity)
 			}
-			if n := len(e.mails(t)); n != tt.capacity {
+			if n := len(e.Mails(t)); n != tt.capacity {
 				t.Errorf("mails queued = %d, want %d", n, tt.capacity)
 			}
 			if got, err := e.svc.AvailableSlots(e.ctx, today, horizonDay); err != nil {
@@ -148,157 +148,140 @@ func TestConcurrentBookings(t *testing.T) {
 
 func TestConcurrentBookingsOfOneJobSeeker(t *testing.T) {
 	const n = 10
-	for _, d := range []store.Dialect{store.MySQL, store.SQLite} {
-		t.Run(string(d), func(t *testing.T) {
-			if d == store.MySQL {
-				storetest.RequireMySQL(t)
-			}
-			e := newEnv(t, d)
-			js := e.seeker(t)
-			// Ten different slots: 5/7 to 5/8, on the hour.
-			starts := make([]time.Time, n)
-			for i := range starts {
-				starts[i] = jst(2026, time.May, 7+i/5, 9+i%5, 0)
-			}
-			outs := race(n, func(i int) (booking.Reservation, error) {
-				return e.svc.RequestReservation(js.ctx, e.input(js, starts[i]), fmt.Sprintf("tab-%d", i))
-			})
-			codes, ok := tally(t, outs)
-			want := map[string]int{"OK": 1, string(apperr.AlreadyBooked): n - 1}
-			if diff := cmp.Diff(want, codes); diff != "" {
-				t.Errorf("one job seeker booking %d slots at once: outcomes mismatch (-want +got):\n%s", n, diff)
-			}
-			if n := e.count(t, "SELECT COUNT(*) FROM reservations WHERE job_seeker_id = ? AND status IN ('AWAITING_REPLY', 'CONFIRMED', 'CHECKED_IN', 'IN_SESSION')", js.acct.ID); n != 1 {
-				t.Errorf("active reservations of the job seeker = %d, want 1", n)
-			}
-			if n := e.count(t, "SELECT COUNT(*) FROM slot_seats"); n != 1 {
-				t.Errorf("slot_seats rows = %d, want 1", n)
-			}
-			if len(ok) == 1 {
-				p, err := e.svc.MyReservations(js.ctx, 10, "")
-				if err != nil || len(p.Items) != 1 || p.Items[0].ID != ok[0].ID {
-					t.Errorf("MyReservations = %+v, %v; want only the winner %d", p, err, ok[0].ID)
-				}
-			}
+	// Not parallel: each MySQL race holds many connections.
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		js := e.seeker(t)
+		// Ten different slots: 5/7 to 5/8, on the hour.
+		starts := make([]time.Time, n)
+		for i := range starts {
+			starts[i] = jst(2026, time.May, 7+i/5, 9+i%5, 0)
+		}
+		outs := race(n, func(i int) (booking.Reservation, error) {
+			return e.svc.RequestReservation(js.ctx, e.input(js, starts[i]), fmt.Sprintf("tab-%d", i))
 		})
-	}
+		codes, ok := tally(t, outs)
+		want := map[string]int{"OK": 1, string(apperr.AlreadyBooked): n - 1}
+		if diff := cmp.Diff(want, codes); diff != "" {
+			t.Errorf("one job seeker booking %d slots at once: outcomes mismatch (-want +got):\n%s", n, diff)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM reservations WHERE job_seeker_id = ? AND status IN ('AWAITING_REPLY', 'CONFIRMED', 'CHECKED_IN', 'IN_SESSION')", js.acct.ID); n != 1 {
+			t.Errorf("active reservations of the job seeker = %d, want 1", n)
+		}
+		if n := e.count(t, "SELECT COUNT(*) FROM slot_seats"); n != 1 {
+			t.Errorf("slot_seats rows = %d, want 1", n)
+		}
+		if len(ok) == 1 {
+			p, err := e.svc.MyReservations(js.ctx, 10, "")
+			if err != nil || len(p.Items) != 1 || p.Items[0].ID != ok[0].ID {
+				t.Errorf("MyReservations = %+v, %v; want only the winner %d", p, err, ok[0].ID)
+			}
+		}
+	})
 }
 
 func TestConcurrentSameIdempotencyKey(t *testing.T) {
 	const n = 10
-	for _, d := range []store.Dialect{store.MySQL, store.SQLite} {
-		t.Run(string(d), func(t *testing.T) {
-			if d == store.MySQL {
-				storetest.RequireMySQL(t)
-			}
-			e := newEnv(t, d)
-			js := e.seeker(t)
-			in := e.input(js, may7)
-			// A client retrying one request at once (a double click, a
-			// retry after a time-out): one booking, the same answer.
-			outs := race(n, func(int) (booking.Reservation, error) {
-				return e.svc.RequestReservation(js.ctx, in, "double-click")
-			})
-			codes, ok := tally(t, outs)
-			if diff := cmp.Diff(map[string]int{"OK": n}, codes); diff != "" {
-				t.Errorf("%d requests with one key: outcomes mismatch (-want +got):\n%s", n, diff)
-			}
-			for _, r := range ok[1:] {
-				if r.ID != ok[0].ID {
-					t.Errorf("requests with one key got reservations %d and %d, want the same", ok[0].ID, r.ID)
-				}
-			}
-			for table, want := range map[string]int{"reservations": 1, "slot_seats": 1, "idempotency_keys": 1, "terms_consents": 1} {
-				if got := e.count(t, "SELECT COUNT(*) FROM "+table); got != want {
-					t.Errorf("%s rows = %d, want %d", table, got, want)
-				}
-			}
-			if got := len(e.mails(t)); got != 1 {
-				t.Errorf("mails queued = %d, want 1", got)
-			}
+	// Not parallel: each MySQL race holds many connections.
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		js := e.seeker(t)
+		in := e.input(js, may7)
+		// A client retrying one request at once (a double click, a
+		// retry after a time-out): one booking, the same answer.
+		outs := race(n, func(int) (booking.Reservation, error) {
+			return e.svc.RequestReservation(js.ctx, in, "double-click")
 		})
-	}
+		codes, ok := tally(t, outs)
+		if diff := cmp.Diff(map[string]int{"OK": n}, codes); diff != "" {
+			t.Errorf("%d requests with one key: outcomes mismatch (-want +got):\n%s", n, diff)
+		}
+		for _, r := range ok[1:] {
+			if r.ID != ok[0].ID {
+				t.Errorf("requests with one key got reservations %d and %d, want the same", ok[0].ID, r.ID)
+			}
+		}
+		for table, want := range map[string]int{"reservations": 1, "slot_seats": 1, "idempotency_keys": 1, "terms_consents": 1} {
+			if got := e.count(t, "SELECT COUNT(*) FROM "+table); got != want {
+				t.Errorf("%s rows = %d, want %d", table, got, want)
+			}
+		}
+		if got := len(e.Mails(t)); got != 1 {
+			t.Errorf("mails queued = %d, want 1", got)
+		}
+	})
 }
 
 func TestConcurrentCancel(t *testing.T) {
-	for _, d := range []store.Dialect{store.MySQL, store.SQLite} {
-		t.Run(string(d), func(t *testing.T) {
-			if d == store.MySQL {
-				storetest.RequireMySQL(t)
+	// Not parallel: each MySQL race holds many connections.
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		js := e.seeker(t)
+		staff := e.counselor(t)
+		r := e.book(t, js, may7)
+		e.Mails(t)
+		// The job seeker on the site and a counselor on the phone cancel
+		// at once: one wins, the other gets CONFLICT (compare-and-set).
+		outs := race(2, func(i int) (booking.Reservation, error) {
+			if i == 0 {
+				return e.svc.Cancel(js.ctx, r.ID, "", nil)
 			}
-			e := newEnv(t, d)
-			js := e.seeker(t)
-			staff := e.counselor(t)
-			r := e.book(t, js, may7)
-			e.mails(t)
-			// The job seeker on the site and a counselor on the phone cancel
-			// at once: one wins, the other gets CONFLICT (compare-and-set).
-			outs := race(2, func(i int) (booking.Reservation, error) {
-				if i == 0 {
-					return e.svc.Cancel(js.ctx, r.ID, "", nil)
-				}
-				return e.svc.Cancel(staff, r.ID, "電話で取り消しの連絡", nil)
-			})
-			codes, ok := tally(t, outs)
-			if diff := cmp.Diff(map[string]int{"OK": 1, string(apperr.Conflict): 1}, codes); diff != "" {
-				t.Errorf("two cancels at once: outcomes mismatch (-want +got):\n%s", diff)
-			}
-			if len(ok) == 1 && (ok[0].Status != booking.Cancelled || ok[0].Version != r.Version+1) {
-				t.Errorf("winning cancel = %+v, want CANCELLED at version %d", ok[0], r.Version+1)
-			}
-			if got := len(e.mails(t)); got != 1 {
-				t.Errorf("mails queued = %d, want 1", got)
-			}
-			if got := e.count(t, "SELECT COUNT(*) FROM slot_seats"); got != 0 {
-				t.Errorf("slot_seats rows = %d, want 0", got)
-			}
-			if diff := cmp.Diff([]string{booking.EventCreated, booking.EventCancelled}, e.queueEvents(t, r.ID)); diff != "" {
-				t.Errorf("queue events mismatch (-want +got):\n%s", diff)
-			}
+			return e.svc.Cancel(staff, r.ID, "電話で取り消しの連絡", nil)
 		})
-	}
+		codes, ok := tally(t, outs)
+		if diff := cmp.Diff(map[string]int{"OK": 1, string(apperr.Conflict): 1}, codes); diff != "" {
+			t.Errorf("two cancels at once: outcomes mismatch (-want +got):\n%s", diff)
+		}
+		if len(ok) == 1 && (ok[0].Status != booking.Cancelled || ok[0].Version != r.Version+1) {
+			t.Errorf("winning cancel = %+v, want CANCELLED at version %d", ok[0], r.Version+1)
+		}
+		if got := len(e.Mails(t)); got != 1 {
+			t.Errorf("mails queued = %d, want 1", got)
+		}
+		if got := e.count(t, "SELECT COUNT(*) FROM slot_seats"); got != 0 {
+			t.Errorf("slot_seats rows = %d, want 0", got)
+		}
+		if diff := cmp.Diff([]string{booking.EventCreated, booking.EventCancelled}, e.queueEvents(t, r.ID)); diff != "" {
+			t.Errorf("queue events mismatch (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestConcurrentNoShowsOfOneJobSeeker(t *testing.T) {
-	for _, d := range []store.Dialect{store.MySQL, store.SQLite} {
-		t.Run(string(d), func(t *testing.T) {
-			if d == store.MySQL {
-				storetest.RequireMySQL(t)
-			}
-			e := newEnv(t, d)
-			js := e.seeker(t)
-			staff := []context.Context{e.counselor(t), e.admin(t)}
-			first := e.book(t, js, may7)
-			e.clock.Set(may7)
-			if _, err := e.svc.StartSession(staff[0], first.ID); err != nil {
-				t.Fatal(err)
-			}
-			// Two follow-ups, neither attended.
-			var missed []booking.Reservation
-			for _, start := range []time.Time{jst(2026, time.May, 8, 10, 0), jst(2026, time.May, 11, 10, 0)} {
-				r, err := e.svc.BookFollowUp(staff[0], booking.FollowUpInput{JobSeekerID: js.acct.ID, FromReservationID: first.ID,
-					StartsAt: start, Consultation: "面接の練習"}, "")
-				if err != nil {
-					t.Fatalf("BookFollowUp(%v): %v", start, err)
-				}
-				missed = append(missed, r)
-			}
-			// Two staff record the two no-shows at once: both count, and
-			// together they reach the review threshold.
-			e.clock.Set(jst(2026, time.May, 11, 10, 11))
-			outs := race(2, func(i int) (booking.Reservation, error) {
-				return e.svc.MarkNoShow(staff[i], missed[i].ID)
-			})
-			if codes, _ := tally(t, outs); codes["OK"] != 2 {
-				t.Fatalf("two no-shows at once: outcomes %v, want both OK", codes)
-			}
-			acct, err := e.accounts.JobSeeker(e.admin(t), js.acct.ID)
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		js := e.seeker(t)
+		staff := []context.Context{e.counselor(t), e.admin(t)}
+		first := e.book(t, js, may7)
+		e.Clock.Set(may7)
+		if _, err := e.svc.StartSession(staff[0], first.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Two follow-ups, neither attended.
+		var missed []booking.Reservation
+		for _, start := range []time.Time{jst(2026, time.May, 8, 10, 0), jst(2026, time.May, 11, 10, 0)} {
+			r, err := e.svc.BookFollowUp(staff[0], booking.FollowUpInput{JobSeekerID: js.acct.ID, FromReservationID: first.ID,
+				StartsAt: start, Consultation: "面接の練習"}, "")
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("BookFollowUp(%v): %v", start, err)
 			}
-			if got := acct.JobSeeker; got.NoShowCount != 2 || !got.FlaggedForReview {
-				t.Errorf("after two no-shows at once: count %d, flagged %v; want 2, flagged", got.NoShowCount, got.FlaggedForReview)
-			}
+			missed = append(missed, r)
+		}
+		// Two staff record the two no-shows at once: both count, and
+		// together they reach the review threshold.
+		e.Clock.Set(jst(2026, time.May, 11, 10, 11))
+		outs := race(2, func(i int) (booking.Reservation, error) {
+			return e.svc.MarkNoShow(staff[i], missed[i].ID)
 		})
-	}
+		if codes, _ := tally(t, outs); codes["OK"] != 2 {
+			t.Fatalf("two no-shows at once: outcomes %v, want both OK", codes)
+		}
+		acct, err := e.Accounts.JobSeeker(e.admin(t), js.acct.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := acct.JobSeeker; got.NoShowCount != 2 || !got.FlaggedForReview {
+			t.Errorf("after two no-shows at once: count %d, flagged %v; want 2, flagged", got.NoShowCount, got.FlaggedForReview)
+		}
+	})
 }

@@ -4,34 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"net/url"
-	"regexp"
 	"testing"
 	"time"
 
-	"soudan/checker/rules"
 	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
 	"soudan/internal/booking"
-	"soudan/internal/mail"
 	"soudan/internal/office"
-	"soudan/internal/password"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
-	"soudan/internal/testclock"
+	"soudan/internal/testenv"
 )
 
 const (
-	publicURL = "https://soudan.example.jp"
+	publicURL = testenv.PublicURL
 	// goodPassword is the password of every account the tests create.
 	goodPassword = "correct horse battery"
 	adminEmail   = "admin@example.jp"
 )
-
-// cheapParams keep argon2id fast in tests.
-var cheapParams = password.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
 var tokyo = func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Tokyo")
@@ -57,11 +48,9 @@ var may7 = jst(2026, time.May, 7, 10, 0)
 // env is a booking service (and the account service that makes its job
 // seekers) on a fresh real database.
 type env struct {
-	st       *store.Store
-	clock    *testclock.Clock
-	accounts *account.Service
-	offices  *office.Service
-	svc      *booking.Service
+	*testenv.Env
+	// svc is the service under test, Env.Bookings.
+	svc *booking.Service
 	// ctx is an anonymous request.
 	ctx      context.Context
 	officeID int64
@@ -81,42 +70,22 @@ type seeker struct {
 	ctx context.Context
 }
 
-// forEachDialect runs f as a parallel subtest per dialect, each on a fresh
-// database.
-func forEachDialect(t *testing.T, f func(t *testing.T, e *env)) {
-	t.Helper()
-	for _, d := range storetest.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			f(t, newEnv(t, d))
-		})
-	}
-}
-
+// newEnv returns the services (testenv) on a fresh database of dialect d,
+// the clock at start, and checks the seeded office and terms.
 func newEnv(tb testing.TB, d store.Dialect) *env {
 	tb.Helper()
-	st := storetest.Open(tb, d)
-	c := testclock.New(start)
-	discard := slog.New(slog.DiscardHandler)
-	offices := &office.Service{Store: st, OfficeCode: "45040", Now: c.Now}
+	te := testenv.New(tb, d, start)
 	e := &env{
-		st:    st,
-		clock: c,
-		accounts: &account.Service{
-			Store: st, Offices: offices, PublicURL: publicURL, Now: c.Now, Log: discard,
-			PasswordParams: cheapParams, Limits: account.DefaultSignInLimits,
-		},
-		offices: offices,
-		svc: &booking.Service{Store: st, CheckerCheckIDs: rules.CheckIDs, Offices: &office.Service{Store: st, OfficeCode: "45040", Now: c.Now},
-			Accounts: st, PublicURL: publicURL, Now: c.Now, Log: discard},
+		Env: te,
+		svc: te.Bookings,
 		ctx: auth.WithClient(context.Background(), auth.Client{IP: "192.0.2.10", UserAgent: "booking_test"}),
 	}
-	o, err := offices.Office(e.ctx)
+	o, err := e.Offices.Office(e.ctx)
 	if err != nil {
 		tb.Fatalf("Office() error: %v", err)
 	}
 	e.officeID = o.ID
-	e.terms, e.current, err = offices.TermsVersions(e.ctx)
+	e.terms, e.current, err = e.Offices.TermsVersions(e.ctx)
 	if err != nil {
 		tb.Fatalf("TermsVersions() error: %v", err)
 	}
@@ -129,7 +98,7 @@ func newEnv(tb testing.TB, d store.Dialect) *env {
 // setCapacity changes the seats per slot straight in the database.
 func (e *env) setCapacity(tb testing.TB, n int) {
 	tb.Helper()
-	if _, err := e.st.DB().Exec("UPDATE offices SET capacity = ? WHERE id = ?", n, e.officeID); err != nil {
+	if _, err := e.Store.DB().Exec("UPDATE offices SET capacity = ? WHERE id = ?", n, e.officeID); err != nil {
 		tb.Fatalf("set capacity %d: %v", n, err)
 	}
 }
@@ -137,15 +106,7 @@ func (e *env) setCapacity(tb testing.TB, n int) {
 // as signs in and returns a request context acting as that account.
 func (e *env) as(tb testing.TB, email string) context.Context {
 	tb.Helper()
-	s, err := e.accounts.SignIn(e.ctx, email, goodPassword)
-	if err != nil {
-		tb.Fatalf("SignIn(%q) error: %v", email, err)
-	}
-	actor, err := e.accounts.Authenticate(e.ctx, s.Token)
-	if err != nil {
-		tb.Fatalf("Authenticate(token of %q) error: %v", email, err)
-	}
-	return auth.WithActor(e.ctx, actor)
+	return auth.WithActor(e.ctx, e.Actor(tb, e.ctx, email, goodPassword))
 }
 
 // admin returns a request acting as the office's administrator, created on
@@ -153,7 +114,7 @@ func (e *env) as(tb testing.TB, email string) context.Context {
 func (e *env) admin(tb testing.TB) context.Context {
 	tb.Helper()
 	if e.adminCtx == nil {
-		if _, err := e.accounts.CreateAdmin(e.ctx, adminEmail, goodPassword, "管理 花子", false); err != nil {
+		if _, err := e.Accounts.CreateAdmin(e.ctx, adminEmail, goodPassword, "管理 花子", false); err != nil {
 			tb.Fatalf("CreateAdmin error: %v", err)
 		}
 		e.adminCtx = e.as(tb, adminEmail)
@@ -168,12 +129,12 @@ func (e *env) counselor(tb testing.TB) context.Context {
 	tb.Helper()
 	e.seq++
 	email := fmt.Sprintf("counselor%d@example.jp", e.seq)
-	if _, err := e.accounts.CreateStaff(e.admin(tb), account.StaffInput{
+	if _, err := e.Accounts.CreateStaff(e.admin(tb), account.StaffInput{
 		Email: email, Password: goodPassword, Name: "相談 次郎", Role: auth.Counselor,
 	}); err != nil {
 		tb.Fatalf("CreateStaff(counselor) error: %v", err)
 	}
-	e.mails(tb) // the welcome mail
+	e.Mails(tb) // the welcome mail
 	return e.as(tb, email)
 }
 
@@ -181,7 +142,7 @@ func (e *env) counselor(tb testing.TB) context.Context {
 func (e *env) signUp(tb testing.TB) account.Account {
 	tb.Helper()
 	e.seq++
-	a, err := e.accounts.SignUp(e.ctx, account.SignUpInput{
+	a, err := e.Accounts.SignUp(e.ctx, account.SignUpInput{
 		Email:           fmt.Sprintf("js%d@example.jp", e.seq),
 		Password:        goodPassword,
 		Name:            fmt.Sprintf("求職 太郎%d", e.seq),
@@ -199,21 +160,13 @@ func (e *env) signUp(tb testing.TB) account.Account {
 func (e *env) verificationTokens(tb testing.TB) map[string]string {
 	tb.Helper()
 	out := map[string]string{}
-	for _, m := range e.mails(tb) {
-		match := tokenRE.FindStringSubmatch(m.Body)
-		if match == nil {
-			continue
+	for _, m := range e.Mails(tb) {
+		if token, ok := testenv.VerificationToken(m); ok {
+			out[m.To] = token
 		}
-		token, err := url.QueryUnescape(match[1])
-		if err != nil || token == "" {
-			tb.Fatalf("mail link token %q: %v", match[1], err)
-		}
-		out[m.To] = token
 	}
 	return out
 }
-
-var tokenRE = regexp.MustCompile(regexp.QuoteMeta(publicURL+"/verify-email?token=") + `([^\s]+)`)
 
 // verifyEmail confirms the e-mail address of a job seeker signed up with
 // signUp (draining the outbox).
@@ -223,7 +176,7 @@ func (e *env) verifyEmail(tb testing.TB, a account.Account) {
 	if !ok {
 		tb.Fatalf("no verification mail for %s", a.Email)
 	}
-	if _, err := e.accounts.VerifyEmail(e.ctx, token); err != nil {
+	if _, err := e.Accounts.VerifyEmail(e.ctx, token); err != nil {
 		tb.Fatalf("VerifyEmail(%s) error: %v", a.Email, err)
 	}
 }
@@ -231,7 +184,7 @@ func (e *env) verifyEmail(tb testing.TB, a account.Account) {
 // verifyRegistration has the administrator confirm the 求職番号.
 func (e *env) verifyRegistration(tb testing.TB, a account.Account) {
 	tb.Helper()
-	if _, err := e.accounts.VerifyJobSeeker(e.admin(tb), a.ID); err != nil {
+	if _, err := e.Accounts.VerifyJobSeeker(e.admin(tb), a.ID); err != nil {
 		tb.Fatalf("VerifyJobSeeker(%d) error: %v", a.ID, err)
 	}
 }
@@ -258,14 +211,14 @@ func (e *env) seekers(tb testing.TB, n int) []seeker {
 		if !ok {
 			tb.Fatalf("no verification mail for %s", a.Email)
 		}
-		if _, err := e.accounts.VerifyEmail(e.ctx, token); err != nil {
+		if _, err := e.Accounts.VerifyEmail(e.ctx, token); err != nil {
 			tb.Fatalf("VerifyEmail(%s) error: %v", a.Email, err)
 		}
-		a, err := e.accounts.VerifyJobSeeker(admin, a.ID)
+		a, err := e.Accounts.VerifyJobSeeker(admin, a.ID)
 		if err != nil {
 			tb.Fatalf("VerifyJobSeeker(%d) error: %v", a.ID, err)
 		}
-		if !a.JobSeeker.Eligible(e.accounts.Today(e.ctx)) {
+		if !a.JobSeeker.Eligible(e.Accounts.Today(e.ctx)) {
 			tb.Fatalf("job seeker %d is not eligible after both verifications", a.ID)
 		}
 		out[i] = seeker{acct: a, ctx: e.as(tb, a.Email)}
@@ -305,41 +258,20 @@ func (e *env) cancel(tb testing.TB, js seeker, id int64) booking.Reservation {
 	return r
 }
 
-// mails returns the mails queued since the last call, and marks them sent
-// so that they are not returned again.
-func (e *env) mails(tb testing.TB) []mail.Message {
-	tb.Helper()
-	now := e.clock.Now()
-	ms, err := e.st.Claim(context.Background(), "test", now, time.Minute, 1000)
-	if err != nil {
-		tb.Fatalf("Claim error: %v", err)
-	}
-	for _, m := range ms {
-		if err := e.st.MarkSent(context.Background(), m.ID, "test", now); err != nil {
-			tb.Fatalf("MarkSent(%d) error: %v", m.ID, err)
-		}
-	}
-	return ms
-}
-
 // bookingTables are the tables a booking writes (events: the queue outbox).
 var bookingTables = []string{"reservations", "slot_seats", "terms_consents", "mail_outbox", "idempotency_keys", "events"}
 
 // counts returns the number of rows of the tables a booking writes.
 func (e *env) counts(tb testing.TB) map[string]int {
 	tb.Helper()
-	out := map[string]int{}
-	for _, table := range bookingTables {
-		out[table] = e.count(tb, "SELECT COUNT(*) FROM "+table)
-	}
-	return out
+	return storetest.CountRows(tb, e.Store, bookingTables...)
 }
 
 // count runs a COUNT query.
 func (e *env) count(tb testing.TB, query string, args ...any) int {
 	tb.Helper()
 	var n int
-	if err := e.st.DB().QueryRow(query, args...).Scan(&n); err != nil {
+	if err := e.Store.DB().QueryRow(query, args...).Scan(&n); err != nil {
 		tb.Fatalf("%s: %v", query, err)
 	}
 	return n
@@ -349,7 +281,7 @@ func (e *env) count(tb testing.TB, query string, args ...any) int {
 // table (the queue outbox), in order.
 func (e *env) queueEvents(tb testing.TB, reservationID int64) []string {
 	tb.Helper()
-	rows, err := e.st.DB().Query("SELECT type FROM events WHERE reservation_id = ? ORDER BY seq", reservationID)
+	rows, err := e.Store.DB().Query("SELECT type FROM events WHERE reservation_id = ? ORDER BY seq", reservationID)
 	if err != nil {
 		tb.Fatalf("read events: %v", err)
 	}

@@ -5,16 +5,19 @@ import (
 
 	"soudan/internal/apperr"
 	"soudan/internal/office"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // A job seeker registered at another office cannot book here, and always
 // sees their own reservations.
 func TestOtherOfficeJobSeeker(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seeker(t)
 		r := e.book(t, js, may7)
 		other := office2(t, e)
-		if _, err := e.st.DB().Exec("UPDATE accounts SET office_id = ? WHERE id = ?", other, js.acct.ID); err != nil {
+		if _, err := e.Store.DB().Exec("UPDATE accounts SET office_id = ? WHERE id = ?", other, js.acct.ID); err != nil {
 			t.Fatal(err)
 		}
 		moved := e.as(t, js.acct.Email)
@@ -35,11 +38,11 @@ func office2(t *testing.T, e *env) int64 {
 	t.Helper()
 	def := office.Default()
 	def.Code, def.Name = "46010", "宮崎公共職業安定所"
-	if _, err := e.st.SeedOffice(e.ctx, def, nil, e.clock.Now()); err != nil {
+	if _, err := e.Store.SeedOffice(e.ctx, def, nil, e.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var id int64
-	if err := e.st.DB().QueryRow("SELECT id FROM offices WHERE code = '46010'").Scan(&id); err != nil {
+	if err := e.Store.DB().QueryRow("SELECT id FROM offices WHERE code = '46010'").Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id

@@ -7,6 +7,8 @@ import (
 	"soudan/checker/rules"
 	"soudan/internal/apperr"
 	"soudan/internal/booking"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 func fullReport(status booking.CheckStatus) booking.ReadinessReport {
@@ -18,8 +20,9 @@ func fullReport(status booking.CheckStatus) booking.ReadinessReport {
 }
 
 func TestSubmitReadiness(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
-		e.svc.Readiness = e.st
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		e.svc.Readiness = e.Store
 		js, other := e.seeker(t), e.seeker(t)
 		staff := e.counselor(t)
 		r := e.book(t, js, may7)
@@ -55,7 +58,7 @@ func TestSubmitReadiness(t *testing.T) {
 		if _, err := e.svc.SubmitReadiness(js.ctx, r.ID, fullReport(booking.CheckFail)); err != nil {
 			t.Fatal(err)
 		}
-		e.clock.Set(e.clock.Now().Add(time.Hour))
+		e.Clock.Set(e.Clock.Now().Add(time.Hour))
 		if _, err := e.svc.SubmitReadiness(js.ctx, r.ID, fullReport(booking.CheckPass)); err != nil {
 			t.Fatal(err)
 		}
@@ -81,8 +84,9 @@ func browserReport(status booking.CheckStatus, os string) booking.ReadinessRepor
 }
 
 func TestSubmitReadinessFromBrowser(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
-		e.svc.Readiness = e.st
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		e.svc.Readiness = e.Store
 		js, older := e.seeker(t), e.seeker(t)
 		r := e.book(t, js, may7)
 
@@ -149,7 +153,7 @@ func TestSubmitReadinessFromBrowser(t *testing.T) {
 		}
 
 		// A report without a source is the checker's; the latest wins.
-		e.clock.Set(e.clock.Now().Add(time.Minute))
+		e.Clock.Set(e.Clock.Now().Add(time.Minute))
 		if got, err := e.svc.SubmitReadiness(js.ctx, r.ID, fullReport(booking.CheckPass)); err != nil || got.Source != booking.SourceChecker {
 			t.Fatalf("SubmitReadiness(no source) = %+v, %v; want a CHECKER report", got.Source, err)
 		}
@@ -160,7 +164,7 @@ func TestSubmitReadinessFromBrowser(t *testing.T) {
 
 		// A row written before the source column existed reads as CHECKER.
 		r2 := e.book(t, older, jst(2026, time.May, 7, 11, 0))
-		if _, err := e.st.DB().Exec(`INSERT INTO readiness_reports (reservation_id, submitted_at, overall, rules_version, os, checks_sealed)
+		if _, err := e.Store.DB().Exec(`INSERT INTO readiness_reports (reservation_id, submitted_at, overall, rules_version, os, checks_sealed)
 			SELECT ?, submitted_at, overall, rules_version, os, checks_sealed FROM readiness_reports WHERE reservation_id = ?`, r2.ID, r.ID); err != nil {
 			t.Fatal(err)
 		}

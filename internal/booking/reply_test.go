@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"soudan/internal/booking"
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // applicationMail creates an application and returns it with the Message-ID
@@ -19,7 +21,7 @@ func (e *env) applicationMail(t *testing.T, staff context.Context, js seeker, st
 		t.Fatalf("CreateApplication: %v", err)
 	}
 	var id string
-	for _, m := range e.mails(t) {
+	for _, m := range e.Mails(t) {
 		if m.To == js.acct.Email && strings.Contains(m.Subject, "お申し込みを受け付けました") {
 			id = m.MessageID
 		}
@@ -44,13 +46,14 @@ func (e *env) reply(t *testing.T, m booking.ReplyMail) booking.ReplyResult {
 // (Art 6(3)); forged references, a reply to another mail, another sender
 // and an auto-reply confirm nothing; a repeated reply changes nothing.
 func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		js := e.seeker(t)
-		e.mails(t)
+		e.Mails(t)
 		app, msgID := e.applicationMail(t, staff, js, may7)
 		var verifyID string
-		if err := e.st.DB().QueryRow("SELECT message_id FROM mail_outbox WHERE recipient = ? ORDER BY id LIMIT 1",
+		if err := e.Store.DB().QueryRow("SELECT message_id FROM mail_outbox WHERE recipient = ? ORDER BY id LIMIT 1",
 			js.acct.Email).Scan(&verifyID); err != nil || verifyID == msgID {
 			t.Fatalf("the verification mail's Message-ID: %q, %v", verifyID, err)
 		}
@@ -77,17 +80,17 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 		}
 
 		from := "求職 太郎 <" + strings.ToUpper(js.acct.Email) + ">"
-		got := e.reply(t, booking.ReplyMail{References: []string{"<other@x.jp>", msgID}, From: from, ReceivedAt: e.clock.Now()})
+		got := e.reply(t, booking.ReplyMail{References: []string{"<other@x.jp>", msgID}, From: from, ReceivedAt: e.Clock.Now()})
 		if got.Outcome != booking.ReplyConfirmed || got.ReservationID != app.ID {
 			t.Fatalf("the job seeker's reply: %+v, want confirmed", got)
 		}
-		if r, _ := e.st.Reservation(e.ctx, app.ID); r.Status != booking.Confirmed || r.ConfirmedAt == nil {
+		if r, _ := e.Store.Reservation(e.ctx, app.ID); r.Status != booking.Confirmed || r.ConfirmedAt == nil {
 			t.Errorf("after the reply the application is %s, want CONFIRMED", r.Status)
 		}
 		if n := e.count(t, "SELECT COUNT(*) FROM terms_consents WHERE reservation_id = ? AND channel = 'EMAIL_REPLY'", app.ID); n != 1 {
 			t.Errorf("%d consents through EMAIL_REPLY, want 1", n)
 		}
-		if ms := e.mails(t); len(ms) != 1 || !strings.Contains(ms[0].Subject, "予約が確定しました") {
+		if ms := e.Mails(t); len(ms) != 1 || !strings.Contains(ms[0].Subject, "予約が確定しました") {
 			t.Errorf("after the reply: %d mails, want the confirmation mail", len(ms))
 		}
 
@@ -107,20 +110,21 @@ func TestArt6_3ReplyConfirmsApplication(t *testing.T) {
 // time but is read after the deadline still confirms (the reply counts when
 // it was given).
 func TestArt6_4ReplyAfterTheDeadlineIsRefused(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		late, onTime := e.seeker(t), e.seeker(t)
-		e.mails(t)
+		e.Mails(t)
 		lateApp, lateID := e.applicationMail(t, staff, late, may7)
 		onTimeApp, onTimeID := e.applicationMail(t, staff, onTime, may7.Add(30*time.Minute))
 		deadline := lateApp.ConfirmBy
-		e.clock.Set(deadline.Add(2 * time.Minute))
+		e.Clock.Set(deadline.Add(2 * time.Minute))
 
 		got := e.reply(t, booking.ReplyMail{References: []string{onTimeID}, From: onTime.acct.Email, ReceivedAt: deadline.Add(-time.Minute)})
 		if got.Outcome != booking.ReplyConfirmed || got.ReservationID != onTimeApp.ID {
 			t.Errorf("a reply that arrived before the deadline: %+v, want confirmed", got)
 		}
-		e.mails(t)
+		e.Mails(t)
 
 		for i := range 2 {
 			got := e.reply(t, booking.ReplyMail{References: []string{lateID}, From: late.acct.Email, ReceivedAt: deadline.Add(time.Minute)})
@@ -128,10 +132,10 @@ func TestArt6_4ReplyAfterTheDeadlineIsRefused(t *testing.T) {
 				t.Errorf("late reply %d: %+v, want late", i+1, got)
 			}
 		}
-		if r, _ := e.st.Reservation(e.ctx, lateApp.ID); r.Status != booking.AwaitingReply || r.ConfirmedAt != nil {
+		if r, _ := e.Store.Reservation(e.ctx, lateApp.ID); r.Status != booking.AwaitingReply || r.ConfirmedAt != nil {
 			t.Errorf("after a late reply the application is %s, want it unconfirmed (AWAITING_REPLY until the expiry runs)", r.Status)
 		}
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 1 || ms[0].To != late.acct.Email || !strings.Contains(ms[0].Subject, "確定の期限を過ぎていました") ||
 			!strings.Contains(ms[0].Body, "2026年4月30日(木) 24:00") {
 			t.Fatalf("after two late replies: %d mails %v, want one that says why", len(ms), subjects(ms))
@@ -139,11 +143,11 @@ func TestArt6_4ReplyAfterTheDeadlineIsRefused(t *testing.T) {
 		if n, err := e.svc.ExpireApplications(e.ctx); err != nil || n != 1 {
 			t.Fatalf("ExpireApplications = %d, %v", n, err)
 		}
-		e.mails(t)
+		e.Mails(t)
 		if got := e.reply(t, booking.ReplyMail{References: []string{lateID}, From: late.acct.Email}); got.Outcome != booking.ReplyLate {
 			t.Errorf("a reply to an expired application: %+v, want late", got)
 		}
-		if ms := e.mails(t); len(ms) != 0 {
+		if ms := e.Mails(t); len(ms) != 0 {
 			t.Errorf("a third late reply was answered again: %v", subjects(ms))
 		}
 		if n := e.count(t, "SELECT COUNT(*) FROM terms_consents WHERE reservation_id = ?", lateApp.ID); n != 0 {
@@ -152,7 +156,7 @@ func TestArt6_4ReplyAfterTheDeadlineIsRefused(t *testing.T) {
 	})
 }
 
-func subjects(ms []mail.Message) []string {
+func subjects(ms []mailer.Message) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
 		out[i] = m.Subject

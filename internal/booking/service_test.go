@@ -19,6 +19,8 @@ import (
 	"soudan/internal/calendar"
 	"soudan/internal/meeting"
 	"soudan/internal/office"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 	"soudan/internal/validate"
 )
 
@@ -43,7 +45,8 @@ func slotAt(slots []booking.Slot, t time.Time) (booking.Slot, bool) {
 }
 
 func TestAvailableSlots(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		slots := func(t *testing.T, ctx context.Context) []booking.Slot {
 			t.Helper()
 			got, err := e.svc.AvailableSlots(ctx, today, horizonDay)
@@ -143,7 +146,8 @@ func TestAvailableSlots(t *testing.T) {
 }
 
 func TestRequestReservation(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seeker(t)
 		before := e.counts(t)
 		in := e.input(js, may7)
@@ -152,7 +156,7 @@ func TestRequestReservation(t *testing.T) {
 		if err != nil {
 			t.Fatalf("RequestReservation error: %v", err)
 		}
-		now := e.clock.Now()
+		now := e.Clock.Now()
 		if got.ID <= 0 || got.Status != booking.Confirmed || got.Channel != booking.Site || !got.SelfBooked ||
 			got.JobSeekerID != js.acct.ID || got.OfficeID != e.officeID || got.Seat != 1 || got.Version != 1 {
 			t.Errorf("RequestReservation = %+v, want a CONFIRMED SITE self-booking of job seeker %d in seat 1, version 1", got, js.acct.ID)
@@ -189,7 +193,7 @@ func TestRequestReservation(t *testing.T) {
 
 		// Exactly one mail, to the job seeker, with the date in Japanese and
 		// the terms.
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 1 {
 			t.Fatalf("RequestReservation queued %d mails, want 1", len(ms))
 		}
@@ -229,7 +233,8 @@ func TestRequestReservation(t *testing.T) {
 }
 
 func TestRequestReservationCompanionAndSealing(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		tests := []struct {
 			name      string
 			companion *booking.Companion
@@ -269,7 +274,7 @@ func TestRequestReservationCompanionAndSealing(t *testing.T) {
 
 				// The personal fields are sealed at rest.
 				var phone, consultation, note string
-				if err := e.st.DB().QueryRow(
+				if err := e.Store.DB().QueryRow(
 					"SELECT phone_sealed, consultation_sealed, COALESCE(companion_note_sealed, '') FROM reservations WHERE id = ?", r.ID,
 				).Scan(&phone, &consultation, &note); err != nil {
 					t.Fatalf("read raw reservation: %v", err)
@@ -291,7 +296,8 @@ func TestRequestReservationCompanionAndSealing(t *testing.T) {
 }
 
 func TestRequestReservationRejected(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		e.setCapacity(t, 1)
 		ctx := context.Background()
 		full := jst(2026, time.May, 8, 10, 0)
@@ -302,18 +308,18 @@ func TestRequestReservationRejected(t *testing.T) {
 
 		// Job seekers who may not book.
 		unverifiedEmail := e.signUp(t)
-		e.mails(t)
+		e.Mails(t)
 		e.verifyRegistration(t, unverifiedEmail)
 		unverifiedRegistration := e.signUp(t)
 		e.verifyEmail(t, unverifiedRegistration)
 		suspended := e.seeker(t)
 		noEmail := seeker{acct: e.reloadAccount(t, unverifiedEmail.ID), ctx: e.as(t, unverifiedEmail.Email)}
 		noRegistration := seeker{acct: e.reloadAccount(t, unverifiedRegistration.ID), ctx: e.as(t, unverifiedRegistration.Email)}
-		if _, err := e.accounts.Suspend(e.admin(t), suspended.acct.ID, "相談中の暴言", nil); err != nil {
+		if _, err := e.Accounts.Suspend(e.admin(t), suspended.acct.ID, "相談中の暴言", nil); err != nil {
 			t.Fatalf("Suspend error: %v", err)
 		}
 		counselor := e.counselor(t)
-		e.mails(t)
+		e.Mails(t)
 
 		tests := []struct {
 			name  string
@@ -371,8 +377,8 @@ func TestRequestReservationRejected(t *testing.T) {
 					ctx = tt.ctx
 				}
 				if !tt.now.IsZero() {
-					e.clock.Set(tt.now)
-					defer e.clock.Set(start)
+					e.Clock.Set(tt.now)
+					defer e.Clock.Set(start)
 				}
 				key := tt.key
 				if key == "" {
@@ -396,7 +402,7 @@ func TestRequestReservationRejected(t *testing.T) {
 			t.Errorf("RequestReservation after the rejections = %+v, %v; want CONFIRMED", r, err)
 		}
 		// Reinstated, the suspended job seeker may book again.
-		if _, err := e.accounts.Reinstate(e.admin(t), suspended.acct.ID, ""); err != nil {
+		if _, err := e.Accounts.Reinstate(e.admin(t), suspended.acct.ID, ""); err != nil {
 			t.Fatalf("Reinstate error: %v", err)
 		}
 		if _, err := e.svc.RequestReservation(suspended.ctx, e.input(suspended, jst(2026, time.May, 13, 10, 0)), ""); err != nil {
@@ -413,7 +419,7 @@ func at(t time.Time) func(*booking.ReservationInput) {
 // reloadAccount reads an account straight from the store.
 func (e *env) reloadAccount(tb testing.TB, id int64) account.Account {
 	tb.Helper()
-	a, err := e.st.AccountByID(context.Background(), id)
+	a, err := e.Store.AccountByID(context.Background(), id)
 	if err != nil {
 		tb.Fatalf("AccountByID(%d) error: %v", id, err)
 	}
@@ -421,7 +427,8 @@ func (e *env) reloadAccount(tb testing.TB, id int64) account.Account {
 }
 
 func TestRequestReservationIdempotency(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seekers(t, 2)
 		a, b := js[0], js[1]
 		var wakes, published atomic.Int32
@@ -432,7 +439,7 @@ func TestRequestReservationIdempotency(t *testing.T) {
 		if err != nil {
 			t.Fatalf("RequestReservation(key req-1) error: %v", err)
 		}
-		if n := len(e.mails(t)); n != 1 {
+		if n := len(e.Mails(t)); n != 1 {
 			t.Fatalf("first request queued %d mails, want 1", n)
 		}
 		if n := e.count(t, "SELECT COUNT(*) FROM idempotency_keys WHERE account_id = ? AND idem_key = 'req-1' AND reservation_id = ?", a.acct.ID, first.ID); n != 1 {
@@ -450,7 +457,7 @@ func TestRequestReservationIdempotency(t *testing.T) {
 		if diff := cmp.Diff(before, e.counts(t)); diff != "" {
 			t.Errorf("replayed RequestReservation wrote rows (-before +after):\n%s", diff)
 		}
-		if n := len(e.mails(t)); n != 0 {
+		if n := len(e.Mails(t)); n != 0 {
 			t.Errorf("replayed RequestReservation queued %d mails, want 0", n)
 		}
 		if n := wakes.Load(); n != 1 {
@@ -480,7 +487,7 @@ func TestRequestReservationIdempotency(t *testing.T) {
 		if other.ID == first.ID || other.JobSeekerID != b.acct.ID || other.Seat != 2 {
 			t.Errorf("RequestReservation by another job seeker = %+v, want a new reservation of %d in seat 2", other, b.acct.ID)
 		}
-		if n := len(e.mails(t)); n != 1 {
+		if n := len(e.Mails(t)); n != 1 {
 			t.Errorf("another job seeker's request queued %d mails, want 1", n)
 		}
 		if n := wakes.Load(); n != 2 {
@@ -503,13 +510,14 @@ func TestRequestReservationIdempotency(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		e.setCapacity(t, 1)
 		js := e.seekers(t, 2)
 		a, b := js[0], js[1]
 		counselor := e.counselor(t)
 		r := e.book(t, a, may7)
-		e.mails(t)
+		e.Mails(t)
 		_, err := e.svc.RequestReservation(b.ctx, e.input(b, may7), "")
 		wantCode(t, "RequestReservation(full slot)", err, apperr.SlotFull, "")
 
@@ -519,7 +527,7 @@ func TestCancel(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Cancel(own) error: %v", err)
 			}
-			now := e.clock.Now()
+			now := e.Clock.Now()
 			if c.Status != booking.Cancelled || c.CancelChannel == nil || *c.CancelChannel != booking.Site ||
 				c.CancelledAt == nil || !c.CancelledAt.Equal(now) || c.Version != r.Version+1 || c.CancelReason != "都合が悪くなりました" {
 				t.Errorf("Cancel(own) = %+v, want CANCELLED by SITE at %v, version %d, reason trimmed", c, now, r.Version+1)
@@ -537,7 +545,7 @@ func TestCancel(t *testing.T) {
 			if diff := cmp.Diff([]string{booking.EventCreated, booking.EventCancelled}, e.queueEvents(t, r.ID)); diff != "" {
 				t.Errorf("queue events of the cancelled reservation mismatch (-want +got):\n%s", diff)
 			}
-			ms := e.mails(t)
+			ms := e.Mails(t)
 			if len(ms) != 1 || ms[0].To != a.acct.Email || !strings.Contains(ms[0].Subject, "取り消") ||
 				!strings.Contains(ms[0].Body, "2026年5月7日(木) 10:00") {
 				t.Errorf("Cancel(own) mails = %+v, want one cancellation mail to %s with the date", ms, a.acct.Email)
@@ -555,7 +563,7 @@ func TestCancel(t *testing.T) {
 			}
 			_, err := e.svc.RequestReservation(a.ctx, e.input(a, jst(2026, time.May, 11, 10, 0)), "")
 			wantCode(t, "RequestReservation(second active booking)", err, apperr.AlreadyBooked, "")
-			e.mails(t)
+			e.Mails(t)
 		})
 
 		t.Run("twice", func(t *testing.T) {
@@ -600,7 +608,7 @@ func TestCancel(t *testing.T) {
 				c.CancelReason != "電話で連絡あり" || c.Version != rb.Version+1 {
 				t.Errorf("Cancel(staff, PHONE) = %+v, want CANCELLED by PHONE with the reason", c)
 			}
-			ms := e.mails(t)
+			ms := e.Mails(t)
 			if len(ms) != 1 || ms[0].To != b.acct.Email {
 				t.Errorf("Cancel(staff) mails = %+v, want one to the job seeker %s", ms, b.acct.Email)
 			}
@@ -617,20 +625,20 @@ func TestCancel(t *testing.T) {
 			if err != nil || c.CancelChannel == nil || *c.CancelChannel != booking.Email {
 				t.Errorf("Cancel(staff, EMAIL) = %+v, %v; want channel EMAIL", c, err)
 			}
-			e.mails(t)
+			e.Mails(t)
 		})
 
 		t.Run("after the start", func(t *testing.T) {
 			ra := e.activeOf(t, a)
-			defer e.clock.Set(start)
-			e.clock.Set(ra.StartsAt)
+			defer e.Clock.Set(start)
+			e.Clock.Set(ra.StartsAt)
 			before := e.counts(t)
 			_, err := e.svc.Cancel(a.ctx, ra.ID, "", nil)
 			wantCode(t, "Cancel(at the start)", err, apperr.Conflict, "")
 			email := booking.Email
 			_, err = e.svc.Cancel(counselor, ra.ID, "遅刻の連絡", &email)
 			wantCode(t, "Cancel(staff by e-mail, at the start)", err, apperr.Conflict, "")
-			e.clock.Set(ra.StartsAt.Add(time.Hour))
+			e.Clock.Set(ra.StartsAt.Add(time.Hour))
 			_, err = e.svc.Cancel(counselor, ra.ID, "遅刻の連絡", nil)
 			wantCode(t, "Cancel(staff by phone, an hour after the start)", err, apperr.Conflict, "")
 			_, err = e.svc.Cancel(a.ctx, ra.ID, "", nil)
@@ -638,7 +646,7 @@ func TestCancel(t *testing.T) {
 			if diff := cmp.Diff(before, e.counts(t)); diff != "" {
 				t.Errorf("refused cancels after the start wrote rows (-before +after):\n%s", diff)
 			}
-			e.clock.Set(ra.StartsAt.Add(-time.Microsecond))
+			e.Clock.Set(ra.StartsAt.Add(-time.Microsecond))
 			if c, err := e.svc.Cancel(a.ctx, ra.ID, "", nil); err != nil || c.Status != booking.Cancelled {
 				t.Errorf("Cancel(1µs before the start) = %+v, %v; want CANCELLED", c, err)
 			}
@@ -676,11 +684,11 @@ func (e *env) otherOfficeStaff(tb testing.TB) context.Context {
 	tb.Helper()
 	o := office.Default()
 	o.Code, o.Name = "46010", "鹿児島公共職業安定所"
-	if _, err := e.st.SeedOffice(context.Background(), o, office.SeedTerms(tokyo), start); err != nil {
+	if _, err := e.Store.SeedOffice(context.Background(), o, office.SeedTerms(tokyo), start); err != nil {
 		tb.Fatalf("SeedOffice(46010) error: %v", err)
 	}
-	accounts := *e.accounts
-	accounts.Offices = &office.Service{Store: e.st, OfficeCode: "46010", Now: e.clock.Now}
+	accounts := *e.Accounts
+	accounts.Offices = &office.Service{Store: e.Store, OfficeCode: "46010", Now: e.Clock.Now}
 	if _, err := accounts.CreateAdmin(e.ctx, "admin@46010.example.jp", goodPassword, "別所 花子", false); err != nil {
 		tb.Fatalf("CreateAdmin(46010) error: %v", err)
 	}
@@ -692,7 +700,8 @@ func (e *env) otherOfficeStaff(tb testing.TB) context.Context {
 }
 
 func TestCrossAccount(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seekers(t, 2)
 		owner, stranger := js[0], js[1]
 		counselor := e.counselor(t)
@@ -829,7 +838,8 @@ func TestCrossAccount(t *testing.T) {
 }
 
 func TestPagination(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seekers(t, 2)
 		a, b := js[0], js[1]
 		counselor := e.counselor(t)
@@ -963,17 +973,18 @@ func TestPagination(t *testing.T) {
 }
 
 func TestMeetingVisible(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		booth := meeting.Booth{Seat: 1, MeetingID: "81234567890", Passcode: "123456", JoinURL: "https://us02web.zoom.us/j/81234567890"}
 		e.admin(t)
-		if err := e.st.SetBooth(context.Background(), e.officeID, booth, e.adminID, start); err != nil {
+		if err := e.Store.SetBooth(context.Background(), e.officeID, booth, e.adminID, start); err != nil {
 			t.Fatalf("SetBooth error: %v", err)
 		}
 		js := e.seekers(t, 2)
 		owner, stranger := js[0], js[1]
 		counselor := e.counselor(t)
 		elsewhere := e.otherOfficeStaff(t)
-		e.mails(t)
+		e.Mails(t)
 
 		r := e.book(t, owner, may7)
 		want := &meeting.Meeting{Provider: meeting.ProviderBooth, MeetingID: booth.MeetingID, Passcode: booth.Passcode, JoinURL: booth.JoinURL}
@@ -987,7 +998,7 @@ func TestMeetingVisible(t *testing.T) {
 		if diff := cmp.Diff(want, read.Meeting); diff != "" {
 			t.Errorf("Reservation meeting mismatch (-want +got):\n%s", diff)
 		}
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 1 {
 			t.Fatalf("RequestReservation queued %d mails, want 1", len(ms))
 		}
@@ -997,7 +1008,7 @@ func TestMeetingVisible(t *testing.T) {
 			}
 		}
 		var sealed string
-		if err := e.st.DB().QueryRow("SELECT meeting_passcode_sealed FROM reservations WHERE id = ?", r.ID).Scan(&sealed); err != nil {
+		if err := e.Store.DB().QueryRow("SELECT meeting_passcode_sealed FROM reservations WHERE id = ?", r.ID).Scan(&sealed); err != nil {
 			t.Fatalf("read raw passcode: %v", err)
 		}
 		if sealed == "" || strings.Contains(sealed, booth.Passcode) {
@@ -1025,7 +1036,7 @@ func TestMeetingVisible(t *testing.T) {
 		if booking.MeetingVisible(stranger.ctx, second, second.StartsAt, tokyo) {
 			t.Errorf("MeetingVisible(owner, reservation without meeting) = true, want false")
 		}
-		if ms := e.mails(t); len(ms) != 1 || strings.Contains(ms[0].Body, booth.MeetingID) || !strings.Contains(ms[0].Body, "後日") {
+		if ms := e.Mails(t); len(ms) != 1 || strings.Contains(ms[0].Body, booth.MeetingID) || !strings.Contains(ms[0].Body, "後日") {
 			t.Errorf("mail of the booking without meeting = %+v, want one without meeting details", ms)
 		}
 
@@ -1091,8 +1102,9 @@ func errShape(err error) string {
 // An administrator may set the notice to 0 office days (same-day booking):
 // a job seeker may then book later today, never a session already started.
 func TestZeroNoticeOffice(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
-		if _, err := e.st.DB().Exec("UPDATE offices SET notice_office_days = 0 WHERE id = ?", e.officeID); err != nil {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		if _, err := e.Store.DB().Exec("UPDATE offices SET notice_office_days = 0 WHERE id = ?", e.officeID); err != nil {
 			t.Fatalf("set notice 0: %v", err)
 		}
 		slots, err := e.svc.AvailableSlots(e.ctx, today, today)
@@ -1121,7 +1133,8 @@ func TestZeroNoticeOffice(t *testing.T) {
 // replay of its own earlier request that took the last seat, ALREADY_BOOKED
 // for a job seeker who has a booking, and SLOT_FULL for anyone else.
 func TestFullSlotAnswers(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seekers(t, 4)
 		holder, last, late, other := js[0], js[1], js[2], js[3]
 		e.book(t, holder, may7)

@@ -9,12 +9,14 @@ import (
 	"soudan/internal/apperr"
 	"soudan/internal/auth"
 	"soudan/internal/booking"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // eventTypes returns the types of a reservation's events, in order.
 func (e *env) eventTypes(tb testing.TB, reservationID int64) []string {
 	tb.Helper()
-	evs, err := e.st.EventsAfter(context.Background(), 0, 1000)
+	evs, err := e.Store.EventsAfter(context.Background(), 0, 1000)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -28,18 +30,19 @@ func (e *env) eventTypes(tb testing.TB, reservationID int64) []string {
 }
 
 func TestSessionDay(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js, other := e.seeker(t), e.seeker(t)
 		staff := e.counselor(t)
 		r := e.book(t, js, may7)
 
-		e.clock.Set(may7.Add(-16 * time.Minute))
+		e.Clock.Set(may7.Add(-16 * time.Minute))
 		_, err := e.svc.CheckIn(js.ctx, r.ID)
 		wantCode(t, "CheckIn 16 minutes early", err, apperr.Conflict, "")
 		_, err = e.svc.StartSession(staff, r.ID)
 		wantCode(t, "StartSession 16 minutes early", err, apperr.Conflict, "")
 
-		e.clock.Set(may7.Add(-14 * time.Minute))
+		e.Clock.Set(may7.Add(-14 * time.Minute))
 		_, err = e.svc.CheckIn(other.ctx, r.ID)
 		wantCode(t, "CheckIn of another's reservation", err, apperr.NotFound, "")
 		_, err = e.svc.StartSession(js.ctx, r.ID)
@@ -85,7 +88,8 @@ func equal(a, b []string) bool {
 }
 
 func TestTerminateSession(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seeker(t)
 		staff := e.counselor(t)
 		r := e.book(t, js, may7)
@@ -104,7 +108,8 @@ func TestTerminateSession(t *testing.T) {
 // compare-and-set on the version, so none is lost and the losers get
 // CONFLICT.
 func TestConcurrentStaffChangesAreCompareAndSet(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seeker(t)
 		staff := []context.Context{e.counselor(t), e.counselor(t), e.admin(t)}
 		r := e.book(t, js, may7)
@@ -146,8 +151,8 @@ func TestConcurrentStaffChangesAreCompareAndSet(t *testing.T) {
 			t.Errorf("%d events for %d assignments, want one each", n, wins)
 		}
 		// A stale version is refused outright.
-		_, err = e.st.Apply(context.Background(), booking.Change{ID: r.ID, Version: r.Version, From: []booking.Status{booking.Confirmed},
-			To: booking.Confirmed, Event: booking.EventAssigned, At: e.clock.Now()})
+		_, err = e.Store.Apply(context.Background(), booking.Change{ID: r.ID, Version: r.Version, From: []booking.Status{booking.Confirmed},
+			To: booking.Confirmed, Event: booking.EventAssigned, At: e.Clock.Now()})
 		wantCode(t, "Apply at a stale version", err, apperr.Conflict, "")
 		_, err = e.svc.AssignCounselor(staff[0], r.ID, &js.acct.ID)
 		wantCode(t, "assigning a job seeker as counselor", err, apperr.Validation, "counselorId")
@@ -155,18 +160,19 @@ func TestConcurrentStaffChangesAreCompareAndSet(t *testing.T) {
 }
 
 func TestNoShowSweeper(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js, other := e.seeker(t), e.seeker(t)
 		r := e.book(t, js, may7)
 		later := e.book(t, other, may7.Add(30*time.Minute))
-		e.mails(t)
+		e.Mails(t)
 
-		e.clock.Set(may7.Add(9*time.Minute + 59*time.Second))
+		e.Clock.Set(may7.Add(9*time.Minute + 59*time.Second))
 		if n, err := e.svc.SweepNoShows(e.ctx); err != nil || n != 0 {
 			t.Fatalf("sweep inside the grace period = %d, %v; want 0", n, err)
 		}
 		// Two instances sweep at once, just after the grace period.
-		e.clock.Set(may7.Add(10*time.Minute + time.Second))
+		e.Clock.Set(may7.Add(10*time.Minute + time.Second))
 		var wg sync.WaitGroup
 		marked := make([]int, 2)
 		for i := range marked {
@@ -189,7 +195,7 @@ func TestNoShowSweeper(t *testing.T) {
 		if still, _ := e.svc.Reservation(e.admin(t), later.ID); still.Status != booking.Confirmed {
 			t.Errorf("the 10:30 session = %s, want still CONFIRMED", still.Status)
 		}
-		mails := e.mails(t)
+		mails := e.Mails(t)
 		if len(mails) != 1 || mails[0].To != js.acct.Email {
 			t.Errorf("mails after the sweep = %d, want one no-show mail to the job seeker", len(mails))
 		}
@@ -203,11 +209,11 @@ func TestNoShowSweeper(t *testing.T) {
 		// A second no-show within 180 days flags the job seeker for review,
 		// without suspending them.
 		second := e.book(t, js, jst(2026, time.May, 11, 9, 0))
-		e.clock.Set(jst(2026, time.May, 11, 9, 11))
+		e.Clock.Set(jst(2026, time.May, 11, 9, 11))
 		if _, err := e.svc.SweepNoShows(e.ctx); err != nil {
 			t.Fatal(err)
 		}
-		acct, err := e.accounts.JobSeeker(e.admin(t), js.acct.ID)
+		acct, err := e.Accounts.JobSeeker(e.admin(t), js.acct.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +229,7 @@ func TestNoShowSweeper(t *testing.T) {
 		if err != nil || back.Status != booking.Confirmed {
 			t.Fatalf("RevertNoShow = %+v, %v", back, err)
 		}
-		acct, _ = e.accounts.JobSeeker(e.admin(t), js.acct.ID)
+		acct, _ = e.Accounts.JobSeeker(e.admin(t), js.acct.ID)
 		if acct.JobSeeker.NoShowCount != 1 || acct.JobSeeker.FlaggedForReview {
 			t.Errorf("after the revert: count %d, flagged %v; want 1, not flagged", acct.JobSeeker.NoShowCount, acct.JobSeeker.FlaggedForReview)
 		}
@@ -238,14 +244,15 @@ func TestNoShowSweeper(t *testing.T) {
 }
 
 func TestMarkNoShowByStaff(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seeker(t)
 		staff := e.counselor(t)
 		r := e.book(t, js, may7)
-		e.clock.Set(may7.Add(5 * time.Minute))
+		e.Clock.Set(may7.Add(5 * time.Minute))
 		_, err := e.svc.MarkNoShow(staff, r.ID)
 		wantCode(t, "MarkNoShow inside the grace period", err, apperr.Conflict, "")
-		e.clock.Set(may7.Add(10 * time.Minute))
+		e.Clock.Set(may7.Add(10 * time.Minute))
 		if got, err := e.svc.MarkNoShow(staff, r.ID); err != nil || got.Status != booking.NoShow {
 			t.Fatalf("MarkNoShow = %+v, %v", got, err)
 		}

@@ -9,11 +9,13 @@ import (
 	"soudan/internal/apperr"
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 func (e *env) sweep(tb testing.TB, at time.Time) int {
 	tb.Helper()
-	e.clock.Set(at)
+	e.Clock.Set(at)
 	n, err := e.svc.SweepNoShows(e.ctx)
 	if err != nil {
 		tb.Fatalf("SweepNoShows at %v: %v", at, err)
@@ -39,14 +41,15 @@ func (e *env) noShows(tb testing.TB, js seeker) int {
 // session overran is not absent. Staff are told once; nothing is counted or
 // mailed.
 func TestArt6_6WaitingIsNotANoShow(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seeker(t)
 		r := e.book(t, js, may7)
-		e.clock.Set(may7.Add(-5 * time.Minute))
+		e.Clock.Set(may7.Add(-5 * time.Minute))
 		if _, err := e.svc.CheckIn(js.ctx, r.ID); err != nil {
 			t.Fatal(err)
 		}
-		e.mails(t)
+		e.Mails(t)
 
 		if n := e.sweep(t, may7.Add(11*time.Minute)); n != 1 {
 			t.Errorf("sweep past the grace time: %d changes, want 1 (the waiting alert)", n)
@@ -64,7 +67,7 @@ func TestArt6_6WaitingIsNotANoShow(t *testing.T) {
 		if n := e.noShows(t, js); n != 0 {
 			t.Errorf("no_show_count = %d, want 0", n)
 		}
-		if ms := e.mails(t); len(ms) != 0 {
+		if ms := e.Mails(t); len(ms) != 0 {
 			t.Errorf("%d mails, want none (「ご参加がなく…」 must not go to someone waiting)", len(ms))
 		}
 		_, err := e.svc.MarkNoShow(e.counselor(t), r.ID)
@@ -75,15 +78,16 @@ func TestArt6_6WaitingIsNotANoShow(t *testing.T) {
 // Art 6(6): a reverted no-show stays reverted: never swept again, counted
 // once corrected, and at most one no-show mail per reservation.
 func TestArt6_6RevertedNoShowStaysReverted(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js := e.seeker(t)
 		staff := e.counselor(t)
 		r := e.book(t, js, may7)
-		e.mails(t)
+		e.Mails(t)
 		if n := e.sweep(t, may7.Add(11*time.Minute)); n != 1 {
 			t.Fatalf("sweep: %d, want 1", n)
 		}
-		if ms := e.mails(t); len(ms) != 1 {
+		if ms := e.Mails(t); len(ms) != 1 {
 			t.Fatalf("%d mails after the no-show, want 1", len(ms))
 		}
 		if _, err := e.svc.RevertNoShow(staff, r.ID, "電話連絡があったため"); err != nil {
@@ -100,7 +104,7 @@ func TestArt6_6RevertedNoShowStaysReverted(t *testing.T) {
 		if n := e.noShows(t, js); n != 0 {
 			t.Errorf("no_show_count = %d, want 0 after the revert", n)
 		}
-		if ms := e.mails(t); len(ms) != 0 {
+		if ms := e.Mails(t); len(ms) != 0 {
 			t.Errorf("%d mails after the revert, want none", len(ms))
 		}
 		// Staff may still record it again by hand: counted, but not mailed twice.
@@ -110,7 +114,7 @@ func TestArt6_6RevertedNoShowStaysReverted(t *testing.T) {
 		if n := e.noShows(t, js); n != 1 {
 			t.Errorf("no_show_count = %d, want 1", n)
 		}
-		if ms := e.mails(t); len(ms) != 0 {
+		if ms := e.Mails(t); len(ms) != 0 {
 			t.Errorf("%d mails for the second no-show of one reservation, want none", len(ms))
 		}
 	})
@@ -120,18 +124,19 @@ func TestArt6_6RevertedNoShowStaysReverted(t *testing.T) {
 // Staff may cancel by phone until the no-show time, and it never counts; a
 // job seeker on the site after the start is told to phone, with the number.
 func TestArt6_6PhoneCallAfterStartIsStillACall(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js, waiting, late := e.seeker(t), e.seeker(t), e.seeker(t)
 		staff := e.counselor(t)
 		r := e.book(t, js, may7)
 		w := e.book(t, waiting, may7)
 		l := e.book(t, late, may7.Add(30*time.Minute))
-		e.clock.Set(may7.Add(-5 * time.Minute))
+		e.Clock.Set(may7.Add(-5 * time.Minute))
 		if _, err := e.svc.CheckIn(waiting.ctx, w.ID); err != nil {
 			t.Fatal(err)
 		}
 
-		e.clock.Set(may7.Add(5 * time.Minute))
+		e.Clock.Set(may7.Add(5 * time.Minute))
 		_, err := e.svc.Cancel(js.ctx, r.ID, "", nil)
 		wantCode(t, "job seeker cancelling after the start", err, apperr.Conflict, "")
 		if ae, ok := apperr.As(err); !ok || !strings.Contains(ae.Message, "0986-22-1745") || !strings.Contains(ae.Message, "お電話") {
@@ -156,7 +161,7 @@ func TestArt6_6PhoneCallAfterStartIsStillACall(t *testing.T) {
 		}
 
 		// At the no-show time the phone deadline has passed.
-		e.clock.Set(l.StartsAt.Add(10 * time.Minute))
+		e.Clock.Set(l.StartsAt.Add(10 * time.Minute))
 		_, err = e.svc.Cancel(staff, l.ID, "遅すぎる電話", &phone)
 		wantCode(t, "phone cancellation at the no-show time", err, apperr.Conflict, "")
 	})
@@ -166,14 +171,15 @@ func TestArt6_6PhoneCallAfterStartIsStillACall(t *testing.T) {
 // disaster, an outage) are neither reminded nor swept; staff see them
 // until each is cancelled.
 func TestArt9_2ClosedDayIsNeitherRemindedNorSwept(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		js, other := e.seeker(t), e.seeker(t)
 		staff := e.counselor(t)
 		closedRes := e.book(t, js, may7)
 		openRes := e.book(t, other, jst(2026, time.May, 8, 10, 0))
-		e.mails(t)
-		if err := e.st.SetOverride(e.ctx, e.officeID, calendar.Override{Date: calendar.DateOf(may7, tokyo), Open: false,
-			Reason: "停電のため臨時閉庁"}, e.adminID, e.clock.Now()); err != nil {
+		e.Mails(t)
+		if err := e.Store.SetOverride(e.ctx, e.officeID, calendar.Override{Date: calendar.DateOf(may7, tokyo), Open: false,
+			Reason: "停電のため臨時閉庁"}, e.adminID, e.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 
@@ -186,12 +192,12 @@ func TestArt9_2ClosedDayIsNeitherRemindedNorSwept(t *testing.T) {
 
 		// Reminders: 5/7's would go on 5/1 (after Golden Week), 5/8's on 5/7.
 		for _, at := range []time.Time{jst(2026, time.May, 1, 9, 30), jst(2026, time.May, 7, 9, 30)} {
-			e.clock.Set(at)
+			e.Clock.Set(at)
 			if _, err := e.svc.SendReminders(e.ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 1 || ms[0].To != other.acct.Email {
 			t.Errorf("reminders = %d mails, want one, to the job seeker of the open day", len(ms))
 		}
@@ -220,12 +226,13 @@ func TestArt9_2ClosedDayIsNeitherRemindedNorSwept(t *testing.T) {
 // during the session, the readiness page — and a follow-up booked during a
 // session records consent like any other booking (Art 6(5)).
 func TestArt3_4_5_12MailsSayWhatTheTermsAsk(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		staff := e.counselor(t)
 		js := e.seeker(t)
-		e.mails(t)
+		e.Mails(t)
 		first := e.book(t, js, may7)
-		e.clock.Set(may7)
+		e.Clock.Set(may7)
 		if _, err := e.svc.StartSession(staff, first.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +241,7 @@ func TestArt3_4_5_12MailsSayWhatTheTermsAsk(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ms := e.mails(t)
+		ms := e.Mails(t)
 		if len(ms) != 2 {
 			t.Fatalf("%d mails, want the two confirmations", len(ms))
 		}

@@ -11,6 +11,8 @@ import (
 
 	"soudan/internal/apperr"
 	"soudan/internal/meeting"
+	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 // zoomAPI is an HTTPS server speaking the Zoom endpoints the provider uses:
@@ -74,7 +76,8 @@ func (z *zoomAPI) lists() (created, deleted []string) {
 // cancelled reservation's meeting is deleted, and so is the meeting of a
 // booking that failed.
 func TestZoomMeetingPerReservation(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, e *env) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
 		z := newZoomAPI(t)
 		zoom, err := meeting.NewZoomProvider(meeting.ZoomConfig{AccountID: "acc", ClientID: "id", ClientSecret: "secret",
 			APIBase: z.URL + "/v2", OAuthURL: z.URL + "/oauth/token", HTTPClient: z.Client()})
@@ -84,13 +87,13 @@ func TestZoomMeetingPerReservation(t *testing.T) {
 		e.svc.Meetings = zoom
 		e.setCapacity(t, 1)
 		a, b := e.seeker(t), e.seeker(t)
-		e.mails(t)
+		e.Mails(t)
 
 		r := e.book(t, a, may7)
 		if r.Meeting == nil || r.Meeting.Provider != meeting.ProviderZoom || r.Meeting.MeetingID == "" {
 			t.Fatalf("meeting = %+v, want a Zoom meeting", r.Meeting)
 		}
-		mails := e.mails(t)
+		mails := e.Mails(t)
 		if len(mails) != 1 || !strings.Contains(mails[0].Body, "ミーティングID: "+r.Meeting.MeetingID) {
 			t.Errorf("confirmation mail lacks the Zoom meeting %s", r.Meeting.MeetingID)
 		}

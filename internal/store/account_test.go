@@ -30,7 +30,7 @@ var accountTables = []string{"accounts", "job_seekers", "auth_tokens", "mail_out
 
 func TestCreateJobSeeker(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 
@@ -105,13 +105,13 @@ func TestCreateJobSeekerDuplicate(t *testing.T) {
 		{"SameEmail", seeker{email: "taro@example.com", name: "別人", number: "45040-00000002", verify: "second"}},
 		{"SameNumber", seeker{email: "other@example.com", name: "別人", number: "45040-00000001"}},
 	}
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		createJobSeeker(t, st, seeker{officeID: o.ID, email: "taro@example.com", name: "山田 太郎", number: "45040-00000001"})
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				before := countRows(t, st, accountTables...)
+				before := storetest.CountRows(t, st, accountTables...)
 				s := tt.second
 				s.officeID = o.ID
 				n, m := s.newJobSeeker(t)
@@ -119,20 +119,20 @@ func TestCreateJobSeekerDuplicate(t *testing.T) {
 				if !errors.Is(err, account.ErrDuplicate) {
 					t.Errorf("CreateJobSeeker = %v, want ErrDuplicate", err)
 				}
-				if diff := cmp.Diff(before, countRows(t, st, accountTables...)); diff != "" {
+				if diff := cmp.Diff(before, storetest.CountRows(t, st, accountTables...)); diff != "" {
 					t.Errorf("a refused sign-up wrote rows (-before +after):\n%s", diff)
 				}
 			})
 		}
 
 		t.Run("StaffSameEmail", func(t *testing.T) {
-			before := countRows(t, st, accountTables...)
+			before := storetest.CountRows(t, st, accountTables...)
 			a := account.Account{OfficeID: o.ID, Email: "taro@example.com", Role: auth.Counselor, Name: "職員", CreatedAt: t0}
 			m := mail.Outgoing{To: "taro@example.com", Subject: "s", Body: "b", MessageID: mail.NewMessageID("test.invalid")}
 			if _, err := st.CreateStaff(ctx, a, "h", m); !errors.Is(err, account.ErrDuplicate) {
 				t.Errorf("CreateStaff = %v, want ErrDuplicate", err)
 			}
-			if diff := cmp.Diff(before, countRows(t, st, accountTables...)); diff != "" {
+			if diff := cmp.Diff(before, storetest.CountRows(t, st, accountTables...)); diff != "" {
 				t.Errorf("a refused staff account wrote rows (-before +after):\n%s", diff)
 			}
 		})
@@ -141,7 +141,7 @@ func TestCreateJobSeekerDuplicate(t *testing.T) {
 
 func TestRegistrationRoster(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		other := addOffice(t, st, "45041")
@@ -193,7 +193,7 @@ func TestRegistrationRoster(t *testing.T) {
 		if v := got.JobSeeker.RegistrationVerifiedAt; v == nil || !v.Equal(t0) {
 			t.Errorf("re-import changed an earlier verification: %v, want %v", v, t0)
 		}
-		if got := countRows(t, st, "registrations")["registrations"]; got != 3 {
+		if got := storetest.CountRows(t, st, "registrations")["registrations"]; got != 3 {
 			t.Errorf("registrations rows = %d, want 3 (upsert, not insert)", got)
 		}
 
@@ -213,7 +213,7 @@ func TestRegistrationRoster(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Errorf("ImportRegistrations(1201 rows) = %d, %v; want 1, nil", n, err)
 		}
-		if got := countRows(t, st, "registrations")["registrations"]; got != 3+1200 {
+		if got := storetest.CountRows(t, st, "registrations")["registrations"]; got != 3+1200 {
 			t.Errorf("registrations rows = %d, want %d", got, 3+1200)
 		}
 		got, err = st.AccountByID(ctx, late.ID)
@@ -228,7 +228,7 @@ func TestRegistrationRoster(t *testing.T) {
 
 func TestVerifyRegistration(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		staff := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
@@ -294,7 +294,7 @@ func TestNoPlaintextAtRest(t *testing.T) {
 	token := hex.EncodeToString(b[:])
 	const reason = "窓口で暴言があったため"
 
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		staff := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
@@ -344,7 +344,7 @@ func TestNoPlaintextAtRest(t *testing.T) {
 
 func TestConsumeToken(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		a := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
@@ -397,7 +397,7 @@ func TestConsumeToken(t *testing.T) {
 
 func TestConsumeTokenConcurrent(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		a := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
@@ -438,7 +438,7 @@ func TestConsumeTokenConcurrent(t *testing.T) {
 
 func TestSessionByTokenHash(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		js := createJobSeeker(t, st, seeker{officeID: o.ID, email: "a@example.com", name: "山田", number: "45040-00000001"})
@@ -500,7 +500,7 @@ func TestSessionByTokenHash(t *testing.T) {
 
 func TestSuspend(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		staff := createStaff(t, st, o.ID, "staff@example.com", mail.Outgoing{})
@@ -574,7 +574,7 @@ func TestSuspend(t *testing.T) {
 // seeker of another office through the store's office-scoped methods.
 func TestOtherOffice(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		mine := seededOffice(t, st)
 		theirs := addOffice(t, st, "45041")
@@ -643,7 +643,7 @@ func TestOtherOffice(t *testing.T) {
 
 func TestSignInFailures(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		since := t0.Add(-15 * time.Minute)
 		for _, f := range []struct {
@@ -726,7 +726,7 @@ func TestSignInFailures(t *testing.T) {
 
 func TestForgetSignInFailure(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		keep, err := st.RecordSignInFailure(ctx, "f@example.com", "192.0.2.9", t0)
 		if err != nil {
@@ -751,7 +751,7 @@ func TestForgetSignInFailure(t *testing.T) {
 
 func TestJobSeekers(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		other := addOffice(t, st, "45041")
@@ -860,7 +860,7 @@ func TestJobSeekers(t *testing.T) {
 // form alone (before the national form was kept) reads the same.
 func TestPhoneStoredWithItsNationalForm(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		js := createJobSeeker(t, st, seeker{officeID: o.ID, email: "p@example.com", name: "山田", number: "45040-00000009"})

@@ -12,23 +12,11 @@ import (
 	"soudan/internal/mail"
 	"soudan/internal/office"
 	"soudan/internal/store"
-	"soudan/internal/store/storetest"
 	"soudan/internal/validate"
 )
 
 // t0 is the fixed "now" of the tests: microsecond precision, as stored.
 var t0 = time.Date(2026, time.April, 1, 1, 2, 3, 456789000, time.UTC)
-
-// forEachDialect runs f as a parallel subtest per configured dialect.
-func forEachDialect(t *testing.T, f func(t *testing.T, d store.Dialect)) {
-	t.Helper()
-	for _, d := range storetest.Dialects(t) {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			f(t, d)
-		})
-	}
-}
 
 // seededOffice returns the office storetest.Open seeded.
 func seededOffice(t *testing.T, st *store.Store) office.Office {
@@ -137,18 +125,4 @@ func createStaff(t *testing.T, st *store.Store, officeID int64, email string, m 
 		t.Fatalf("CreateStaff(%s): %v", email, err)
 	}
 	return got
-}
-
-// countRows returns the number of rows of each table.
-func countRows(t *testing.T, st *store.Store, tables ...string) map[string]int {
-	t.Helper()
-	out := make(map[string]int, len(tables))
-	for _, tb := range tables {
-		var n int
-		if err := st.DB().QueryRow("SELECT COUNT(*) FROM " + tb).Scan(&n); err != nil {
-			t.Fatalf("count %s: %v", tb, err)
-		}
-		out[tb] = n
-	}
-	return out
 }

@@ -8,9 +8,10 @@ import (
 	"gorm.io/gorm"
 
 	"soudan/internal/mail"
+	"soudan/internal/mailer"
 )
 
-var _ mail.Outbox = (*Store)(nil)
+var _ mailer.Outbox = (*Store)(nil)
 
 type mailRow struct {
 	ID            int64 `gorm:"primaryKey"`
@@ -79,7 +80,7 @@ func (s *Store) enqueueMailIn(b *stmtBatch, m mail.Outgoing, now time.Time) erro
 
 // Claim leases up to limit due messages to owner. The lease is a conditional
 // update, so concurrent claims (other instances) never get the same row.
-func (s *Store) Claim(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]mail.Message, error) {
+func (s *Store) Claim(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]mailer.Message, error) {
 	now = utc(now)
 	until := now.Add(lease)
 	db := s.db.WithContext(ctx)
@@ -106,7 +107,7 @@ func (s *Store) Claim(ctx context.Context, owner string, now time.Time, lease ti
 	if err != nil {
 		return nil, fmt.Errorf("store: claim mail: %w", classify(err))
 	}
-	out := make([]mail.Message, 0, len(rows))
+	out := make([]mailer.Message, 0, len(rows))
 	for _, r := range rows {
 		body, err := s.open(r.BodySealed, mailAD(r.MessageID))
 		if err != nil {
@@ -115,7 +116,7 @@ func (s *Store) Claim(ctx context.Context, owner string, now time.Time, lease ti
 			_ = s.Fail(ctx, r.ID, owner, now, "body cannot be decrypted")
 			continue
 		}
-		out = append(out, mail.Message{ID: r.ID, MessageID: r.MessageID, To: r.Recipient, Subject: r.Subject,
+		out = append(out, mailer.Message{ID: r.ID, MessageID: r.MessageID, To: r.Recipient, Subject: r.Subject,
 			Body: body, Attempts: r.Attempts, CreatedAt: r.CreatedAt})
 	}
 	return out, nil
@@ -129,7 +130,7 @@ func (s *Store) updateClaimed(ctx context.Context, id int64, owner string, value
 		return fmt.Errorf("store: mail %d: %w", id, classify(res.Error))
 	}
 	if res.RowsAffected == 0 {
-		return mail.ErrLeaseLost
+		return mailer.ErrLeaseLost
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"soudan/internal/mail"
+	"soudan/internal/mailer"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
 )
@@ -38,7 +39,7 @@ func queueMails(t *testing.T, st *store.Store, n int) map[string]mail.Outgoing {
 }
 
 // claim calls Claim and fails the test on an error.
-func claim(t *testing.T, st *store.Store, owner string, now time.Time, limit int) []mail.Message {
+func claim(t *testing.T, st *store.Store, owner string, now time.Time, limit int) []mailer.Message {
 	t.Helper()
 	msgs, err := st.Claim(context.Background(), owner, now, lease, limit)
 	if err != nil {
@@ -49,7 +50,7 @@ func claim(t *testing.T, st *store.Store, owner string, now time.Time, limit int
 
 func TestOutboxClaim(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		m := mail.Outgoing{To: "new-staff@example.com", Subject: "アカウントのご案内",
@@ -62,8 +63,8 @@ func TestOutboxClaim(t *testing.T) {
 		}
 		now := t0.Add(time.Second)
 		got := claim(t, st, "w1", now, 10)
-		want := []mail.Message{{MessageID: m.MessageID, To: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: t0}}
-		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(mail.Message{}, "ID")); diff != "" {
+		want := []mailer.Message{{MessageID: m.MessageID, To: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: t0}}
+		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(mailer.Message{}, "ID")); diff != "" {
 			t.Fatalf("Claim mismatch (-want +got):\n%s", diff)
 		}
 		id := got[0].ID
@@ -93,7 +94,7 @@ func TestOutboxClaim(t *testing.T) {
 			"Retry":    func() error { return st.Retry(ctx, id, "w1", later.Add(time.Hour), "x") },
 			"Fail":     func() error { return st.Fail(ctx, id, "w1", later, "x") },
 		} {
-			if err := call(); !errors.Is(err, mail.ErrLeaseLost) {
+			if err := call(); !errors.Is(err, mailer.ErrLeaseLost) {
 				t.Errorf("%s by the first owner = %v, want ErrLeaseLost", name, err)
 			}
 		}
@@ -101,7 +102,7 @@ func TestOutboxClaim(t *testing.T) {
 		if err := st.MarkSent(ctx, id, "w2", later); err != nil {
 			t.Fatalf("MarkSent(w2): %v", err)
 		}
-		if err := st.MarkSent(ctx, id, "w2", later); !errors.Is(err, mail.ErrLeaseLost) {
+		if err := st.MarkSent(ctx, id, "w2", later); !errors.Is(err, mailer.ErrLeaseLost) {
 			t.Errorf("second MarkSent = %v, want ErrLeaseLost", err)
 		}
 		if got := claim(t, st, "w3", later.Add(365*24*time.Hour), 10); len(got) != 0 {
@@ -111,7 +112,7 @@ func TestOutboxClaim(t *testing.T) {
 }
 
 func TestOutboxClaimOrderAndLimit(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		queueMails(t, st, 5)
 		now := t0.Add(time.Second)
@@ -135,7 +136,7 @@ func TestOutboxClaimOrderAndLimit(t *testing.T) {
 
 func TestOutboxRetry(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		queueMails(t, st, 1)
 		now := t0.Add(time.Second)
@@ -148,7 +149,7 @@ func TestOutboxRetry(t *testing.T) {
 		if err := st.Retry(ctx, id, "w1", next, "421 4.7.0 try again later"); err != nil {
 			t.Fatalf("Retry: %v", err)
 		}
-		if err := st.MarkSent(ctx, id, "w1", now); !errors.Is(err, mail.ErrLeaseLost) {
+		if err := st.MarkSent(ctx, id, "w1", now); !errors.Is(err, mailer.ErrLeaseLost) {
 			t.Errorf("MarkSent after Retry = %v, want ErrLeaseLost (the claim was released)", err)
 		}
 
@@ -180,7 +181,7 @@ func TestOutboxRetry(t *testing.T) {
 
 func TestOutboxFail(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		queueMails(t, st, 1)
 		now := t0.Add(time.Second)
@@ -208,7 +209,7 @@ func TestOutboxFail(t *testing.T) {
 // as another (a sealed body moved between rows fails to open); Claim fails
 // such a mail instead of handing it out, and returns the others.
 func TestOutboxSealedBodyBoundToRow(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		queueMails(t, st, 2)
 		var first, second int64
@@ -244,7 +245,7 @@ func TestOutboxSealedBodyBoundToRow(t *testing.T) {
 // Message-ID and body.
 func TestOutboxCrash(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		dsn := storetest.NewDSN(t, d)
 		dead := storetest.OpenDSN(t, dsn, true)
 		want := queueMails(t, dead, 1)
@@ -279,7 +280,7 @@ func TestOutboxCrash(t *testing.T) {
 // proves that no mail is claimed twice and every mail is sent.
 func TestOutboxConcurrentClaims(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		const total, workers = 200, 4
 		queued := queueMails(t, st, total)

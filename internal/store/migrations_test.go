@@ -344,11 +344,11 @@ func gooseProvider(t *testing.T, st *store.Store) *goose.Provider {
 
 func TestMigrate(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		t.Run("TwiceIsANoOp", func(t *testing.T) {
 			st := storetest.Open(t, d)
 			before := readSchema(t, st)
-			versions := countRows(t, st, "goose_db_version")
+			versions := storetest.CountRows(t, st, "goose_db_version")
 			if err := st.Migrate(ctx); err != nil {
 				t.Fatalf("second Migrate: %v", err)
 			}
@@ -358,7 +358,7 @@ func TestMigrate(t *testing.T) {
 			if diff := cmp.Diff(before, readSchema(t, st)); diff != "" {
 				t.Errorf("schema changed by the second Migrate (-before +after):\n%s", diff)
 			}
-			if diff := cmp.Diff(versions, countRows(t, st, "goose_db_version")); diff != "" {
+			if diff := cmp.Diff(versions, storetest.CountRows(t, st, "goose_db_version")); diff != "" {
 				t.Errorf("goose_db_version rows changed (-before +after):\n%s", diff)
 			}
 		})

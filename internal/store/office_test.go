@@ -20,7 +20,7 @@ import (
 
 func TestOfficeByCode(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 
 		got, err := st.OfficeByCode(ctx, office.Default().Code)
@@ -43,20 +43,20 @@ func TestOfficeByCode(t *testing.T) {
 
 func TestSeedOffice(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d) // seeds the default office once
 		def := office.Default()
 		loc, err := def.Location()
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := countRows(t, st, "offices", "terms_versions")
+		before := storetest.CountRows(t, st, "offices", "terms_versions")
 
 		inserted, err := st.SeedOffice(ctx, def, office.SeedTerms(loc), t0)
 		if err != nil || inserted {
 			t.Errorf("second SeedOffice = %v, %v, want false, nil", inserted, err)
 		}
-		if diff := cmp.Diff(before, countRows(t, st, "offices", "terms_versions")); diff != "" {
+		if diff := cmp.Diff(before, storetest.CountRows(t, st, "offices", "terms_versions")); diff != "" {
 			t.Errorf("second SeedOffice wrote rows (-before +after):\n%s", diff)
 		}
 
@@ -108,7 +108,7 @@ func TestSeedOffice(t *testing.T) {
 
 func TestTermsVersions(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		loc, err := o.Location()
@@ -170,7 +170,7 @@ func TestImportHolidays(t *testing.T) {
 		hol(2027, time.January, 11, "成人の日"),
 	}
 
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
 		holidays := func() []calendar.Holiday {
@@ -217,7 +217,7 @@ func TestImportHolidays(t *testing.T) {
 
 func TestCalendarInputsOverrides(t *testing.T) {
 	ctx := context.Background()
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		mine := seededOffice(t, st)
 		other := addOffice(t, st, "45041")

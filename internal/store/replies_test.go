@@ -15,7 +15,7 @@ import (
 // reports no changed row); it is free again on release or expiry, and a
 // release records the poll.
 func TestInboxLease(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
 		st := storetest.Open(t, d)
 		ctx := context.Background()
 		var wg sync.WaitGroup

@@ -2,7 +2,8 @@
 // always, and a fresh MySQL/MariaDB database when SOUDAN_TEST_MYSQL names a
 // server, e.g. "mysql://root@tcp(127.0.0.1:3306)/". With
 // SOUDAN_TEST_REQUIRE_MYSQL=1 (as in CI) a missing MySQL fails the test
-// instead of skipping it.
+// instead of skipping it. ForEachDialect runs a test on each of them;
+// package testenv adds the domain services on top.
 package storetest
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	mysqldriver "github.com/go-sql-driver/mysql"
 
+	"soudan/internal/mailer"
 	"soudan/internal/office"
 	"soudan/internal/secret"
 	"soudan/internal/store"
@@ -31,6 +33,33 @@ func Dialects(tb testing.TB) []store.Dialect {
 		return []store.Dialect{store.SQLite}
 	}
 	return []store.Dialect{store.SQLite, store.MySQL}
+}
+
+// ForEachDialect runs f as a parallel subtest per dialect to test
+// (Dialects), named after the dialect.
+func ForEachDialect(t *testing.T, f func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	forEachDialect(t, true, f)
+}
+
+// ForEachDialectInTurn is ForEachDialect with the subtests run one after
+// the other, for tests that are heavy on their own: end-to-end tests that
+// start a server process, races that hold many connections.
+func ForEachDialectInTurn(t *testing.T, f func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	forEachDialect(t, false, f)
+}
+
+func forEachDialect(t *testing.T, parallel bool, f func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	for _, d := range Dialects(t) {
+		t.Run(string(d), func(t *testing.T) {
+			if parallel {
+				t.Parallel()
+			}
+			f(t, d)
+		})
+	}
 }
 
 // MySQLServer returns SOUDAN_TEST_MYSQL, failing the test when it is unset
@@ -129,6 +158,38 @@ func OpenDSN(tb testing.TB, dsn string, migrate bool) *store.Store {
 		}
 	}
 	return st
+}
+
+// Mails claims the mails due at now in st's outbox and marks them sent,
+// so that the next call returns only mails queued since; it returns them
+// oldest first.
+func Mails(tb testing.TB, st *store.Store, now time.Time) []mailer.Message {
+	tb.Helper()
+	ctx := context.Background()
+	ms, err := st.Claim(ctx, "test", now, time.Minute, 1000)
+	if err != nil {
+		tb.Fatalf("Claim error: %v", err)
+	}
+	for _, m := range ms {
+		if err := st.MarkSent(ctx, m.ID, "test", now); err != nil {
+			tb.Fatalf("MarkSent(%d) error: %v", m.ID, err)
+		}
+	}
+	return ms
+}
+
+// CountRows returns the number of rows of each table.
+func CountRows(tb testing.TB, st *store.Store, tables ...string) map[string]int {
+	tb.Helper()
+	out := make(map[string]int, len(tables))
+	for _, table := range tables {
+		var n int
+		if err := st.DB().QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil {
+			tb.Fatalf("count %s: %v", table, err)
+		}
+		out[table] = n
+	}
+	return out
 }
 
 func redact(dsn string) string {

@@ -1,4 +1,4 @@
-package mail
+package mailer
 
 import (
 	"context"
@@ -35,7 +35,8 @@ type Worker struct {
 	// Outbox is the store of queued messages. Required.
 	Outbox Outbox
 	// Sender delivers messages: an *SMTPSender, or a LogSender when no SMTP
-	// server is configured. Required.
+	// server is configured. Required. A BatchSender delivers each claimed
+	// batch through one Batch (one SMTP connection).
 	Sender Sender
 	// From is the sender address, e.g. "ハローワーク都城 <noreply@example.jp>".
 	// Required.
@@ -112,18 +113,18 @@ type settings struct {
 func (w *Worker) settings() (settings, error) {
 	switch {
 	case w.Outbox == nil:
-		return settings{}, errors.New("mail: Worker.Outbox is nil")
+		return settings{}, errors.New("mailer: Worker.Outbox is nil")
 	case w.Sender == nil:
-		return settings{}, errors.New("mail: Worker.Sender is nil")
+		return settings{}, errors.New("mailer: Worker.Sender is nil")
 	case w.Owner == "":
-		return settings{}, errors.New("mail: Worker.Owner is empty")
+		return settings{}, errors.New("mailer: Worker.Owner is empty")
 	}
 	if _, err := netmail.ParseAddress(w.From); err != nil {
-		return settings{}, fmt.Errorf("mail: Worker.From is not an address: %w", err)
+		return settings{}, fmt.Errorf("mailer: Worker.From is not an address: %w", err)
 	}
 	if w.ReplyTo != "" {
 		if _, err := netmail.ParseAddress(w.ReplyTo); err != nil {
-			return settings{}, fmt.Errorf("mail: Worker.ReplyTo is not an address: %w", err)
+			return settings{}, fmt.Errorf("mailer: Worker.ReplyTo is not an address: %w", err)
 		}
 	}
 	s := settings{
@@ -175,8 +176,9 @@ func (w *Worker) wakeCh() chan struct{} {
 	return w.wake
 }
 
-// RunOnce claims one batch of due messages, sends them one by one and
-// records each outcome. It returns the number of messages sent. The error
+// RunOnce claims one batch of due messages, sends them one by one (over
+// one connection when the Sender is a BatchSender) and records each
+// outcome as soon as it is known. It returns the number of messages sent. The error
 // reports an invalid configuration, a failed claim, or failures to record
 // outcomes (joined); delivery failures are not errors of RunOnce, they are
 // recorded on the messages.
@@ -199,12 +201,20 @@ func (w *Worker) pass(ctx context.Context, s settings) (sent, claimed int, err e
 	claimedAt := s.now()
 	msgs, err := w.Outbox.Claim(ctx, w.Owner, claimedAt, s.lease, s.batch)
 	if err != nil {
-		return 0, 0, fmt.Errorf("mail: claim: %w", err)
+		return 0, 0, fmt.Errorf("mailer: claim: %w", err)
 	}
 	// Stop starting sends when less than this is left on the lease, so that
 	// the outcome is recorded while the claim still holds.
 	safety := s.lease / 5
 	leaseEnd := claimedAt.Add(s.lease)
+
+	// One connection for the whole batch when the Sender can keep one.
+	sender := w.Sender
+	if bs, ok := sender.(BatchSender); ok && len(msgs) > 0 {
+		b := bs.Batch()
+		defer func() { _ = b.Close() }()
+		sender = b
+	}
 
 	var errs []error
 	for _, m := range msgs {
@@ -217,7 +227,7 @@ func (w *Worker) pass(ctx context.Context, s settings) (sent, claimed int, err e
 				"owner", w.Owner, "mail_id", m.ID)
 			break
 		}
-		ok, err := w.deliver(ctx, s, m, min(left, s.sendTimeout))
+		ok, err := w.deliver(ctx, s, sender, m, min(left, s.sendTimeout))
 		if ok {
 			sent++
 		}
@@ -228,14 +238,15 @@ func (w *Worker) pass(ctx context.Context, s settings) (sent, claimed int, err e
 	return sent, len(msgs), errors.Join(errs...)
 }
 
-// deliver sends one claimed message and records the outcome. It reports
-// whether the message was sent; the error is a failure to record.
-func (w *Worker) deliver(ctx context.Context, s settings, m Message, timeout time.Duration) (bool, error) {
+// deliver sends one claimed message through sender and records the
+// outcome. It reports whether the message was sent; the error is a failure
+// to record.
+func (w *Worker) deliver(ctx context.Context, s settings, sender Sender, m Message, timeout time.Duration) (bool, error) {
 	// The in-flight send and its bookkeeping survive cancellation of ctx
 	// (graceful shutdown), bounded by their own timeouts.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	m.ReplyTo = w.ReplyTo
-	sendErr := w.Sender.Send(sctx, w.From, m)
+	sendErr := sender.Send(sctx, w.From, m)
 	cancel()
 
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
@@ -254,7 +265,7 @@ func (w *Worker) deliver(ctx context.Context, s settings, m Message, timeout tim
 		}
 		if err != nil {
 			log.ErrorContext(ctx, "mail sent but not marked sent; it will be sent again", "err", err)
-			return true, fmt.Errorf("mail: mark %d sent: %w", m.ID, err)
+			return true, fmt.Errorf("mailer: mark %d sent: %w", m.ID, err)
 		}
 		log.InfoContext(ctx, "mail sent", "attempt", attempt)
 		return true, nil
@@ -304,7 +315,7 @@ func (w *Worker) recordErr(ctx context.Context, log *slog.Logger, op string, id 
 		log.WarnContext(ctx, "mail lease lost before the outcome was recorded", "owner", w.Owner, "op", op)
 		return nil
 	default:
-		return fmt.Errorf("mail: %s %d: %w", op, id, err)
+		return fmt.Errorf("mailer: %s %d: %w", op, id, err)
 	}
 }
 

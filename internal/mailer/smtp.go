@@ -1,4 +1,4 @@
-package mail
+package mailer
 
 import (
 	"context"
@@ -30,7 +30,8 @@ const (
 )
 
 // SMTPSender delivers messages to an SMTP submission server with go-mail.
-// It opens one connection per message. It is safe for concurrent use.
+// Send opens one connection per message; Batch keeps one open across the
+// messages of a batch. It is safe for concurrent use.
 type SMTPSender struct {
 	host        string
 	port        int
@@ -47,7 +48,7 @@ type SMTPSender struct {
 	redacted    string
 }
 
-var _ Sender = (*SMTPSender)(nil)
+var _ BatchSender = (*SMTPSender)(nil)
 
 // SMTPOption configures an SMTPSender.
 type SMTPOption func(*SMTPSender)
@@ -91,7 +92,7 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil {
 		// url.Error repeats the URL (and any password): say nothing more.
-		return nil, errors.New("mail: SMTP URL is not a valid URL")
+		return nil, errors.New("mailer: SMTP URL is not a valid URL")
 	}
 	s := &SMTPSender{
 		host:     u.Hostname(),
@@ -107,26 +108,26 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 		s.port = 465
 		s.implicitTLS = true
 	default:
-		return nil, fmt.Errorf("mail: SMTP URL %s: scheme must be smtp or smtps", s.redacted)
+		return nil, fmt.Errorf("mailer: SMTP URL %s: scheme must be smtp or smtps", s.redacted)
 	}
 	if s.host == "" {
-		return nil, fmt.Errorf("mail: SMTP URL %s: host missing", s.redacted)
+		return nil, fmt.Errorf("mailer: SMTP URL %s: host missing", s.redacted)
 	}
 	if p := u.Port(); p != "" {
 		s.port, err = strconv.Atoi(p)
 		if err != nil || s.port < 1 || s.port > 65535 {
-			return nil, fmt.Errorf("mail: SMTP URL %s: bad port", s.redacted)
+			return nil, fmt.Errorf("mailer: SMTP URL %s: bad port", s.redacted)
 		}
 	}
 	if u.User != nil {
 		s.user = u.User.Username()
 		s.pass, s.hasAuth = u.User.Password()
 		if s.user == "" || !s.hasAuth {
-			return nil, fmt.Errorf("mail: SMTP URL %s: give both user and password, or neither", s.redacted)
+			return nil, fmt.Errorf("mailer: SMTP URL %s: give both user and password, or neither", s.redacted)
 		}
 	}
 	if u.Path != "" && u.Path != "/" {
-		return nil, fmt.Errorf("mail: SMTP URL %s: unexpected path", s.redacted)
+		return nil, fmt.Errorf("mailer: SMTP URL %s: unexpected path", s.redacted)
 	}
 
 	skipVerify, err := s.readQuery(u.Query())
@@ -135,7 +136,7 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 	}
 	if s.tlsMode == tlsNone && s.hasAuth {
 		if !isLoopback(s.host) {
-			return nil, fmt.Errorf("mail: SMTP URL %s: refusing to send credentials without TLS to a non-loopback host", s.redacted)
+			return nil, fmt.Errorf("mailer: SMTP URL %s: refusing to send credentials without TLS to a non-loopback host", s.redacted)
 		}
 		s.plainAuthOK = true
 	}
@@ -168,27 +169,27 @@ func (s *SMTPSender) readQuery(q url.Values) (skipVerify bool, err error) {
 		switch key {
 		case "tls":
 			if s.implicitTLS {
-				return false, fmt.Errorf("mail: SMTP URL %s: tls= applies to smtp:// only", s.redacted)
+				return false, fmt.Errorf("mailer: SMTP URL %s: tls= applies to smtp:// only", s.redacted)
 			}
 			switch val {
 			case tlsOpportunistic, tlsStartTLS, tlsNone:
 				s.tlsMode = val
 			default:
-				return false, fmt.Errorf("mail: SMTP URL %s: tls must be opportunistic, starttls or none", s.redacted)
+				return false, fmt.Errorf("mailer: SMTP URL %s: tls must be opportunistic, starttls or none", s.redacted)
 			}
 		case "insecure_skip_verify":
 			skipVerify, err = strconv.ParseBool(val)
 			if err != nil {
-				return false, fmt.Errorf("mail: SMTP URL %s: insecure_skip_verify must be 0 or 1", s.redacted)
+				return false, fmt.Errorf("mailer: SMTP URL %s: insecure_skip_verify must be 0 or 1", s.redacted)
 			}
 		case "timeout":
 			d, err := time.ParseDuration(val)
 			if err != nil || d <= 0 {
-				return false, fmt.Errorf("mail: SMTP URL %s: bad timeout", s.redacted)
+				return false, fmt.Errorf("mailer: SMTP URL %s: bad timeout", s.redacted)
 			}
 			s.timeout = d
 		default:
-			return false, fmt.Errorf("mail: SMTP URL %s: unknown parameter %q", s.redacted, key)
+			return false, fmt.Errorf("mailer: SMTP URL %s: unknown parameter %q", s.redacted, key)
 		}
 	}
 	return skipVerify, nil
@@ -226,7 +227,7 @@ func (e *SMTPError) Error() string {
 	if e.Permanent {
 		kind = "permanent"
 	}
-	return fmt.Sprintf("mail: smtp %s failed (%s): %s", e.Stage, kind, e.Detail)
+	return fmt.Sprintf("mailer: smtp %s failed (%s): %s", e.Stage, kind, e.Detail)
 }
 
 // Is makes errors.Is(err, ErrPermanent) true for permanent failures.
@@ -243,65 +244,188 @@ func (e *SMTPError) Is(target error) bool {
 // MIME-Version, Auto-Submitted: auto-generated and a text/plain UTF-8 body.
 // Subject is RFC 2047 B-encoded, the body base64 with CRLF line breaks.
 func (s *SMTPSender) Send(ctx context.Context, from string, m Message) error {
-	msg, err := s.buildMsg(from, m)
+	b := s.Batch()
+	defer func() { _ = b.Close() }()
+	return b.Send(ctx, from, m)
+}
+
+// Batch returns a Batch that delivers messages as Send does, but over one
+// SMTP connection kept open from one message to the next: go-mail resets
+// the session (RSET) after each message and checks it (NOOP) before the
+// next. A rejection of a message (a reply to MAIL FROM or RCPT TO, or to the
+// end of DATA) keeps the connection for the next; any other failure closes
+// it, and the next message opens a new one. A kept connection that went
+// stale (the server closed it while idle) is replaced before anything of
+// the next message is sent.
+func (s *SMTPSender) Batch() Batch { return &smtpBatch{s: s} }
+
+// smtpBatch is an SMTPSender's Batch: one go-mail client and the SMTP
+// session it keeps open, if any.
+type smtpBatch struct {
+	s      *SMTPSender
+	client *gomail.Client
+	conn   *gosmtp.Client // the open session; nil when there is none
+	raw    net.Conn       // its network connection
+	// bound is the context of the open in progress: dial binds the new
+	// connection to it.
+	bound context.Context
+	// release undoes the last bind (nil when there is none).
+	release func() bool
+}
+
+// Send delivers m over the batch's connection, opening one if needed. The
+// context bounds this delivery: when it ends, the connection is closed (and
+// the next message opens a new one).
+func (b *smtpBatch) Send(ctx context.Context, from string, m Message) error {
+	msg, err := b.s.buildMsg(from, m)
 	if err != nil {
 		return err
 	}
+	if b.conn != nil {
+		// go-mail checks a kept session with NOOP before MAIL FROM; if
+		// that fails, nothing of m was sent: go on with a new connection.
+		if stale, err := b.send(ctx, msg); !stale {
+			return err
+		}
+	}
+	if err := b.open(ctx); err != nil {
+		return err
+	}
+	_, err = b.send(ctx, msg)
+	return err
+}
 
-	// The raw connection is closed when Send returns, whatever go-mail did
-	// with it (it does not close it on every error path).
-	var raw net.Conn
-	var stop func() bool
-	defer func() {
-		if stop != nil {
-			stop()
-		}
-		if raw != nil {
-			_ = raw.Close()
-		}
-	}()
-	dial := func(dctx context.Context, network, addr string) (net.Conn, error) {
-		d := &net.Dialer{}
-		var conn net.Conn
-		var err error
-		if s.implicitTLS {
-			conn, err = (&tls.Dialer{NetDialer: d, Config: s.tlsConfig}).DialContext(dctx, network, addr)
-		} else {
-			conn, err = d.DialContext(dctx, network, addr)
-		}
+// Close ends the session (QUIT) and closes the connection, if one is open.
+// Every message's outcome is known by then: Close reports nothing.
+func (b *smtpBatch) Close() error {
+	if b.conn != nil {
+		_ = b.client.CloseWithSMTPClient(b.conn)
+	}
+	b.drop()
+	return nil
+}
+
+// open dials the server and sets the session up (EHLO, STARTTLS, AUTH),
+// bounded by ctx.
+func (b *smtpBatch) open(ctx context.Context) error {
+	if b.client == nil {
+		client, err := gomail.NewClient(b.s.host, b.s.clientOptions(b.dial)...)
 		if err != nil {
-			return nil, err
+			return &SMTPError{Stage: "connect", Detail: sanitizeReason(err.Error())}
 		}
-		// go-mail uses its context only for dialing: close the connection
-		// when ctx ends so that ctx bounds the whole conversation.
-		raw = conn
-		stop = context.AfterFunc(ctx, func() { _ = conn.Close() })
-		return conn, nil
+		b.client = client
 	}
-
-	client, err := gomail.NewClient(s.host, s.clientOptions(dial)...)
+	b.bound = ctx
+	conn, err := b.client.DialToSMTPClientWithContext(ctx)
+	b.bound = nil
 	if err != nil {
-		return &SMTPError{Stage: "connect", Detail: sanitizeReason(err.Error())}
-	}
-
-	conn, err := client.DialToSMTPClientWithContext(ctx)
-	if err != nil {
+		b.drop()
 		// Failures before the mail transaction (network, TLS, EHLO, AUTH)
 		// are about the server or our configuration, not this message: always
 		// temporary, even for a 5xx reply such as 535 authentication failed.
-		return &SMTPError{Stage: "connect", Code: replyCode(err), Detail: s.detail(ctx, err)}
+		return &SMTPError{Stage: "connect", Code: replyCode(err), Detail: b.s.detail(ctx, err)}
 	}
-	sendErr := client.SendWithSMTPClient(conn, msg)
-	_ = client.CloseWithSMTPClient(conn) // QUIT; the outcome is already known
+	b.conn = conn
+	return nil
+}
+
+// dial is go-mail's dialer. go-mail uses its context only for dialing:
+// dial binds the connection to the context open was given, so that it
+// bounds the whole set-up.
+func (b *smtpBatch) dial(dctx context.Context, network, addr string) (net.Conn, error) {
+	d := &net.Dialer{}
+	var conn net.Conn
+	var err error
+	if b.s.implicitTLS {
+		conn, err = (&tls.Dialer{NetDialer: d, Config: b.s.tlsConfig}).DialContext(dctx, network, addr)
+	} else {
+		conn, err = d.DialContext(dctx, network, addr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	b.raw = conn
+	b.bind(b.bound)
+	return conn, nil
+}
+
+// bind makes the end of ctx close the connection, until the next bind or
+// unbind.
+func (b *smtpBatch) bind(ctx context.Context) {
+	b.unbind()
+	conn := b.raw
+	b.release = context.AfterFunc(ctx, func() { _ = conn.Close() })
+}
+
+// unbind undoes bind and reports whether the connection is still open
+// (the bound context did not end).
+func (b *smtpBatch) unbind() bool {
+	if b.release == nil {
+		return true
+	}
+	ok := b.release()
+	b.release = nil
+	return ok
+}
+
+// drop closes the connection without a word and forgets the session.
+func (b *smtpBatch) drop() {
+	b.unbind()
+	if b.raw != nil {
+		_ = b.raw.Close()
+	}
+	b.raw, b.conn = nil, nil
+}
+
+// send hands msg to the open session, bounded by ctx. It keeps the session
+// only when it is ready for the next message, and reports whether the
+// session had gone stale before msg was started.
+func (b *smtpBatch) send(ctx context.Context, msg *gomail.Msg) (stale bool, err error) {
+	b.bind(ctx)
+	sendErr := b.client.SendWithSMTPClient(b.conn, msg)
+	open := b.unbind()
 	if msg.IsDelivered() {
-		// The server accepted the DATA; a later RSET or QUIT failure does
-		// not matter (sending again would duplicate the mail).
-		return nil
+		// The server accepted the DATA; a later RSET failure does not
+		// matter for this message (sending again would duplicate it).
+		if sendErr != nil || !open {
+			b.drop()
+		}
+		return false, nil
 	}
 	if sendErr == nil {
-		return &SMTPError{Stage: "send", Detail: "message not accepted"}
+		b.drop()
+		return false, &SMTPError{Stage: "send", Detail: "message not accepted"}
 	}
-	return s.classify(ctx, sendErr)
+	var se *gomail.SendError
+	if errors.As(sendErr, &se) && se.Reason == gomail.ErrConnCheck {
+		b.drop()
+		return true, b.s.classify(ctx, sendErr)
+	}
+	if !open || !sessionReady(sendErr) {
+		b.drop()
+	}
+	return false, b.s.classify(ctx, sendErr)
+}
+
+// sessionReady reports whether the session is ready for the next message
+// after the failure err: a reply (other than 421, closing) to MAIL FROM or
+// RCPT TO, after which go-mail reset the session, or to the end of DATA,
+// which ends the transaction.
+func sessionReady(err error) bool {
+	var se *gomail.SendError
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Reason {
+	case gomail.ErrSMTPMailFrom, gomail.ErrSMTPRcptTo, gomail.ErrSMTPDataClose:
+	default:
+		return false
+	}
+	code := se.ErrorCode()
+	if code == 0 {
+		code = replyCode(err)
+	}
+	return code >= 400 && code <= 599 && code != 421
 }
 
 // clientOptions configures go-mail for this server, dialing with dial.
@@ -449,7 +573,7 @@ type auth struct {
 }
 
 // errAuthNeedsTLS is returned before any credential is sent.
-var errAuthNeedsTLS = errors.New("mail: server offers no TLS; refusing to send SMTP credentials in clear text (use tls=none only on loopback)")
+var errAuthNeedsTLS = errors.New("mailer: server offers no TLS; refusing to send SMTP credentials in clear text (use tls=none only on loopback)")
 
 func (a *auth) Start(si *gosmtp.ServerInfo) (string, []byte, error) {
 	if !si.TLS && !a.plainOK {
@@ -461,7 +585,7 @@ func (a *auth) Start(si *gosmtp.ServerInfo) (string, []byte, error) {
 	case slices.Contains(si.Auth, "LOGIN"):
 		a.inner = gosmtp.LoginAuth(a.user, a.pass, si.Name, true)
 	default:
-		return "", nil, fmt.Errorf("mail: server offers neither AUTH PLAIN nor LOGIN (offers %q)", strings.Join(si.Auth, " "))
+		return "", nil, fmt.Errorf("mailer: server offers neither AUTH PLAIN nor LOGIN (offers %q)", strings.Join(si.Auth, " "))
 	}
 	return a.inner.Start(si)
 }

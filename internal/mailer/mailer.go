@@ -1,4 +1,4 @@
-package mail
+package mailer
 
 import (
 	"context"
@@ -69,21 +69,40 @@ type Sender interface {
 	Send(ctx context.Context, from string, m Message) error
 }
 
+// BatchSender is a Sender that can deliver several messages over one
+// connection. The Worker sends the messages of each claimed batch through
+// one Batch.
+type BatchSender interface {
+	Sender
+	// Batch returns a Batch: a Sender for messages sent one after the
+	// other, sharing a connection, until Close.
+	Batch() Batch
+}
+
+// Batch is a Sender for the messages of one batch (see BatchSender). Its
+// Send has the contract of Sender.Send for each message; a failure of one
+// message does not fail the next. A Batch is not safe for concurrent use.
+type Batch interface {
+	Sender
+	// Close releases the connection, if one is open.
+	Close() error
+}
+
 var (
 	// ErrLeaseLost is returned by Outbox methods when the caller no longer
 	// holds the claim on the row (its lease expired and another worker
 	// claimed it).
-	ErrLeaseLost = errors.New("mail: lease lost")
+	ErrLeaseLost = errors.New("mailer: lease lost")
 
 	// ErrPermanent is wrapped by Sender errors that retrying cannot fix,
 	// such as an SMTP 5xx rejection of the recipient or the content.
-	ErrPermanent = errors.New("mail: permanent delivery failure")
+	ErrPermanent = errors.New("mailer: permanent delivery failure")
 
 	// ErrKept is returned by a Sender that deliberately did not deliver the
 	// message and wants it kept, unsent, in the outbox (LogSender, used when
 	// no SMTP server is configured). The Worker parks such a row for
 	// Worker.KeepFor instead of counting a failed attempt against it.
-	ErrKept = errors.New("mail: kept in the outbox, not delivered")
+	ErrKept = errors.New("mailer: kept in the outbox, not delivered")
 )
 
 // MaskAddress masks the local part of an e-mail address for logs:

@@ -1,17 +1,17 @@
-package mail_test
+package mailer_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
+	"soudan/internal/mailer/smtptest"
 )
 
 const (
@@ -22,8 +22,8 @@ const (
 // japaneseMessage is a message with a long Japanese subject (longer than one
 // RFC 2047 encoded word, with an ideographic space that must survive) and a
 // multi-line Japanese body.
-func japaneseMessage(id int64) mail.Message {
-	return mail.Message{
+func japaneseMessage(id int64) mailer.Message {
+	return mailer.Message{
 		ID:        id,
 		MessageID: fmt.Sprintf("<msg-%d.Xy7@soudan.example.jp>", id),
 		To:        testTo,
@@ -33,8 +33,8 @@ func japaneseMessage(id int64) mail.Message {
 }
 
 func TestSMTPSenderDeliversJapaneseMail(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "p@ss word", insecureAuth: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:p%%40ss%%20word@127.0.0.1:%d?tls=none", srv.Port))
+	srv := smtptest.StartWith(t, smtptest.Config{User: "soudan", Pass: "p@ss word", InsecureAuth: true})
+	s, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://soudan:p%%40ss%%20word@%s?tls=none", srv.Addr))
 	if err != nil {
 		t.Fatalf("NewSMTPSender: %v", err)
 	}
@@ -44,21 +44,20 @@ func TestSMTPSenderDeliversJapaneseMail(t *testing.T) {
 		t.Fatalf("Send: %v", err)
 	}
 
-	got := srv.Received()
+	got := srv.Messages()
 	if len(got) != 1 {
 		t.Fatalf("server received %d messages, want 1", len(got))
 	}
-	if diff := cmp.Diff(received{From: "noreply@soudan.example.jp", To: []string{testTo}}, got[0],
-		cmp.FilterPath(func(p cmp.Path) bool { return p.String() == "Data" }, cmp.Ignore())); diff != "" {
-		t.Errorf("envelope mismatch (-want +got):\n%s", diff)
+	p := got[0]
+	if p.From != "noreply@soudan.example.jp" || !slices.Equal(p.To, []string{testTo}) {
+		t.Errorf("envelope = %s → %v, want noreply@soudan.example.jp → [%s]", p.From, p.To, testTo)
 	}
-	for i, b := range got[0].Data {
+	for i, b := range p.Raw {
 		if b >= 0x80 {
 			t.Fatalf("raw message has an 8-bit byte at %d; want 7-bit clean data", i)
 		}
 	}
 
-	p := parseMail(t, got[0].Data)
 	if p.Subject != m.Subject {
 		t.Errorf("decoded Subject = %q, want %q", p.Subject, m.Subject)
 	}
@@ -93,59 +92,59 @@ func TestSMTPSenderDeliversJapaneseMail(t *testing.T) {
 }
 
 func TestSMTPSenderSTARTTLS(t *testing.T) {
-	serverTLS, clientTLS := testTLS(t)
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "secret", tls: serverTLS})
+	serverTLS, clientTLS := smtptest.TLSConfigs(t)
+	srv := smtptest.StartWith(t, smtptest.Config{User: "soudan", Pass: "secret", TLS: serverTLS})
 	// Default tls=opportunistic: STARTTLS because the server offers it.
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:secret@127.0.0.1:%d", srv.Port), mail.WithTLSConfig(clientTLS))
+	s, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://soudan:secret@%s", srv.Addr), mailer.WithTLSConfig(clientTLS))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Send(context.Background(), testFrom, japaneseMessage(1)); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if n := len(srv.Received()); n != 1 {
+	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("server received %d messages, want 1", n)
 	}
-	if _, auth, _ := srv.Counts(); auth != 1 {
+	if auth := srv.Counts().Auth; auth != 1 {
 		t.Errorf("AUTH attempts = %d, want 1", auth)
 	}
 }
 
 func TestSMTPSenderImplicitTLS(t *testing.T) {
-	serverTLS, _ := testTLS(t)
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "secret", tls: serverTLS, implicitTLS: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtps://soudan:secret@127.0.0.1:%d?insecure_skip_verify=1", srv.Port))
+	serverTLS, _ := smtptest.TLSConfigs(t)
+	srv := smtptest.StartWith(t, smtptest.Config{User: "soudan", Pass: "secret", TLS: serverTLS, ImplicitTLS: true})
+	s, err := mailer.NewSMTPSender(fmt.Sprintf("smtps://soudan:secret@%s?insecure_skip_verify=1", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Send(context.Background(), testFrom, japaneseMessage(1)); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if n := len(srv.Received()); n != 1 {
+	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("server received %d messages, want 1", n)
 	}
-	if _, _, tlsSessions := srv.Counts(); tlsSessions != 1 {
+	if tlsSessions := srv.Counts().TLSSessions; tlsSessions != 1 {
 		t.Errorf("TLS sessions = %d, want 1", tlsSessions)
 	}
 }
 
 func TestSMTPSenderUnverifiedCertificate(t *testing.T) {
-	serverTLS, _ := testTLS(t)
-	srv := startSMTPServer(t, serverConfig{tls: serverTLS, implicitTLS: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtps://127.0.0.1:%d", srv.Port))
+	serverTLS, _ := smtptest.TLSConfigs(t)
+	srv := smtptest.StartWith(t, smtptest.Config{TLS: serverTLS, ImplicitTLS: true})
+	s, err := mailer.NewSMTPSender(fmt.Sprintf("smtps://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = s.Send(context.Background(), testFrom, japaneseMessage(1))
-	if err == nil || errors.Is(err, mail.ErrPermanent) {
+	if err == nil || errors.Is(err, mailer.ErrPermanent) {
 		t.Fatalf("Send to a server with an untrusted certificate = %v, want a temporary error", err)
 	}
 }
 
 func TestSMTPSenderNoClearTextCredentials(t *testing.T) {
 	// The server offers AUTH without TLS, but the URL does not say tls=none.
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "secret", insecureAuth: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:secret@127.0.0.1:%d", srv.Port))
+	srv := smtptest.StartWith(t, smtptest.Config{User: "soudan", Pass: "secret", InsecureAuth: true})
+	s, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://soudan:secret@%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,29 +152,29 @@ func TestSMTPSenderNoClearTextCredentials(t *testing.T) {
 	if err == nil {
 		t.Fatal("Send without TLS = nil, want an error")
 	}
-	if errors.Is(err, mail.ErrPermanent) {
+	if errors.Is(err, mailer.ErrPermanent) {
 		t.Errorf("Send without TLS = %v, want a temporary error", err)
 	}
 	if strings.Contains(err.Error(), "secret") {
 		t.Errorf("error %q contains the password", err)
 	}
-	if _, auth, _ := srv.Counts(); auth != 0 {
+	if auth := srv.Counts().Auth; auth != 0 {
 		t.Errorf("AUTH attempts = %d, want 0 (credentials must not be sent)", auth)
 	}
 }
 
 func TestSMTPSenderWrongPasswordIsTemporary(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{user: "soudan", pass: "secret", insecureAuth: true})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://soudan:wrong@127.0.0.1:%d?tls=none", srv.Port))
+	srv := smtptest.StartWith(t, smtptest.Config{User: "soudan", Pass: "secret", InsecureAuth: true})
+	s, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://soudan:wrong@%s?tls=none", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = s.Send(context.Background(), testFrom, japaneseMessage(1))
-	var se *mail.SMTPError
+	var se *mailer.SMTPError
 	if !errors.As(err, &se) {
 		t.Fatalf("Send = %v, want an *SMTPError", err)
 	}
-	if se.Permanent || errors.Is(err, mail.ErrPermanent) || se.Stage != "connect" || se.Code != 535 {
+	if se.Permanent || errors.Is(err, mailer.ErrPermanent) || se.Stage != "connect" || se.Code != 535 {
 		t.Errorf("Send = %+v, want a temporary connect error with code 535 (configuration, not the message)", se)
 	}
 }
@@ -194,27 +193,27 @@ func TestSMTPSenderClassifiesRejections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := startSMTPServer(t, serverConfig{})
-			s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+			srv := smtptest.Start(t)
+			s, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv.Reject(tt.code, 1)
+			srv.RejectRcpt(tt.code, 1)
 			err = s.Send(context.Background(), testFrom, japaneseMessage(1))
-			var se *mail.SMTPError
+			var se *mailer.SMTPError
 			if !errors.As(err, &se) {
 				t.Fatalf("Send = %v, want an *SMTPError", err)
 			}
-			if got := errors.Is(err, mail.ErrPermanent); got != tt.permanent {
+			if got := errors.Is(err, mailer.ErrPermanent); got != tt.permanent {
 				t.Errorf("errors.Is(%v, ErrPermanent) = %v, want %v", err, got, tt.permanent)
 			}
 			if se.Code != tt.code || se.Stage != "RCPT TO" {
 				t.Errorf("Code, Stage = %d, %q; want %d, RCPT TO", se.Code, se.Stage, tt.code)
 			}
-			if strings.Contains(err.Error(), testTo) || !strings.Contains(err.Error(), mail.MaskAddress(testTo)) {
-				t.Errorf("error %q: want the recipient masked as %s", err, mail.MaskAddress(testTo))
+			if strings.Contains(err.Error(), testTo) || !strings.Contains(err.Error(), mailer.MaskAddress(testTo)) {
+				t.Errorf("error %q: want the recipient masked as %s", err, mailer.MaskAddress(testTo))
 			}
-			if n := len(srv.Received()); n != 0 {
+			if n := len(srv.Messages()); n != 0 {
 				t.Errorf("server received %d messages, want 0", n)
 			}
 		})
@@ -222,15 +221,15 @@ func TestSMTPSenderClassifiesRejections(t *testing.T) {
 }
 
 func TestSMTPSenderMailFromRejectionIsTemporary(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	srv := smtptest.Start(t)
+	s, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.RejectMailFrom(550, 1)
 	err = s.Send(context.Background(), testFrom, japaneseMessage(1))
-	var se *mail.SMTPError
-	if !errors.As(err, &se) || se.Stage != "MAIL FROM" || se.Code != 550 || errors.Is(err, mail.ErrPermanent) {
+	var se *mailer.SMTPError
+	if !errors.As(err, &se) || se.Stage != "MAIL FROM" || se.Code != 550 || errors.Is(err, mailer.ErrPermanent) {
 		t.Errorf("Send = %v, want a temporary MAIL FROM error with code 550 (our sender, not the message)", err)
 	}
 	// Fixed on the server side: the next attempt goes through.
@@ -240,30 +239,30 @@ func TestSMTPSenderMailFromRejectionIsTemporary(t *testing.T) {
 }
 
 func TestSMTPSenderBadMessageIsPermanent(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	srv := smtptest.Start(t)
+	s, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name   string
-		modify func(*mail.Message)
+		modify func(*mailer.Message)
 	}{
-		{"bad recipient", func(m *mail.Message) { m.To = "not an address" }},
-		{"header injection", func(m *mail.Message) { m.To = "a@example.jp\r\nBcc: b@example.jp" }},
-		{"no Message-ID", func(m *mail.Message) { m.MessageID = "" }},
-		{"bad Message-ID", func(m *mail.Message) { m.MessageID = "<a b@c>" }},
+		{"bad recipient", func(m *mailer.Message) { m.To = "not an address" }},
+		{"header injection", func(m *mailer.Message) { m.To = "a@example.jp\r\nBcc: b@example.jp" }},
+		{"no Message-ID", func(m *mailer.Message) { m.MessageID = "" }},
+		{"bad Message-ID", func(m *mailer.Message) { m.MessageID = "<a b@c>" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := japaneseMessage(1)
 			tt.modify(&m)
-			if err := s.Send(context.Background(), testFrom, m); !errors.Is(err, mail.ErrPermanent) {
+			if err := s.Send(context.Background(), testFrom, m); !errors.Is(err, mailer.ErrPermanent) {
 				t.Errorf("Send = %v, want ErrPermanent", err)
 			}
 		})
 	}
-	if n := len(srv.Received()); n != 0 {
+	if n := len(srv.Messages()); n != 0 {
 		t.Errorf("server received %d messages, want 0", n)
 	}
 }
@@ -289,7 +288,7 @@ func TestSMTPSenderContextBoundsTheConversation(t *testing.T) {
 		}
 	})
 
-	s, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", l.Addr().(*net.TCPAddr).Port))
+	s, err := mailer.NewSMTPSender("smtp://" + l.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +296,7 @@ func TestSMTPSenderContextBoundsTheConversation(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	err = s.Send(ctx, testFrom, japaneseMessage(1))
-	if err == nil || errors.Is(err, mail.ErrPermanent) {
+	if err == nil || errors.Is(err, mailer.ErrPermanent) {
 		t.Errorf("Send to a silent server = %v, want a temporary error", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
@@ -310,28 +309,28 @@ func TestNewSMTPSender(t *testing.T) {
 		url     string
 		wantErr bool
 	}{
-		{"smtp://user:pa55wd@mail.example.jp:587", false},
-		{"smtp://mail.example.jp", false},
-		{"smtps://user:pa55wd@mail.example.jp", false},
-		{"smtp://user:pa55wd@mail.example.jp?tls=starttls", false},
-		{"smtp://mail.example.jp:25?tls=none", false},
+		{"smtp://user:pa55wd@mailer.example.jp:587", false},
+		{"smtp://mailer.example.jp", false},
+		{"smtps://user:pa55wd@mailer.example.jp", false},
+		{"smtp://user:pa55wd@mailer.example.jp?tls=starttls", false},
+		{"smtp://mailer.example.jp:25?tls=none", false},
 		{"smtp://user:pa55wd@localhost:1025?tls=none", false},
 		{"smtp://user:pa55wd@[::1]:1025?tls=none&insecure_skip_verify=1&timeout=5s", false},
-		{"smtp://user:pa55wd@mail.example.jp?tls=none", true}, // credentials in clear text
-		{"smtps://user:pa55wd@mail.example.jp?tls=none", true},
-		{"http://mail.example.jp", true},
+		{"smtp://user:pa55wd@mailer.example.jp?tls=none", true}, // credentials in clear text
+		{"smtps://user:pa55wd@mailer.example.jp?tls=none", true},
+		{"http://mailer.example.jp", true},
 		{"smtp://", true},
-		{"smtp://user@mail.example.jp", true},
-		{"smtp://mail.example.jp?tsl=none", true},
-		{"smtp://mail.example.jp?tls=maybe", true},
-		{"smtp://mail.example.jp:99999", true},
-		{"smtp://mail.example.jp?timeout=-1s", true},
-		{"smtp://user:s3cr%zzet@mail.example.jp", true},
-		{"smtp://user:s3cret@mail.example.jp/path", true},
+		{"smtp://user@mailer.example.jp", true},
+		{"smtp://mailer.example.jp?tsl=none", true},
+		{"smtp://mailer.example.jp?tls=maybe", true},
+		{"smtp://mailer.example.jp:99999", true},
+		{"smtp://mailer.example.jp?timeout=-1s", true},
+		{"smtp://user:s3cr%zzet@mailer.example.jp", true},
+		{"smtp://user:s3cret@mailer.example.jp/path", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
-			s, err := mail.NewSMTPSender(tt.url)
+			s, err := mailer.NewSMTPSender(tt.url)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("NewSMTPSender(%q) error = %v, wantErr %v", tt.url, err, tt.wantErr)
 			}
@@ -362,7 +361,7 @@ func TestMaskAddress(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := mail.MaskAddress(tt.in); got != tt.want {
+		if got := mailer.MaskAddress(tt.in); got != tt.want {
 			t.Errorf("MaskAddress(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package mail_test
+package mailer_test
 
 import (
 	"context"
@@ -7,11 +7,11 @@ import (
 	"sync"
 	"time"
 
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
 	"soudan/internal/testclock"
 )
 
-// fakeOutbox is an in-memory mail.Outbox with the lease semantics of the
+// fakeOutbox is an in-memory mailer.Outbox with the lease semantics of the
 // real store: a mutex-protected slice of rows.
 type fakeOutbox struct {
 	mu     sync.Mutex
@@ -19,11 +19,11 @@ type fakeOutbox struct {
 	claims int
 }
 
-var _ mail.Outbox = (*fakeOutbox)(nil)
+var _ mailer.Outbox = (*fakeOutbox)(nil)
 
 // fakeRow is one outbox row.
 type fakeRow struct {
-	Msg        mail.Message
+	Msg        mailer.Message
 	NextAt     time.Time
 	Owner      string
 	LeaseUntil time.Time
@@ -35,7 +35,7 @@ type fakeRow struct {
 }
 
 // Add queues m (ID and MessageID are filled in when zero), due at due.
-func (o *fakeOutbox) Add(m mail.Message, due time.Time) mail.Message {
+func (o *fakeOutbox) Add(m mailer.Message, due time.Time) mailer.Message {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if m.ID == 0 {
@@ -96,7 +96,7 @@ func (o *fakeOutbox) find(id int64) *fakeRow {
 	panic(fmt.Sprintf("fakeOutbox: no row %d", id))
 }
 
-func (o *fakeOutbox) Claim(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]mail.Message, error) {
+func (o *fakeOutbox) Claim(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]mailer.Message, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (o *fakeOutbox) Claim(ctx context.Context, owner string, now time.Time, lea
 		due = append(due, r)
 	}
 	slices.SortStableFunc(due, func(a, b *fakeRow) int { return a.Msg.CreatedAt.Compare(b.Msg.CreatedAt) })
-	var out []mail.Message
+	var out []mailer.Message
 	for _, r := range due {
 		if len(out) == limit {
 			break
@@ -128,7 +128,7 @@ func (o *fakeOutbox) Claim(ctx context.Context, owner string, now time.Time, lea
 func (o *fakeOutbox) held(id int64, owner string) (*fakeRow, error) {
 	r := o.find(id)
 	if r.Owner != owner || r.Sent || r.Failed {
-		return nil, mail.ErrLeaseLost
+		return nil, mailer.ErrLeaseLost
 	}
 	return r, nil
 }

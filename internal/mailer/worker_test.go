@@ -1,4 +1,4 @@
-package mail_test
+package mailer_test
 
 import (
 	"bytes"
@@ -14,7 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"soudan/internal/mail"
+	"soudan/internal/mailer"
+	"soudan/internal/mailer/smtptest"
 	"soudan/internal/testclock"
 )
 
@@ -23,14 +24,14 @@ func linearBackoff(attempt int) time.Duration { return time.Duration(attempt) * 
 
 // newSMTPWorker returns a worker on a fake outbox and clock that sends to
 // srv.
-func newSMTPWorker(t *testing.T, srv *smtpServer) (*mail.Worker, *fakeOutbox, *testclock.Clock) {
+func newSMTPWorker(t *testing.T, srv *smtptest.Server) (*mailer.Worker, *fakeOutbox, *testclock.Clock) {
 	t.Helper()
-	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	sender, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ob, clk := &fakeOutbox{}, newClock()
-	return &mail.Worker{
+	return &mailer.Worker{
 		Outbox:  ob,
 		Sender:  sender,
 		From:    testFrom,
@@ -55,16 +56,16 @@ func (w tWriter) Write(p []byte) (int, error) {
 }
 
 // messageIDs returns the Message-ID header of each received message.
-func messageIDs(t *testing.T, rs []received) []string {
+func messageIDs(t *testing.T, rs []smtptest.Message) []string {
 	t.Helper()
 	var ids []string
 	for _, r := range rs {
-		ids = append(ids, parseMail(t, r.Data).Header.Get("Message-Id"))
+		ids = append(ids, r.MessageID)
 	}
 	return ids
 }
 
-func runOnce(t *testing.T, w *mail.Worker) int {
+func runOnce(t *testing.T, w *mailer.Worker) int {
 	t.Helper()
 	sent, err := w.RunOnce(context.Background())
 	if err != nil {
@@ -74,7 +75,7 @@ func runOnce(t *testing.T, w *mail.Worker) int {
 }
 
 func TestWorkerSendsDueMessages(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := smtptest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	now := clk.Now()
 	m1 := ob.Add(japaneseMessage(1), now.Add(-time.Minute))
@@ -84,7 +85,7 @@ func TestWorkerSendsDueMessages(t *testing.T) {
 	if got := runOnce(t, w); got != 2 {
 		t.Errorf("RunOnce sent %d, want 2", got)
 	}
-	if diff := cmp.Diff([]string{m1.MessageID, m2.MessageID}, messageIDs(t, srv.Received())); diff != "" {
+	if diff := cmp.Diff([]string{m1.MessageID, m2.MessageID}, messageIDs(t, srv.Messages())); diff != "" {
 		t.Errorf("received Message-IDs mismatch (-want +got):\n%s", diff)
 	}
 	for _, id := range []int64{m1.ID, m2.ID} {
@@ -103,16 +104,16 @@ func TestWorkerSendsDueMessages(t *testing.T) {
 	if got := runOnce(t, w); got != 1 {
 		t.Errorf("RunOnce an hour later sent %d, want 1", got)
 	}
-	if n := len(srv.Received()); n != 3 {
+	if n := len(srv.Messages()); n != 3 {
 		t.Errorf("server received %d messages, want 3", n)
 	}
 }
 
 func TestWorkerRetriesTemporaryFailure(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := smtptest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	m := ob.Add(japaneseMessage(1), clk.Now())
-	srv.Reject(451, 1)
+	srv.RejectRcpt(451, 1)
 
 	if got := runOnce(t, w); got != 0 {
 		t.Fatalf("RunOnce with a 451 sent %d, want 0", got)
@@ -130,7 +131,7 @@ func TestWorkerRetriesTemporaryFailure(t *testing.T) {
 	if got := runOnce(t, w); got != 0 {
 		t.Errorf("RunOnce before the retry time sent %d, want 0", got)
 	}
-	if rcpt, _, _ := srv.Counts(); rcpt != 1 {
+	if rcpt := srv.Counts().Rcpt; rcpt != 1 {
 		t.Errorf("RCPT attempts = %d, want 1", rcpt)
 	}
 
@@ -138,7 +139,7 @@ func TestWorkerRetriesTemporaryFailure(t *testing.T) {
 	if got := runOnce(t, w); got != 1 {
 		t.Errorf("RunOnce at the retry time sent %d, want 1", got)
 	}
-	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Received())); diff != "" {
+	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Messages())); diff != "" {
 		t.Errorf("received Message-IDs mismatch (-want +got):\n%s", diff)
 	}
 	if r := ob.Row(m.ID); !r.Sent {
@@ -147,10 +148,10 @@ func TestWorkerRetriesTemporaryFailure(t *testing.T) {
 }
 
 func TestWorkerFailsPermanentRejection(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := smtptest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	m := ob.Add(japaneseMessage(1), clk.Now())
-	srv.Reject(550, 1)
+	srv.RejectRcpt(550, 1)
 
 	if got := runOnce(t, w); got != 0 {
 		t.Fatalf("RunOnce with a 550 sent %d, want 0", got)
@@ -159,7 +160,7 @@ func TestWorkerFailsPermanentRejection(t *testing.T) {
 	if !r.Failed || r.Sent || r.Msg.Attempts != 0 {
 		t.Errorf("row after 550 = %+v, want failed without a retry", r)
 	}
-	if !strings.Contains(r.Reason, "550") || strings.Contains(r.Reason, testTo) || !strings.Contains(r.Reason, mail.MaskAddress(testTo)) {
+	if !strings.Contains(r.Reason, "550") || strings.Contains(r.Reason, testTo) || !strings.Contains(r.Reason, mailer.MaskAddress(testTo)) {
 		t.Errorf("reason = %q, want the 550 reply with the recipient masked", r.Reason)
 	}
 
@@ -167,23 +168,23 @@ func TestWorkerFailsPermanentRejection(t *testing.T) {
 	if got := runOnce(t, w); got != 0 {
 		t.Errorf("RunOnce after a permanent failure sent %d, want 0", got)
 	}
-	if rcpt, _, _ := srv.Counts(); rcpt != 1 {
+	if rcpt := srv.Counts().Rcpt; rcpt != 1 {
 		t.Errorf("RCPT attempts = %d, want 1 (no retry)", rcpt)
 	}
 }
 
 func TestWorkerMaxAttempts(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := smtptest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	w.MaxAttempts = 3
 	m := ob.Add(japaneseMessage(1), clk.Now())
-	srv.Reject(451, 100)
+	srv.RejectRcpt(451, 100)
 
 	for range 10 {
 		runOnce(t, w)
 		clk.Advance(time.Hour)
 	}
-	if rcpt, _, _ := srv.Counts(); rcpt != 3 {
+	if rcpt := srv.Counts().Rcpt; rcpt != 3 {
 		t.Errorf("delivery attempts = %d, want MaxAttempts = 3", rcpt)
 	}
 	r := ob.Row(m.ID)
@@ -196,7 +197,7 @@ func TestWorkerMaxAttempts(t *testing.T) {
 }
 
 func TestWorkerLeavesForeignLease(t *testing.T) {
-	srv := startSMTPServer(t, serverConfig{})
+	srv := smtptest.Start(t)
 	w, ob, clk := newSMTPWorker(t, srv)
 	m := ob.Add(japaneseMessage(1), clk.Now())
 	ob.Lease(m.ID, "instance-b", clk.Now().Add(time.Minute))
@@ -204,7 +205,7 @@ func TestWorkerLeavesForeignLease(t *testing.T) {
 	if got := runOnce(t, w); got != 0 {
 		t.Errorf("RunOnce on a row leased by another instance sent %d, want 0", got)
 	}
-	if n := len(srv.Received()); n != 0 {
+	if n := len(srv.Messages()); n != 0 {
 		t.Errorf("server received %d messages, want 0", n)
 	}
 
@@ -226,7 +227,7 @@ type clockSender struct {
 	sent []int64
 }
 
-func (s *clockSender) Send(_ context.Context, _ string, m mail.Message) error {
+func (s *clockSender) Send(_ context.Context, _ string, m mailer.Message) error {
 	s.clk.Advance(s.step)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -240,7 +241,7 @@ func TestWorkerStopsBeforeLeaseExpires(t *testing.T) {
 		ob.Add(japaneseMessage(int64(i+1)), clk.Now())
 	}
 	sender := &clockSender{clk: clk, step: time.Minute}
-	w := &mail.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: "a", Now: clk.Now, Log: testLogger(t), Lease: 2 * time.Minute}
+	w := &mailer.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: "a", Now: clk.Now, Log: testLogger(t), Lease: 2 * time.Minute}
 
 	// Each send takes a minute of a two-minute lease: after two sends less
 	// than a fifth of the lease is left, and the worker stops.
@@ -258,7 +259,7 @@ func TestWorkerStopsBeforeLeaseExpires(t *testing.T) {
 
 func TestWorkersShareOutboxExactlyOnce(t *testing.T) {
 	checkGoroutines(t)
-	srv := startSMTPServer(t, serverConfig{})
+	srv := smtptest.Start(t)
 	ob := &fakeOutbox{}
 	start := time.Now()
 	const total = 50
@@ -273,13 +274,13 @@ func TestWorkersShareOutboxExactlyOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// One sender shared by both workers: SMTPSender is safe for concurrent use.
-	sender, err := mail.NewSMTPSender(fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port))
+	sender, err := mailer.NewSMTPSender(fmt.Sprintf("smtp://%s", srv.Addr))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
 	for _, owner := range []string{"instance-a", "instance-b"} {
-		w := &mail.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: owner, Batch: 3, PollInterval: 5 * time.Millisecond,
+		w := &mailer.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: owner, Batch: 3, PollInterval: 5 * time.Millisecond,
 			Log: slog.New(slog.DiscardHandler)}
 		wg.Go(func() {
 			if err := w.Run(ctx); err != nil {
@@ -292,7 +293,7 @@ func TestWorkersShareOutboxExactlyOnce(t *testing.T) {
 	wg.Wait()
 
 	got := map[string]int{}
-	for _, id := range messageIDs(t, srv.Received()) {
+	for _, id := range messageIDs(t, srv.Messages()) {
 		got[id]++
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -312,8 +313,8 @@ func TestLogSenderKeepsMessages(t *testing.T) {
 			logger := slog.New(slog.NewTextHandler(&buf, nil))
 			ob, clk := &fakeOutbox{}, newClock()
 			m := ob.Add(japaneseMessage(1), clk.Now())
-			w := &mail.Worker{
-				Outbox: ob, Sender: mail.LogSender{Log: logger, Development: dev},
+			w := &mailer.Worker{
+				Outbox: ob, Sender: mailer.LogSender{Log: logger, Development: dev},
 				From: testFrom, Owner: "a", Now: clk.Now, Log: logger, MaxAttempts: 1,
 			}
 
@@ -324,7 +325,7 @@ func TestLogSenderKeepsMessages(t *testing.T) {
 			if n := strings.Count(out, "mail kept"); n != 1 {
 				t.Errorf("log has %d \"mail kept\" lines, want 1:\n%s", n, out)
 			}
-			for _, want := range []string{"to=" + mail.MaskAddress(testTo), "message_id=" + m.MessageID, "mail_id=1", "ハローワーク都城"} {
+			for _, want := range []string{"to=" + mailer.MaskAddress(testTo), "message_id=" + m.MessageID, "mail_id=1", "ハローワーク都城"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("log lacks %q:\n%s", want, out)
 				}
@@ -336,7 +337,7 @@ func TestLogSenderKeepsMessages(t *testing.T) {
 				t.Errorf("log contains the body: %v, want %v:\n%s", hasBody, dev, out)
 			}
 			r := ob.Row(m.ID)
-			if r.Sent || r.Failed || r.Owner != "" || !r.NextAt.Equal(clk.Now().Add(mail.DefaultKeepFor)) {
+			if r.Sent || r.Failed || r.Owner != "" || !r.NextAt.Equal(clk.Now().Add(mailer.DefaultKeepFor)) {
 				t.Errorf("row = %+v, want unsent, not failed, released, parked for DefaultKeepFor", r)
 			}
 
@@ -350,7 +351,7 @@ func TestLogSenderKeepsMessages(t *testing.T) {
 				t.Errorf("later passes logged the mail again:\n%s", buf.String())
 			}
 			// Kept messages are never failed, whatever MaxAttempts says.
-			clk.Advance(mail.DefaultKeepFor)
+			clk.Advance(mailer.DefaultKeepFor)
 			runOnce(t, w)
 			if r := ob.Row(m.ID); r.Failed || r.Sent {
 				t.Errorf("row after KeepFor = %+v, want still kept", r)
@@ -365,7 +366,7 @@ type blockingSender struct {
 	release chan struct{}
 }
 
-func (s *blockingSender) Send(ctx context.Context, _ string, m mail.Message) error {
+func (s *blockingSender) Send(ctx context.Context, _ string, m mailer.Message) error {
 	s.started <- m.ID
 	select {
 	case <-s.release:
@@ -382,7 +383,7 @@ func TestRunFinishesMessageInFlightOnCancel(t *testing.T) {
 		ob.Add(japaneseMessage(int64(i+1)), clk.Now())
 	}
 	sender := &blockingSender{started: make(chan int64, 3), release: make(chan struct{})}
-	w := &mail.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: "a", Now: clk.Now, Log: testLogger(t), PollInterval: time.Hour}
+	w := &mailer.Worker{Outbox: ob, Sender: sender, From: testFrom, Owner: "a", Now: clk.Now, Log: testLogger(t), PollInterval: time.Hour}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -419,7 +420,7 @@ func TestRunFinishesMessageInFlightOnCancel(t *testing.T) {
 
 func TestRunWake(t *testing.T) {
 	checkGoroutines(t)
-	srv := startSMTPServer(t, serverConfig{})
+	srv := smtptest.Start(t)
 	w, ob, _ := newSMTPWorker(t, srv)
 	w.Now = nil // real clock
 	w.PollInterval = time.Hour
@@ -437,7 +438,7 @@ func TestRunWake(t *testing.T) {
 	w.Wake()
 	waitFor(t, 5*time.Second, "mail sent after Wake", func() bool { return ob.Row(m.ID).Sent })
 	t.Logf("sent %v after Wake", time.Since(start))
-	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Received())); diff != "" {
+	if diff := cmp.Diff([]string{m.MessageID}, messageIDs(t, srv.Messages())); diff != "" {
 		t.Errorf("received Message-IDs mismatch (-want +got):\n%s", diff)
 	}
 
@@ -458,17 +459,17 @@ func TestRunWake(t *testing.T) {
 }
 
 func TestWorkerConfigErrors(t *testing.T) {
-	ok := func() *mail.Worker {
-		return &mail.Worker{Outbox: &fakeOutbox{}, Sender: mail.LogSender{}, From: testFrom, Owner: "a"}
+	ok := func() *mailer.Worker {
+		return &mailer.Worker{Outbox: &fakeOutbox{}, Sender: mailer.LogSender{}, From: testFrom, Owner: "a"}
 	}
 	tests := []struct {
 		name   string
-		modify func(*mail.Worker)
+		modify func(*mailer.Worker)
 	}{
-		{"no outbox", func(w *mail.Worker) { w.Outbox = nil }},
-		{"no sender", func(w *mail.Worker) { w.Sender = nil }},
-		{"no owner", func(w *mail.Worker) { w.Owner = "" }},
-		{"bad from", func(w *mail.Worker) { w.From = "noreply" }},
+		{"no outbox", func(w *mailer.Worker) { w.Outbox = nil }},
+		{"no sender", func(w *mailer.Worker) { w.Sender = nil }},
+		{"no owner", func(w *mailer.Worker) { w.Owner = "" }},
+		{"bad from", func(w *mailer.Worker) { w.From = "noreply" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -492,12 +493,12 @@ type errOutbox struct{ fakeOutbox }
 
 var errDB = errors.New("database down")
 
-func (o *errOutbox) Claim(context.Context, string, time.Time, time.Duration, int) ([]mail.Message, error) {
+func (o *errOutbox) Claim(context.Context, string, time.Time, time.Duration, int) ([]mailer.Message, error) {
 	return nil, errDB
 }
 
 func TestRunOnceReportsClaimError(t *testing.T) {
-	w := &mail.Worker{Outbox: &errOutbox{}, Sender: mail.LogSender{}, From: testFrom, Owner: "a"}
+	w := &mailer.Worker{Outbox: &errOutbox{}, Sender: mailer.LogSender{}, From: testFrom, Owner: "a"}
 	if _, err := w.RunOnce(context.Background()); !errors.Is(err, errDB) {
 		t.Errorf("RunOnce = %v, want %v", err, errDB)
 	}
@@ -519,7 +520,7 @@ func TestDefaultBackoff(t *testing.T) {
 	for _, tt := range tests {
 		lo, hi := tt.base*8/10, tt.base*12/10
 		for range 100 {
-			if got := mail.DefaultBackoff(tt.attempt); got < lo || got > hi {
+			if got := mailer.DefaultBackoff(tt.attempt); got < lo || got > hi {
 				t.Fatalf("DefaultBackoff(%d) = %v, want within [%v, %v]", tt.attempt, got, lo, hi)
 			}
 		}
