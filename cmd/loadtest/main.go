@@ -426,7 +426,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	}
 
 	// ---- the booking targets: uncontended, all at once, steady ----
-	if err := bookingTargets(ctx, c, rep, targets, procs, stormSeekers, terms, info.Office.Capacity, sqlDB, allBooked); err != nil {
+	if err := bookingTargets(ctx, c, rep, targets, procs, stormSeekers, terms, info.Office.Capacity, sqlDB, allBooked, debugAddr); err != nil {
 		return rep, err
 	}
 
