@@ -355,7 +355,9 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 			rep.DBInsert = &r
 		}
 		logf("baseline: durable 7-row transactions, one INSERT per round trip, %d connections, %v", c.bookingClients, c.baselineDur)
+		cpu := startCPUMeter(procs)
 		r7, err := dbBookingRowsBaseline(ctx, sqlDB.DB, c.bookingClients, c.baselineDur)
+		r7.CPUSeconds = cpu.stop()
 		soft("db 7-row baseline", err)
 		if err == nil {
 			rep.DBBookingRows = &r7
