@@ -187,7 +187,7 @@ func setHorizon(ctx context.Context, base, admin string, days int) error {
 // its own, checking the invariants after each and then cancelling its
 // bookings so that the same job seekers can book in the next one.
 func bookingTargets(ctx context.Context, c config, rep *Report, targets []string, procs []*serverProc, seekers []seeker,
-	terms string, capacity int, sqlDB *sqlHandle, active []booking) error {
+	terms string, capacity int, sqlDB *sqlHandle, active []booking, debugAddr string) error {
 	base := targets[0]
 	check := func(booked []booking) (*Invariants, error) {
 		if sqlDB == nil {
@@ -202,8 +202,12 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 	}
 	logf("uncontended bookings: %d job seekers on distinct seats, %d clients over %d instances", c.uncontendedSeekers, c.bookingClients, len(targets))
 	cpu := startCPUMeter(procs)
+	stopProfile := startCPUProfile(ctx, debugAddr, c.profileDir, "uncontended", time.Second)
 	u, booked, err := uncontendedBookings(ctx, targets, seekers[:c.uncontendedSeekers], slots, capacity, terms, c.bookingClients)
 	u.CPUSeconds = cpu.stop()
+	if perr := stopProfile(); perr != nil {
+		logf("profile: %v", perr)
+	}
 	rep.Uncontended = &u
 	if err != nil {
 		return err

@@ -355,7 +355,9 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 			rep.DBInsert = &r
 		}
 		logf("baseline: durable 7-row transactions, one INSERT per round trip, %d connections, %v", c.bookingClients, c.baselineDur)
+		cpu := startCPUMeter(procs)
 		r7, err := dbBookingRowsBaseline(ctx, sqlDB.DB, c.bookingClients, c.baselineDur)
+		r7.CPUSeconds = cpu.stop()
 		soft("db 7-row baseline", err)
 		if err == nil {
 			rep.DBBookingRows = &r7
@@ -426,7 +428,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	}
 
 	// ---- the booking targets: uncontended, all at once, steady ----
-	if err := bookingTargets(ctx, c, rep, targets, procs, stormSeekers, terms, info.Office.Capacity, sqlDB, allBooked); err != nil {
+	if err := bookingTargets(ctx, c, rep, targets, procs, stormSeekers, terms, info.Office.Capacity, sqlDB, allBooked, debugAddr); err != nil {
 		return rep, err
 	}
 

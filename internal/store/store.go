@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -157,7 +158,11 @@ func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
 			cfg.ReadTimeout = 30 * time.Second
 			cfg.WriteTimeout = 30 * time.Second
 		}
-		return MySQL, mysql.New(mysql.Config{DSNConfig: cfg}), nil
+		connector, err := mysqldriver.NewConnector(cfg)
+		if err != nil {
+			return "", nil, fmt.Errorf("store: SOUDAN_DB: %w", err)
+		}
+		return MySQL, mysql.New(mysql.Config{DSNConfig: cfg, Conn: sql.OpenDB(readCommitted{connector})}), nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
 	path, query, _ := strings.Cut(path, "?")
@@ -326,28 +331,42 @@ func isConnectionError(err error) bool {
 	return false
 }
 
-// transaction runs fn in one database transaction. On MySQL it runs at
-// READ COMMITTED (set per transaction, which MySQL 8 and MariaDB both
-// accept): conditional updates and unique keys carry the invariants, and the
-// gap locks of REPEATABLE READ would only add deadlocks under load.
+// transaction runs fn in one database transaction. On MySQL every
+// connection runs at READ COMMITTED (readCommitted): conditional updates and
+// unique keys carry the invariants, and the gap locks of REPEATABLE READ
+// would only add deadlocks under load.
 func (s *Store) transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	var opts []*sql.TxOptions
-	if s.dialect == MySQL {
-		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
-	}
-	err := s.db.WithContext(ctx).Transaction(fn, opts...)
-	return classify(err)
+	return classify(s.db.WithContext(ctx).Transaction(fn))
 }
 
-// begin starts a transaction at the isolation transaction uses; the caller
-// defers Rollback (a no-op once committed) and ends with Commit.
+// begin starts a transaction; the caller defers Rollback (a no-op once
+// committed) and ends with Commit.
 func (s *Store) begin(ctx context.Context) (*gorm.DB, error) {
-	var opts []*sql.TxOptions
-	if s.dialect == MySQL {
-		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
-	}
-	tx := s.db.WithContext(ctx).Begin(opts...)
+	tx := s.db.WithContext(ctx).Begin()
 	return tx, classify(tx.Error)
+}
+
+// readCommitted sets READ COMMITTED on each MySQL connection when it
+// connects (in standard SQL, which MySQL 8 and MariaDB both accept, unlike
+// the name of the variable), so that a transaction does not spend a round
+// trip on setting it.
+type readCommitted struct{ driver.Connector }
+
+func (c readCommitted) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	exec, ok := conn.(driver.ExecerContext)
+	if !ok {
+		_ = conn.Close()
+		return nil, errors.New("store: the MySQL driver cannot execute statements")
+	}
+	if _, err := exec.ExecContext(ctx, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", nil); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	return conn, nil
 }
 
 // seal encrypts a personal field for the column named by ad.
