@@ -112,6 +112,21 @@ func TestJobSeekerJourney(t *testing.T) {
 		if len(found.JobSeekers.Edges) != 1 || found.JobSeekers.Edges[0].Node.ID != js.ID {
 			t.Fatalf("jobSeekers(search) = %+v, want the new job seeker", found)
 		}
+		// By phone number, as a caller gives it (the number is stored
+		// encrypted; its blind index finds it).
+		for _, search := range []string{"0986221234", "+81-986-22-1234", "０９８６（２２）１２３４"} {
+			found.JobSeekers.Edges = nil
+			ts.gql(t, admin, `query($s: String) { jobSeekers(search: $s) { edges { node { id name } } } }`,
+				map[string]any{"s": search}).mustData(t, &found)
+			if len(found.JobSeekers.Edges) != 1 || found.JobSeekers.Edges[0].Node.ID != js.ID {
+				t.Errorf("jobSeekers(search: %q) = %+v, want the new job seeker", search, found)
+			}
+		}
+		found.JobSeekers.Edges = nil
+		ts.gql(t, admin, `{ jobSeekers(search: "0986-22-9999") { edges { node { id name } } } }`, nil).mustData(t, &found)
+		if len(found.JobSeekers.Edges) != 0 {
+			t.Errorf("jobSeekers(search) by another number = %+v, want nobody", found)
+		}
 		ts.gql(t, admin, `mutation($id: ID!) { verifyJobSeeker(id: $id) { registrationVerified } }`, map[string]any{"id": js.ID}).mustData(t, &struct{}{})
 
 		ts.gql(t, seeker, `{ me { role jobSeeker { eligible registrationVerified } } }`, nil).mustData(t, &me)
