@@ -12,6 +12,7 @@ import (
 
 	"soudan/internal/mail/mailtest"
 	"soudan/internal/store"
+	"soudan/internal/store/storetest"
 )
 
 const (
@@ -247,4 +248,38 @@ func TestWebsocketAuthentication(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPhoneIndexFilledAtStartup: job seekers written before the phone's
+// blind index existed (rows without one) are indexed when the server
+// starts, so that staff find them by phone.
+func TestPhoneIndexFilledAtStartup(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		db := dbEnv(t, d)
+		smtpd := mailtest.Start(t)
+		env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(),
+			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword}
+		first := startServer(t, env)
+		admin := signIn(t, first, adminEmail, adminPassword)
+		id, _ := eligibleJobSeeker(t, first, smtpd, admin, "legacy@example.jp", "45040-71")
+		first.stop(t)
+
+		st := storetest.OpenDSN(t, db, false)
+		if _, err := st.DB().Exec("UPDATE job_seekers SET phone_index = NULL"); err != nil {
+			t.Fatal(err)
+		}
+		_ = st.Close()
+
+		second := startServer(t, env)
+		var found struct {
+			JobSeekers struct{ Edges []struct{ Node struct{ ID string } } }
+		}
+		second.gql(t, admin, `{ jobSeekers(search: "0986221234") { edges { node { id } } } }`, nil).mustData(t, &found)
+		if len(found.JobSeekers.Edges) != 1 || found.JobSeekers.Edges[0].Node.ID != id {
+			t.Errorf("jobSeekers(search) by phone after the restart = %+v, want job seeker %s", found, id)
+		}
+		if !contains(second.logs.String(), "phone numbers indexed for search") {
+			t.Errorf("the restart did not log the indexing:\n%s", second.logs)
+		}
+	})
 }

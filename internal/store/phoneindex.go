@@ -62,16 +62,23 @@ func (s *Store) indexPhones(ctx context.Context, all bool) (int, error) {
 	}
 	all = all || stored.String != check
 	total := 0
+	var unreadable []int64
 	for after := int64(0); ; {
-		last, n, err := s.indexPhoneBatch(ctx, after, all)
+		last, n, bad, err := s.indexPhoneBatch(ctx, after, all)
 		if err != nil {
 			return total, err
 		}
 		total += n
+		unreadable = append(unreadable, bad...)
 		if last == 0 {
 			break
 		}
 		after = last
+	}
+	if len(unreadable) > 0 {
+		// The others are indexed; the check stays as it was, so the next
+		// run looks at every row again.
+		return total, fmt.Errorf("store: index phones: %d phone numbers cannot be opened (job seekers %v)", len(unreadable), unreadable[:min(len(unreadable), 10)])
 	}
 	if all {
 		if _, err := s.sqlDB.ExecContext(ctx, "UPDATE data_key_checks SET index_check = ? WHERE id = 1", check); err != nil {
@@ -83,16 +90,16 @@ func (s *Store) indexPhones(ctx context.Context, all bool) (int, error) {
 
 // indexPhoneBatch indexes the phones of up to phoneIndexBatch job seekers
 // after account id after: those without an index, or all of them. It
-// returns the last account id read (0 when there was none) and how many
-// rows it updated.
-func (s *Store) indexPhoneBatch(ctx context.Context, after int64, all bool) (last int64, updated int, err error) {
+// returns the last account id read (0 when there was none), how many rows
+// it updated and the job seekers whose phone it could not open.
+func (s *Store) indexPhoneBatch(ctx context.Context, after int64, all bool) (last int64, updated int, unreadable []int64, err error) {
 	q := "SELECT account_id, phone_sealed, phone_index FROM job_seekers WHERE account_id > ?"
 	if !all {
 		q += " AND phone_index IS NULL"
 	}
 	rows, err := s.sqlDB.QueryContext(ctx, q+" ORDER BY account_id LIMIT ?", after, phoneIndexBatch)
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: index phones: %w", classify(err))
+		return 0, 0, nil, fmt.Errorf("store: index phones: %w", classify(err))
 	}
 	type item struct {
 		id     int64
@@ -104,34 +111,35 @@ func (s *Store) indexPhoneBatch(ctx context.Context, after int64, all bool) (las
 		var it item
 		if err := rows.Scan(&it.id, &it.sealed, &it.index); err != nil {
 			rows.Close()
-			return 0, 0, err
+			return 0, 0, nil, err
 		}
 		batch = append(batch, it)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, 0, fmt.Errorf("store: index phones: %w", classify(err))
+		return 0, 0, nil, fmt.Errorf("store: index phones: %w", classify(err))
 	}
 	for _, it := range batch {
 		last = it.id
 		phone, err := s.openPhone(it.sealed, adPhone)
 		if err != nil {
-			return 0, 0, fmt.Errorf("store: index phone of %d: %w", it.id, err)
+			unreadable = append(unreadable, it.id)
+			continue
 		}
 		index := s.phoneIndex(phone.E164)
 		if it.index.Valid && it.index.String == index {
 			continue
 		}
 		// On the value read: a phone changed or re-sealed meanwhile was
-		// indexed by its writer.
+		// indexed by its writer (or is by RotateKeys after it).
 		res, err := s.sqlDB.ExecContext(ctx, "UPDATE job_seekers SET phone_index = ? WHERE account_id = ? AND phone_sealed = ?",
 			index, it.id, it.sealed)
 		if err != nil {
-			return 0, 0, fmt.Errorf("store: index phone of %d: %w", it.id, classify(err))
+			return 0, 0, nil, fmt.Errorf("store: index phone of %d: %w", it.id, classify(err))
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
 			updated++
 		}
 	}
-	return last, updated, nil
+	return last, updated, unreadable, nil
 }

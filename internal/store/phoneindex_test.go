@@ -124,5 +124,22 @@ func TestJobSeekersByPhone(t *testing.T) {
 				t.Errorf("search %q under the new index key = %v, want %v", form, got, want)
 			}
 		}
+
+		// A phone that cannot be opened is reported; the other rows are
+		// indexed all the same.
+		broken := createJobSeeker(t, st2, seeker{officeID: other.ID, email: "broken@example.com", name: "壊れ 太郎",
+			number: "45041-00000002", phone: "03-5555-0000"})
+		if _, err := st2.DB().Exec("UPDATE job_seekers SET phone_sealed = 'v1.k1.AAAA', phone_index = NULL WHERE account_id = ?", broken.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st2.DB().Exec("UPDATE job_seekers SET phone_index = NULL WHERE account_id = ?", taro.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := st2.IndexPhones(ctx); err == nil || n != 1 {
+			t.Errorf("IndexPhones with an unreadable phone = %d, %v; want 1 row indexed and an error", n, err)
+		}
+		if got := byPhone(t, st2, o.ID, "0986-22-1234"); !slices.Equal(got, []int64{taro.ID}) {
+			t.Errorf("search after a partial IndexPhones = %v, want [%d]", got, taro.ID)
+		}
 	})
 }
