@@ -272,7 +272,9 @@ func TestPhoneIndexFilledAtStartup(t *testing.T) {
 
 		second := startServer(t, env)
 		var found struct {
-			JobSeekers struct{ Edges []struct{ Node struct{ ID string } } }
+			JobSeekers struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		second.gql(t, admin, `{ jobSeekers(search: "0986221234") { edges { node { id } } } }`, nil).mustData(t, &found)
 		if len(found.JobSeekers.Edges) != 1 || found.JobSeekers.Edges[0].Node.ID != id {
