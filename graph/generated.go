@@ -36,6 +36,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AccessLogEntry() AccessLogEntryResolver
 	AuditLogEntry() AuditLogEntryResolver
 	CalendarDay() CalendarDayResolver
 	JobSeeker() JobSeekerResolver
@@ -52,6 +53,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AccessLogEntry struct {
+		Account   func(childComplexity int) int
 		AccountID func(childComplexity int) int
 		At        func(childComplexity int) int
 		Device    func(childComplexity int) int
@@ -413,6 +415,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AccessLogEntryResolver interface {
+	Account(ctx context.Context, obj *model.AccessLogEntry) (*model.Account, error)
+}
 type AuditLogEntryResolver interface {
 	Staff(ctx context.Context, obj *model.AuditLogEntry) (*model.Account, error)
 }
@@ -534,6 +539,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AccessLogEntry.account":
+		if e.ComplexityRoot.AccessLogEntry.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessLogEntry.Account(childComplexity), true
 	case "AccessLogEntry.accountId":
 		if e.ComplexityRoot.AccessLogEntry.AccountID == nil {
 			break
@@ -2405,6 +2416,8 @@ func (ec *executionContext) childFields_AccessLogEntry(ctx context.Context, fiel
 		return ec.fieldContext_AccessLogEntry_at(ctx, field)
 	case "accountId":
 		return ec.fieldContext_AccessLogEntry_accountId(ctx, field)
+	case "account":
+		return ec.fieldContext_AccessLogEntry_account(ctx, field)
 	case "role":
 		return ec.fieldContext_AccessLogEntry_role(ctx, field)
 	case "operation":
@@ -4247,6 +4260,38 @@ func (ec *executionContext) _AccessLogEntry_accountId(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_AccessLogEntry_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessLogEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccessLogEntry_account(ctx context.Context, field graphql.CollectedField, obj *model.AccessLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccessLogEntry_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccessLogEntry().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖsoudanᚋgraphᚋmodelᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccessLogEntry_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccessLogEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AccessLogEntry_role(ctx context.Context, field graphql.CollectedField, obj *model.AccessLogEntry) (ret graphql.Marshaler) {
@@ -13240,42 +13285,48 @@ func (ec *executionContext) _AccessLogEntry(ctx context.Context, sel ast.Selecti
 		case "at":
 			out.Values[i] = ec._AccessLogEntry_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "accountId":
 			out.Values[i] = ec._AccessLogEntry_accountId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccessLogEntry_account(ctx, field, obj)
+				})
 		case "role":
 			out.Values[i] = ec._AccessLogEntry_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "operation":
 			out.Values[i] = ec._AccessLogEntry_operation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "outcome":
 			out.Values[i] = ec._AccessLogEntry_outcome(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "ip":
 			out.Values[i] = ec._AccessLogEntry_ip(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "userAgent":
 			out.Values[i] = ec._AccessLogEntry_userAgent(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "device":
 			out.Values[i] = ec._AccessLogEntry_device(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

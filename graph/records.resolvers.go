@@ -16,6 +16,24 @@ import (
 	"github.com/vikstrous/dataloadgen"
 )
 
+// Account is the resolver for the account field: through the request's account
+// loader, so a page of entries reads its accounts in one query.
+func (r *accessLogEntryResolver) Account(ctx context.Context, obj *model.AccessLogEntry) (*model.Account, error) {
+	if obj.AccountID == nil {
+		return nil, nil
+	}
+	a, err := r.loadersFor(ctx).accounts.Load(ctx, parseID(*obj.AccountID))
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// A job seeker's name (and profile) is personal data: the read is audited.
+	r.auditAccount(ctx, a)
+	return r.toAccount(ctx, a), nil
+}
+
 // Staff is the resolver for the staff field: through the request's account
 // loader, so a page of entries reads its staff members in one query.
 func (r *auditLogEntryResolver) Staff(ctx context.Context, obj *model.AuditLogEntry) (*model.Account, error) {
@@ -97,7 +115,13 @@ func (r *queryResolver) UsageStatistics(ctx context.Context, from calendar.Date,
 	return ptrOrErr(r.Records.UsageStatistics(ctx, from, to))
 }
 
+// AccessLogEntry returns AccessLogEntryResolver implementation.
+func (r *Resolver) AccessLogEntry() AccessLogEntryResolver { return &accessLogEntryResolver{r} }
+
 // AuditLogEntry returns AuditLogEntryResolver implementation.
 func (r *Resolver) AuditLogEntry() AuditLogEntryResolver { return &auditLogEntryResolver{r} }
 
-type auditLogEntryResolver struct{ *Resolver }
+type (
+	accessLogEntryResolver struct{ *Resolver }
+	auditLogEntryResolver  struct{ *Resolver }
+)

@@ -102,7 +102,9 @@ func appClock(cfg config, log *slog.Logger) func() time.Time {
 }
 
 // prepareDatabase migrates the schema, checks that the data key opens the
-// personal data already stored, and seeds the default office.
+// personal data already stored, indexes the phone numbers that need it
+// (rows written before the index, or after a change of the index key) and
+// seeds the default office.
 func (a *app) prepareDatabase(ctx context.Context) error {
 	if err := a.store.Migrate(ctx); err != nil {
 		return err
@@ -116,6 +118,12 @@ func (a *app) prepareDatabase(ctx context.Context) error {
 			"needs the key the data was written with (after rotate-key, the new key): %w", err)
 	} else if err != nil {
 		return err
+	}
+	// Search by phone misses the rows left out; it is no reason not to serve.
+	if n, err := a.store.IndexPhones(ctx); err != nil {
+		a.log.Error("indexing phone numbers for search failed; rows are left without an index", "rows", n, "err", err)
+	} else if n > 0 {
+		a.log.Info("phone numbers indexed for search", "rows", n)
 	}
 	return a.seed(ctx)
 }

@@ -113,6 +113,21 @@ func TestJobSeekerJourney(t *testing.T) {
 		if len(found.JobSeekers.Edges) != 1 || found.JobSeekers.Edges[0].Node.ID != js.ID {
 			t.Fatalf("jobSeekers(search) = %+v, want the new job seeker", found)
 		}
+		// By phone number, as a caller gives it (the number is stored
+		// encrypted; its blind index finds it).
+		for _, search := range []string{"0986221234", "+81-986-22-1234", "０９８６（２２）１２３４"} {
+			found.JobSeekers.Edges = nil
+			ts.gql(t, admin, `query($s: String) { jobSeekers(search: $s) { edges { node { id name } } } }`,
+				map[string]any{"s": search}).mustData(t, &found)
+			if len(found.JobSeekers.Edges) != 1 || found.JobSeekers.Edges[0].Node.ID != js.ID {
+				t.Errorf("jobSeekers(search: %q) = %+v, want the new job seeker", search, found)
+			}
+		}
+		found.JobSeekers.Edges = nil
+		ts.gql(t, admin, `{ jobSeekers(search: "0986-22-9999") { edges { node { id name } } } }`, nil).mustData(t, &found)
+		if len(found.JobSeekers.Edges) != 0 {
+			t.Errorf("jobSeekers(search) by another number = %+v, want nobody", found)
+		}
 		ts.gql(t, admin, `mutation($id: ID!) { verifyJobSeeker(id: $id) { registrationVerified } }`, map[string]any{"id": js.ID}).mustData(t, &struct{}{})
 
 		ts.gql(t, seeker, `{ me { role jobSeeker { eligible registrationVerified } } }`, nil).mustData(t, &me)
@@ -233,4 +248,40 @@ func TestWebsocketAuthentication(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPhoneIndexFilledAtStartup: job seekers written before the phone's
+// blind index existed (rows without one) are indexed when the server
+// starts, so that staff find them by phone.
+func TestPhoneIndexFilledAtStartup(t *testing.T) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		db := dbEnv(t, d)
+		smtpd := smtptest.Start(t)
+		env := map[string]string{"SOUDAN_DB": db, "SOUDAN_SMTP_URL": smtpd.URL(),
+			"SOUDAN_ADMIN_EMAIL": adminEmail, "SOUDAN_ADMIN_PASSWORD": adminPassword}
+		first := startServer(t, env)
+		admin := signIn(t, first, adminEmail, adminPassword)
+		id, _ := eligibleJobSeeker(t, first, smtpd, admin, "legacy@example.jp", "45040-71")
+		first.stop(t)
+
+		st := storetest.OpenDSN(t, db, false)
+		if _, err := st.DB().Exec("UPDATE job_seekers SET phone_index = NULL"); err != nil {
+			t.Fatal(err)
+		}
+		_ = st.Close()
+
+		second := startServer(t, env)
+		var found struct {
+			JobSeekers struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+		second.gql(t, admin, `{ jobSeekers(search: "0986221234") { edges { node { id } } } }`, nil).mustData(t, &found)
+		if len(found.JobSeekers.Edges) != 1 || found.JobSeekers.Edges[0].Node.ID != id {
+			t.Errorf("jobSeekers(search) by phone after the restart = %+v, want job seeker %s", found, id)
+		}
+		if !contains(second.logs.String(), "phone numbers indexed for search") {
+			t.Errorf("the restart did not log the indexing:\n%s", second.logs)
+		}
+	})
 }

@@ -106,5 +106,53 @@ func TestRecords(t *testing.T) {
 				t.Errorf("audit entry %+v: staff %+v, want the administrator %+v", e, e.Staff, me.Me)
 			}
 		}
+
+		// Access log entries name their account, with its role. A job
+		// seeker's name read there is an audited read.
+		for _, who := range []struct{ id, name, role string }{{me.Me.ID, me.Me.Name, "ADMIN"}, {ids[0], "予約 45040-61", "JOB_SEEKER"}} {
+			var named struct {
+				AccessLog struct {
+					Entries []struct {
+						AccountID *string
+						Account   *struct{ ID, Name, Role string }
+					}
+				}
+			}
+			ts.gql(t, admin, `query($id: ID) { accessLog(filter: {accountId: $id}, first: 5) { entries { accountId account { id name role } } } }`,
+				map[string]any{"id": who.id}).mustData(t, &named)
+			if len(named.AccessLog.Entries) == 0 {
+				t.Fatalf("access log of %s is empty", who.id)
+			}
+			for _, e := range named.AccessLog.Entries {
+				if a := e.Account; e.AccountID == nil || *e.AccountID != who.id || a == nil || a.ID != who.id || a.Name != who.name || a.Role != who.role {
+					t.Errorf("access log entry of %s: account %+v, want %+v", who.id, a, who)
+				}
+			}
+		}
+		var anon struct {
+			AccessLog struct {
+				Entries []struct {
+					AccountID *string
+					Account   *struct{ ID string }
+				}
+			}
+		}
+		ts.gql(t, admin, `{ accessLog(first: 100) { entries { accountId account { id } } } }`, nil).mustData(t, &anon)
+		for _, e := range anon.AccessLog.Entries {
+			if (e.AccountID == nil) != (e.Account == nil) {
+				t.Errorf("access log entry: accountId %v, account %+v; want both or neither", e.AccountID, e.Account)
+			}
+		}
+		readThere := false
+		for deadline := time.Now().Add(5 * time.Second); !readThere && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			ts.gql(t, admin, `query($id: ID!) { auditLog(jobSeekerId: $id, from: "2026-01-01", to: "2026-12-31") { entries { staffId operation } } }`,
+				map[string]any{"id": ids[0]}).mustData(t, &audit)
+			for _, e := range audit.AuditLog.Entries {
+				readThere = readThere || (e.StaffID == me.Me.ID && e.Operation == "query accessLog")
+			}
+		}
+		if !readThere {
+			t.Errorf("audit log = %+v, want the administrator's read of the name in the access log", audit.AuditLog.Entries)
+		}
 	})
 }

@@ -15,11 +15,13 @@ import (
 type AccessLogEntry struct {
 	At        time.Time `json:"at"`
 	AccountID *string   `json:"accountId,omitempty"`
-	Role      string    `json:"role"`
-	Operation string    `json:"operation"`
-	Outcome   string    `json:"outcome"`
-	IP        string    `json:"ip"`
-	UserAgent string    `json:"userAgent"`
+	// The account, with name and role; null without an account or if it cannot be found. A job seeker's is an audited read.
+	Account   *Account `json:"account,omitempty"`
+	Role      string   `json:"role"`
+	Operation string   `json:"operation"`
+	Outcome   string   `json:"outcome"`
+	IP        string   `json:"ip"`
+	UserAgent string   `json:"userAgent"`
 	// The readiness checker's OS summary, for uploads.
 	Device *string `json:"device,omitempty"`
 }

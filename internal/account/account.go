@@ -210,7 +210,17 @@ type Store interface {
 	UpgradePasswordHash(ctx context.Context, accountID int64, old, new string) error
 	// UpdatePhone replaces a job seeker's phone.
 	UpdatePhone(ctx context.Context, accountID int64, phone validate.Phone, at time.Time) error
-	// JobSeekers lists the office's job seekers whose name, 求職番号 or
-	// e-mail contains search (all when empty), by id, after cursor id.
-	JobSeekers(ctx context.Context, officeID int64, search string, afterID int64, limit int) ([]Account, error)
+	// JobSeekers lists the office's job seekers that search finds, by id,
+	// after cursor id.
+	JobSeekers(ctx context.Context, officeID int64, search JobSeekerSearch, afterID int64, limit int) ([]Account, error)
+}
+
+// JobSeekerSearch is what a staff search of job seekers matches.
+type JobSeekerSearch struct {
+	// Text finds the job seekers whose name, 求職番号 or e-mail contains
+	// it; empty finds every job seeker.
+	Text string
+	// PhoneE164, when set, also finds the job seekers whose phone number
+	// is this one (E.164), exactly.
+	PhoneE164 string
 }

@@ -34,7 +34,8 @@ func (s *Service) jobSeekerOf(ctx context.Context, actor auth.Actor, id int64) (
 // MaxPageSize bounds `first` in every paginated list.
 const MaxPageSize = 100
 
-// SearchJobSeekers lists job seekers by name, 求職番号 or e-mail (staff only).
+// SearchJobSeekers lists job seekers by name, 求職番号 or e-mail, or by
+// phone number when search is one, written in any form (staff only).
 func (s *Service) SearchJobSeekers(ctx context.Context, search string, first int, after string) (Page[Account], error) {
 	actor, err := auth.RequireStaff(ctx)
 	if err != nil {
@@ -44,20 +45,23 @@ func (s *Service) SearchJobSeekers(ctx context.Context, search string, first int
 		return Page[Account]{}, apperr.Invalid("first", fmt.Sprintf("first は 1 から %d までです。", MaxPageSize),
 			fmt.Sprintf("first must be between 1 and %d", MaxPageSize))
 	}
-	search = strings.TrimSpace(search)
-	if search != "" {
-		if search, err = validate.Text("search", search, 1, 100, false); err != nil {
+	q := JobSeekerSearch{Text: strings.TrimSpace(search)}
+	if q.Text != "" {
+		if q.Text, err = validate.Text("search", q.Text, 1, 100, false); err != nil {
 			return Page[Account]{}, err
 		}
-		if n, err := validate.JobSeekerNumber("search", search); err == nil {
-			search = n
+		if p, err := validate.PhoneNumber("search", q.Text); err == nil {
+			q.PhoneE164 = p.E164
+		}
+		if n, err := validate.JobSeekerNumber("search", q.Text); err == nil {
+			q.Text = n
 		}
 	}
 	afterID, err := DecodeCursor(after)
 	if err != nil {
 		return Page[Account]{}, err
 	}
-	rows, err := s.Store.JobSeekers(ctx, actor.OfficeID, search, afterID, first+1)
+	rows, err := s.Store.JobSeekers(ctx, actor.OfficeID, q, afterID, first+1)
 	if err != nil {
 		return Page[Account]{}, err
 	}

@@ -651,6 +651,7 @@ func TestSearchJobSeekers(t *testing.T) {
 			in.Name = name
 			in.Email = fmt.Sprintf("person%d@Example.jp", i+1)
 			in.JobSeekerNumber = fmt.Sprintf("45040-200000%d", i+1)
+			in.Phone = fmt.Sprintf("0986-22-123%d", i+1)
 			a, _ := e.signUp(t, in)
 			ids = append(ids, a.ID)
 		}
@@ -717,6 +718,12 @@ func TestSearchJobSeekers(t *testing.T) {
 			{"a_b", ids[4:5]},
 			{"_", ids[4:5]},
 			{"nobody", nil},
+			{"0986-22-1233", ids[2:3]}, // phone numbers, in any written form
+			{"0986221232", ids[1:2]},
+			{"+81 986 22 1234", ids[3:4]},
+			{"０９８６－２２－１２３５", ids[4:5]},
+			{"0986-22-1239", nil},
+			{"0986", nil},
 		}
 		for _, tt := range searches {
 			p, err := e.svc.SearchJobSeekers(staff, tt.search, 10, "")

@@ -47,6 +47,7 @@ type jobSeekerRow struct {
 	AccountID              int64 `gorm:"primaryKey;autoIncrement:false"`
 	JobSeekerNumber        string
 	PhoneSealed            string
+	PhoneIndex             *string
 	RegistrationVerifiedAt *time.Time
 	RegistrationVerifiedBy *int64
 	SuspendedAt            *time.Time
@@ -159,6 +160,7 @@ func (s *Store) CreateJobSeeker(ctx context.Context, n account.NewJobSeeker, m m
 	if err != nil {
 		return account.Account{}, err
 	}
+	phoneIndex := s.phoneIndex(n.Phone.E164)
 	var id int64
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
 		now := utc(n.Account.CreatedAt)
@@ -171,7 +173,7 @@ func (s *Store) CreateJobSeeker(ctx context.Context, n account.NewJobSeeker, m m
 			return err
 		}
 		id = row.ID
-		js := jobSeekerRow{AccountID: id, JobSeekerNumber: n.Number, PhoneSealed: phone}
+		js := jobSeekerRow{AccountID: id, JobSeekerNumber: n.Number, PhoneSealed: phone, PhoneIndex: &phoneIndex}
 		var roster []registrationRow
 		if err := tx.Where("office_id = ? AND job_seeker_number = ?", n.Account.OfficeID, n.Number).
 			Limit(1).Find(&roster).Error; err != nil {
@@ -417,14 +419,16 @@ func (s *Store) SetPassword(ctx context.Context, c account.PasswordChange) error
 	return nil
 }
 
-// UpdatePhone replaces a job seeker's phone, sealed.
+// UpdatePhone replaces a job seeker's phone, sealed, and its blind index.
 func (s *Store) UpdatePhone(ctx context.Context, accountID int64, phone validate.Phone, at time.Time) error {
 	sealed, err := s.sealPhone(phone, adPhone)
 	if err != nil {
 		return err
 	}
+	index := s.phoneIndex(phone.E164)
 	err = s.transaction(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&jobSeekerRow{}).Where("account_id = ?", accountID).Update("phone_sealed", sealed)
+		res := tx.Model(&jobSeekerRow{}).Where("account_id = ?", accountID).
+			Updates(map[string]any{"phone_sealed": sealed, "phone_index": index})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -782,15 +786,23 @@ func (s *Store) LastReinstatement(ctx context.Context, jobSeekerID int64) (accou
 }
 
 // JobSeekers lists job seekers matching search, by id after afterID.
-func (s *Store) JobSeekers(ctx context.Context, officeID int64, search string, afterID int64, limit int) ([]account.Account, error) {
+func (s *Store) JobSeekers(ctx context.Context, officeID int64, search account.JobSeekerSearch, afterID int64, limit int) ([]account.Account, error) {
 	q := accountSelect + " WHERE a.office_id = ? AND j.account_id IS NOT NULL AND a.id > ?"
 	args := []any{officeID, afterID}
-	if search != "" {
+	if search.Text != "" {
 		// Case-insensitive on both dialects (SQLite's LIKE ignores ASCII
 		// case, MySQL's binary collation does not): compare lower-cased.
-		like := strings.ToLower("%" + escapeLike(search) + "%")
-		q += ` AND (LOWER(a.name) LIKE ? ESCAPE '!' OR j.job_seeker_number LIKE ? ESCAPE '!' OR LOWER(a.email) LIKE ? ESCAPE '!')`
+		like := strings.ToLower("%" + escapeLike(search.Text) + "%")
+		q += ` AND (LOWER(a.name) LIKE ? ESCAPE '!' OR j.job_seeker_number LIKE ? ESCAPE '!' OR LOWER(a.email) LIKE ? ESCAPE '!'`
 		args = append(args, like, like, like)
+		if search.PhoneE164 != "" {
+			q += " OR j.phone_index = ?"
+			args = append(args, s.phoneIndex(search.PhoneE164))
+		}
+		q += ")"
+	} else if search.PhoneE164 != "" {
+		q += " AND j.phone_index = ?"
+		args = append(args, s.phoneIndex(search.PhoneE164))
 	}
 	q += " ORDER BY a.id LIMIT ?"
 	args = append(args, limit)

@@ -773,7 +773,7 @@ func TestJobSeekers(t *testing.T) {
 
 		list := func(t *testing.T, search string, afterID int64, limit int) ([]string, []int64) {
 			t.Helper()
-			got, err := st.JobSeekers(ctx, o.ID, search, afterID, limit)
+			got, err := st.JobSeekers(ctx, o.ID, account.JobSeekerSearch{Text: search}, afterID, limit)
 			if err != nil {
 				t.Fatalf("JobSeekers(%q, %d, %d): %v", search, afterID, limit, err)
 			}

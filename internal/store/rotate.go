@@ -38,7 +38,10 @@ var sealedColumns = []sealedColumn{
 // RotateKeys re-encrypts, under the current key, every sealed value written
 // under an older one. It works in small batches, each row a conditional
 // update on its old value, so the server keeps running (and writing) while
-// it does. It returns how many values it re-encrypted.
+// it does. It returns how many values it re-encrypted. Then it recomputes
+// every blind index whose key changed (the current key is the index key
+// when the keyring has no "index" key), including those written by
+// instances that still had the old keys.
 func (s *Store) RotateKeys(ctx context.Context) (int, error) {
 	if s.keys == nil {
 		return 0, fmt.Errorf("store: no data key configured")
@@ -105,6 +108,9 @@ func (s *Store) RotateKeys(ctx context.Context) (int, error) {
 				return total, fmt.Errorf("store: rotate %s.%s: %d values could not be rewritten", c.table, c.column, len(batch))
 			}
 		}
+	}
+	if _, err := s.indexPhones(ctx, true); err != nil {
+		return total, err
 	}
 	return total, nil
 }

@@ -107,6 +107,12 @@ func TestRotateKeys(t *testing.T) {
 		if err != nil || got.JobSeeker.Phone.E164 != "+819012345678" || got.JobSeeker.Suspension.Reason != "理由" {
 			t.Errorf("read with k2 only: %+v, %v", got.JobSeeker, err)
 		}
+		// The phone's blind index was under k1 (no "index" key): the
+		// rotation recomputed it under k2.
+		found, err := fresh.JobSeekers(ctx, o.ID, account.JobSeekerSearch{PhoneE164: "+819012345678"}, 0, 10)
+		if err != nil || len(found) != 1 || found[0].ID != a.ID {
+			t.Errorf("search by phone with k2 only = %v, %v; want the job seeker", found, err)
+		}
 		ms, err := fresh.Claim(ctx, "t", now.Add(time.Minute), time.Minute, 10)
 		if err != nil || len(ms) != 1 || ms[0].Body != "本文" {
 			t.Errorf("mail read with k2 only: %+v, %v", ms, err)

@@ -110,5 +110,9 @@ test('the audit log names the staff member who read, with the role, and the oper
   const access = page.getByRole('table').filter({ hasText: '利用の記録' });
   await expect(access).toContainText('求職者の詳細（表示）');
   await expect(access).toContainText('記録上の名前：query auditLog');
+  // Each entry names its account, with the account's number underneath.
+  const counselorRow = access.locator('tbody tr').filter({ hasText: counselor.name }).first();
+  await expect(counselorRow).toContainText(`アカウントの番号：${counselor.id}`);
+  await expect(counselorRow).toContainText('相談員');
   await expectAccessible(page, '利用の記録');
 });

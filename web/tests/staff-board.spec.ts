@@ -95,7 +95,19 @@ test('the board shows bookings live, resumes after a dropped connection and work
   await expect(cancel).toBeHidden();
   await expect(row).toContainText('予約確定');
 
-  await page.screenshot({ path: docs('board.png'), fullPage: false });
+  // The README's screenshot, the same on every run: no times in the names,
+  // and the board freshly opened in another tab, so without the last
+  // announcement (the board's own 「担当者を設定しました」 or the live
+  // event's, whichever came last) and without a focus ring drawn over the
+  // next button.
+  const shot = await page.context().newPage();
+  await shot.goto(`/staff?date=${date}`);
+  await expect(shot.locator('#board-connection strong')).toHaveText('接続中');
+  await expect(shot.locator(`#row-${id}`)).toContainText(staff.name);
+  // The page's title takes the focus on load; the ring is not part of the picture.
+  await shot.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await shot.screenshot({ path: docs('board.png'), fullPage: false });
+  await shot.close();
 
   // The connection drops; new connections are refused while a second job
   // seeker books. The board says it is reconnecting, then resumes from the

@@ -2,11 +2,18 @@
 import { admin, gql } from './helpers';
 
 let staffSeq = 0;
-/** A new counselor made by the administrator; returns the name and a session token. */
+/**
+ * A new counselor made by the administrator; returns the name and a session
+ * token. The name depends on the tag and the order only, not on the time,
+ * so that the screenshots (docs/board.png) are the same on every run; the
+ * tag keeps it distinct from the others' even after a worker restarts.
+ */
 export async function newCounselor(tag: string) {
   const n = ++staffSeq;
   const email = `${tag}-${Date.now()}-${n}@soudan.test`;
-  const name = `相談 太郎${Date.now() % 100000}${n}`;
+  let h = 0;
+  for (const c of `${tag}-${n}`) h = (h * 31 + c.charCodeAt(0)) % 100000;
+  const name = `相談 太郎${String(h).padStart(5, '0')}`;
   const password = 'correct-horse-battery';
   await gql(`mutation($i: CreateStaffInput!) { createStaff(input: $i) { id } }`, { i: { email, password, name, role: 'COUNSELOR' } }, await admin());
   const s = await gql(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { token account { id } } }`, { e: email, p: password });

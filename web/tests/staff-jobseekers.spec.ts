@@ -17,7 +17,7 @@ test('staff find a job seeker, verify the registration, suspend and reinstate', 
   await signedIn(page, staff.token);
   await page.goto('/staff/jobseekers');
   await expect(page.getByRole('heading', { level: 1, name: '求職者' })).toBeVisible();
-  await page.getByLabel('お名前・求職番号・メールアドレス').fill(p.jobSeekerNumber);
+  await page.getByLabel('お名前・求職番号・電話番号・メールアドレス').fill(p.jobSeekerNumber);
   await page.getByRole('button', { name: '探す' }).click();
   await expect(page.getByRole('row').filter({ hasText: p.jobSeekerNumber })).toContainText('求職登録の確認待ち');
   await expectAccessible(page, '求職者（検索結果）');

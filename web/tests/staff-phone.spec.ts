@@ -101,3 +101,37 @@ test('a caller without a site account is registered by staff and can be booked a
   await expect(page.getByLabel('お名前')).toHaveValue('電話 一郎');
   await waitForMail(p.email, /\/reset-password\?token=/);
 });
+
+test('a caller is found by the phone number they give, written in any form', async ({ page }) => {
+  const staff = await newCounselor('phone-number');
+  // A number no other test uses, so that the search finds this person alone.
+  const p = { ...person('phone-number'), name: '電話 番子', phone: '0986-55-7788' };
+  await gql(`mutation($i: SignUpInput!) { signUp(input: $i) { sent } }`, {
+    i: { email: p.email, password: p.password, name: p.name, jobSeekerNumber: p.jobSeekerNumber, phone: p.phone },
+  });
+  const m = await waitForMail(p.email, /\/verify-email\?token=([\w-]+)/);
+  await gql(`mutation($t: String!) { verifyEmail(token: $t) { id } }`, { t: m[1] });
+
+  await signedIn(page, staff.token);
+  await page.goto('/staff/phone');
+  const search = page.getByLabel('お名前・求職番号・電話番号・メールアドレス');
+  await expect(page.getByText('電話番号は、市外局番から入力してください')).toBeVisible();
+  for (const form of ['０９８６５５７７８８', '0986-55-7788', '+81 986 55 7788']) {
+    await search.fill(form);
+    await page.getByRole('button', { name: '探す' }).click();
+    await expect(page.getByRole('status')).toContainText('1件見つかりました');
+    await expect(page.getByRole('listitem').filter({ hasText: p.jobSeekerNumber })).toContainText('電話 0986-55-7788');
+  }
+  // Another number finds nobody.
+  await search.fill('0986-55-7789');
+  await page.getByRole('button', { name: '探す' }).click();
+  await expect(page.getByRole('status')).toContainText('0件見つかりました');
+  await expect(page.getByText('見つかりませんでした')).toBeVisible();
+
+  // The same on the 求職者 screen.
+  await page.goto('/staff/jobseekers');
+  await page.getByLabel('お名前・求職番号・電話番号・メールアドレス').fill('0986557788');
+  await page.getByRole('button', { name: '探す' }).click();
+  await expect(page.getByRole('row').filter({ hasText: p.jobSeekerNumber })).toContainText('0986-55-7788');
+  await expect(page.getByRole('row')).toHaveCount(2); // the header and this person
+});

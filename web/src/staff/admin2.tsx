@@ -367,6 +367,11 @@ const AccessLogDoc = graphql(`
       entries {
         at
         accountId
+        account {
+          id
+          name
+          role
+        }
         role
         operation
         outcome
@@ -693,7 +698,17 @@ export function AdminRecords() {
                 {access.entries.map((x, i) => (
                   <tr key={i}>
                     <th scope="row">{dayTime(x.at)}</th>
-                    <td>{x.accountId ?? 'なし'}</td>
+                    <td>
+                      {x.accountId == null ? (
+                        'なし'
+                      ) : (
+                        <>
+                          {x.account ? x.account.name : '見つからないアカウント'}
+                          <br />
+                          <span class="small">アカウントの番号：{x.accountId}</span>
+                        </>
+                      )}
+                    </td>
                     <td>{ROLE[x.role] ?? x.role}</td>
                     <td>
                       <Operation op={x.operation} />

@@ -52,7 +52,7 @@ export function JobSeekerSearch() {
     <>
       <Title>求職者</Title>
       <form onSubmit={submit} noValidate role="search">
-        <Field id="search" label="お名前・求職番号・メールアドレス" help="空欄のまま探すと、新しく登録した方から順に表示します。" error={error}>
+        <Field id="search" label="お名前・求職番号・電話番号・メールアドレス" help="電話番号は、市外局番から入力してください（ハイフンはなくてもかまいません）。空欄のまま探すと、新しく登録した方から順に表示します。" error={error}>
           {(a) => <input {...a} type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />}
         </Field>
         <button type="submit" class="button">

@@ -206,7 +206,7 @@ function Search({ onPick }: { onPick: (p: Person) => void }) {
     <section aria-labelledby="search-title">
       <h2 id="search-title">1. 求職者を探す</h2>
       <form onSubmit={submit} noValidate role="search">
-        <Field id="search" label="お名前・求職番号・電話番号・メールアドレス" required help="求職番号は「45040-1234567」のように入力します。" error={error}>
+        <Field id="search" label="お名前・求職番号・電話番号・メールアドレス" required help="求職番号は「45040-1234567」のように入力します。電話番号は、市外局番から入力してください（ハイフンはなくてもかまいません）。" error={error}>
           {(a) => <input {...a} type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} />}
         </Field>
         <button type="submit" class="button">
