@@ -9,6 +9,8 @@ import (
 	netmail "net/mail"
 	"sync"
 	"time"
+
+	"soudan/internal/coalesce"
 )
 
 // Worker defaults.
@@ -352,7 +354,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			return nil
 		case <-timer.C:
 		case <-wake:
-			settle(ctx, wake, s.wakeSettle, s.pollInterval)
+			coalesce.Settle(ctx, wake, s.wakeSettle, s.pollInterval)
 		}
 		for ctx.Err() == nil {
 			_, claimed, err := w.pass(ctx, s)
@@ -364,26 +366,5 @@ func (w *Worker) Run(ctx context.Context) error {
 			}
 		}
 		timer.Reset(s.pollInterval) // Go 1.23+ timers: no stale tick after Reset
-	}
-}
-
-// settle waits until no wake has come for quiet, or until limit has passed,
-// or ctx is done.
-func settle(ctx context.Context, wake <-chan struct{}, quiet, limit time.Duration) {
-	deadline := time.NewTimer(limit)
-	defer deadline.Stop()
-	idle := time.NewTimer(quiet)
-	defer idle.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-deadline.C:
-			return
-		case <-idle.C:
-			return
-		case <-wake:
-			idle.Reset(quiet)
-		}
 	}
 }
