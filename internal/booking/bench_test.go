@@ -225,8 +225,9 @@ func BenchmarkRequestReservation(b *testing.B) {
 // cached: the session with the account (one query), the slot's seats, then
 // in the transaction the reservation with its seat (and the reading of its
 // id), and the other five rows (idempotency key, event, consent, mail and
-// its My Page copy) in one batch. SQLite, which has no round trips, runs
-// them as nine statements. BEGIN and COMMIT are not counted. Every round
+// its My Page copy) in one batch. On MySQL the first of these also begins
+// the transaction and the last commits it; SQLite, which has no round
+// trips, runs nine statements (its BEGIN and COMMIT are not counted). Every round
 // trip in the transaction is taken while the slot's seat is locked, so a
 // new one should be a choice, not an accident.
 func TestBookingStatementCount(t *testing.T) {

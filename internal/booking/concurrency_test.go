@@ -285,3 +285,34 @@ func TestConcurrentNoShowsOfOneJobSeeker(t *testing.T) {
 		}
 	})
 }
+
+// A booking that fails inside its transaction (here a repeated idempotency
+// key, found when the reservation and its seat are already written) leaves
+// no connection inside the transaction: with a pool of one connection, the
+// next statements see only what was committed, and the next booking works.
+func TestFailedBookingLeavesNoOpenTransaction(t *testing.T) {
+	storetest.ForEachDialectInTurn(t, func(t *testing.T, d store.Dialect) {
+		e := newEnv(t, d)
+		staff := e.counselor(t)
+		js := e.seeker(t)
+		first, err := e.svc.CreateApplication(staff, e.application(js, may7, ""), "phone-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Store.DB().SetMaxOpenConns(1)
+		again, err := e.svc.CreateApplication(staff, e.application(js, may7, ""), "phone-1")
+		if err != nil || again.ID != first.ID {
+			t.Fatalf("repeated request = %d, %v; want the first reservation %d replayed", again.ID, err, first.ID)
+		}
+		if got := e.count(t, "SELECT COUNT(*) FROM reservations"); got != 1 {
+			t.Errorf("reservations seen after the repeated request = %d, want 1 (an open transaction would show its own)", got)
+		}
+		if got := e.count(t, "SELECT COUNT(*) FROM slot_seats"); got != 1 {
+			t.Errorf("seats seen after the repeated request = %d, want 1", got)
+		}
+		other := e.seeker(t)
+		if _, err := e.svc.CreateApplication(staff, e.application(other, may7.Add(time.Hour), ""), "phone-2"); err != nil {
+			t.Fatalf("the next booking on the same connection: %v", err)
+		}
+	})
+}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"soudan/internal/booking"
+	"soudan/internal/coalesce"
 )
 
 // Source is where the broker reads events.
@@ -33,6 +34,10 @@ type Source interface {
 // Defaults of the Broker.
 const (
 	DefaultPollInterval = 100 * time.Millisecond
+	// DefaultNotifySettle is how long the tailer waits after Notify for
+	// the next one before it reads: a burst of bookings is read in a few
+	// passes, not one (two queries) per booking.
+	DefaultNotifySettle = 10 * time.Millisecond
 	DefaultGapTimeout   = 2 * time.Second
 	// DefaultBuffer is how many events a subscriber may fall behind before
 	// it is dropped; batchSize keeps one tailer pass well below it.
@@ -46,6 +51,9 @@ type Broker struct {
 	Log          *slog.Logger
 	PollInterval time.Duration
 	GapTimeout   time.Duration
+	// NotifySettle is DefaultNotifySettle when 0; the wait after Notify is
+	// at most PollInterval in all.
+	NotifySettle time.Duration
 
 	mu        sync.Mutex
 	delivered int64 // the watermark: every event up to it was delivered
@@ -87,7 +95,8 @@ func (b *Broker) Start(ctx context.Context) error {
 	return nil
 }
 
-// Notify wakes the tailer after a local commit that wrote events.
+// Notify wakes the tailer after a local commit that wrote events; it reads
+// once the notifications have settled (NotifySettle).
 func (b *Broker) Notify() {
 	select {
 	case b.wake <- struct{}{}:
@@ -154,6 +163,10 @@ func (b *Broker) Run(ctx context.Context) {
 	if poll == 0 {
 		poll = DefaultPollInterval
 	}
+	settle := b.NotifySettle
+	if settle == 0 {
+		settle = DefaultNotifySettle
+	}
 	timer := time.NewTimer(poll)
 	defer timer.Stop()
 	for {
@@ -175,6 +188,7 @@ func (b *Broker) Run(ctx context.Context) {
 			b.mu.Unlock()
 			return
 		case <-b.wake:
+			coalesce.Settle(ctx, b.wake, settle, poll)
 		case <-timer.C:
 		}
 	}

@@ -17,6 +17,7 @@ type fakeSource struct {
 	mu        sync.Mutex
 	committed map[int64]booking.Event
 	last      int64
+	reads     int // calls of EventsAfter
 }
 
 func newSource() *fakeSource { return &fakeSource{committed: map[int64]booking.Event{}} }
@@ -33,6 +34,7 @@ func (f *fakeSource) commit(seqs ...int64) {
 func (f *fakeSource) EventsAfter(_ context.Context, after int64, limit int) ([]booking.Event, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.reads++
 	var out []booking.Event
 	for s := after + 1; s <= f.last && len(out) < limit; s++ {
 		if ev, ok := f.committed[s]; ok {
@@ -164,6 +166,42 @@ func TestResumeReplaysExactlyWhatWasMissed(t *testing.T) {
 	case ev := <-c:
 		t.Errorf("extra event %d", ev.Seq)
 	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// A burst of local commits (a burst of bookings) is read in a few passes,
+// not one per Notify.
+func TestNotifyBurstIsReadInFewPasses(t *testing.T) {
+	src := newSource()
+	b := &events.Broker{Source: src, PollInterval: time.Second, NotifySettle: 20 * time.Millisecond}
+	if err := b.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	c, err := b.Stream(ctx, all, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond) // the first pass
+	src.mu.Lock()
+	before := src.reads
+	src.mu.Unlock()
+	for seq := int64(1); seq <= 50; seq++ {
+		src.commit(seq)
+		b.Notify()
+		time.Sleep(time.Millisecond)
+	}
+	if got := receive(t, c, 50); len(got) != 50 || got[49] != 50 {
+		t.Fatalf("received %v, want 1..50", got)
+	}
+	src.mu.Lock()
+	reads := src.reads - before
+	src.mu.Unlock()
+	if reads > 3 {
+		t.Errorf("%d reads for a burst of 50 notifications, want at most 3", reads)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	netmail "net/mail"
 	"sync"
 	"time"
+
+	"soudan/internal/coalesce"
 )
 
 // Worker defaults.
@@ -19,6 +21,7 @@ const (
 	DefaultMaxAttempts  = 10
 	DefaultSendTimeout  = 30 * time.Second
 	DefaultKeepFor      = 30 * 24 * time.Hour
+	DefaultWakeSettle   = 50 * time.Millisecond
 )
 
 // recordTimeout bounds each Outbox call that records a result. Results are
@@ -76,6 +79,11 @@ type Worker struct {
 	// KeepFor is how long a message the Sender kept (ErrKept) waits before it
 	// is handed to the Sender again (default DefaultKeepFor).
 	KeepFor time.Duration
+	// WakeSettle is how long Run waits after a Wake for the next one before
+	// it starts a pass (default DefaultWakeSettle), at most PollInterval in
+	// all: a burst of bookings is mailed in full batches once it has passed,
+	// instead of one claim per booking while it is being served.
+	WakeSettle time.Duration
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -108,6 +116,7 @@ type settings struct {
 	backoff      func(int) time.Duration
 	sendTimeout  time.Duration
 	keepFor      time.Duration
+	wakeSettle   time.Duration
 }
 
 func (w *Worker) settings() (settings, error) {
@@ -130,6 +139,7 @@ func (w *Worker) settings() (settings, error) {
 	s := settings{
 		now: w.Now, log: w.Log, lease: w.Lease, batch: w.Batch, pollInterval: w.PollInterval,
 		maxAttempts: w.MaxAttempts, backoff: w.Backoff, sendTimeout: w.SendTimeout, keepFor: w.KeepFor,
+		wakeSettle: w.WakeSettle,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -158,12 +168,16 @@ func (w *Worker) settings() (settings, error) {
 	if s.keepFor <= 0 {
 		s.keepFor = DefaultKeepFor
 	}
+	if s.wakeSettle <= 0 {
+		s.wakeSettle = DefaultWakeSettle
+	}
 	return s, nil
 }
 
-// Wake makes a running Run start a pass at once, e.g. right after a
-// transaction that queued a mail committed. It never blocks; wakes while a
-// pass is running coalesce into one more pass.
+// Wake makes a running Run start a pass soon (once the wakes have settled,
+// WakeSettle), e.g. right after a transaction that queued a mail committed.
+// It never blocks; wakes while a pass is running coalesce into one more
+// pass.
 func (w *Worker) Wake() {
 	select {
 	case w.wakeCh() <- struct{}{}:
@@ -320,7 +334,8 @@ func (w *Worker) recordErr(ctx context.Context, log *slog.Logger, op string, id 
 }
 
 // Run drains the outbox until ctx is done: a pass at start, then one after
-// every PollInterval of quiet or at once after Wake. While passes claim full
+// every PollInterval of quiet or after Wake (once no Wake has come for
+// WakeSettle, and at most PollInterval after the first). While passes claim full
 // batches it runs them back to back. Errors of a pass are logged and the
 // loop goes on. When ctx is cancelled, Run finishes the message in flight,
 // records its outcome and returns nil. It returns an error only for an
@@ -339,6 +354,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			return nil
 		case <-timer.C:
 		case <-wake:
+			coalesce.Settle(ctx, wake, s.wakeSettle, s.pollInterval)
 		}
 		for ctx.Err() == nil {
 			_, claimed, err := w.pass(ctx, s)

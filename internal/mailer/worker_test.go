@@ -458,6 +458,51 @@ func TestRunWake(t *testing.T) {
 	}
 }
 
+// A burst of wakes (a burst of bookings) is mailed in full batches once it
+// has passed, not with one claim per wake while it lasts.
+func TestRunWakeBurstSettles(t *testing.T) {
+	checkGoroutines(t)
+	srv := smtptest.Start(t)
+	w, ob, _ := newSMTPWorker(t, srv)
+	w.Now = nil // real clock
+	w.PollInterval = time.Hour
+	w.Batch = 20
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	waitFor(t, 5*time.Second, "first pass", func() bool { return ob.Claims() >= 1 })
+	time.Sleep(10 * time.Millisecond) // let the pass finish
+
+	var ids []int64
+	for i := range int64(40) {
+		ids = append(ids, ob.Add(japaneseMessage(i), time.Now()).ID)
+		w.Wake()
+		time.Sleep(2 * time.Millisecond)
+	}
+	waitFor(t, 10*time.Second, "the burst's mails sent", func() bool {
+		for _, id := range ids {
+			if !ob.Row(id).Sent {
+				return false
+			}
+		}
+		return true
+	})
+	// Two full batches and the claim that finds the outbox empty; a claim
+	// per wake would be about 40.
+	if got := ob.Claims() - 1; got > 4 {
+		t.Errorf("%d claims for a burst of 40 wakes, want at most 4", got)
+	}
+	if got := len(srv.Messages()); got != 40 {
+		t.Errorf("%d mails received, want 40", got)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil", err)
+	}
+}
+
 func TestWorkerConfigErrors(t *testing.T) {
 	ok := func() *mailer.Worker {
 		return &mailer.Worker{Outbox: &fakeOutbox{}, Sender: mailer.LogSender{}, From: testFrom, Owner: "a"}

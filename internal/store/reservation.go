@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -222,12 +224,47 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 		return s.fullSlot(ctx, n, row)
 	}
 	var out booking.Reservation
-	err = s.transactionRetry(ctx, func(tx *gorm.DB) error {
+	err = s.bookingTransaction(ctx, func(tx *gorm.DB) error {
 		var err error
 		out, err = s.insertReservation(tx, n, row, free, compose)
 		return err
 	})
 	return s.createOutcome(ctx, n, out, err)
+}
+
+// bookingTransaction runs fn in a transaction. On MySQL, fn begins and
+// ends it in its own statements (insertWithSeat sends START TRANSACTION
+// with its first, the batch COMMIT with its last), so that neither costs a
+// round trip; on an error the connection rolls back, and one that cannot
+// is discarded rather than left in the pool inside a transaction.
+func (s *Store) bookingTransaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.dialect != MySQL {
+		return s.transactionRetry(ctx, fn)
+	}
+	return retryDeadlocks(ctx, func() error {
+		return classify(s.db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+			// A new session per statement, as in a GORM transaction: the
+			// error of one (a seat taken) does not stick to the next.
+			conn = conn.Session(&gorm.Session{NewDB: true})
+			err := fn(conn)
+			if err != nil {
+				rollbackOrDiscard(ctx, conn)
+			}
+			return err
+		}))
+	})
+}
+
+// rollbackOrDiscard ends a transaction begun by a statement of its own.
+func rollbackOrDiscard(ctx context.Context, conn *gorm.DB) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if conn.Session(&gorm.Session{NewDB: true, Context: rctx}).Exec("ROLLBACK").Error == nil {
+		return
+	}
+	if c, ok := conn.Statement.ConnPool.(*sql.Conn); ok {
+		_ = c.Raw(func(any) error { return driver.ErrBadConn }) // closes it; the server rolls back
+	}
 }
 
 // insertReservation writes a new reservation with the lowest free seat and
@@ -264,6 +301,9 @@ func (s *Store) insertReservation(tx *gorm.DB, n booking.NewReservation, r reser
 	if err := s.addReservationMail(b, res, n, compose, now); err != nil {
 		return booking.Reservation{}, err
 	}
+	if b.multi {
+		b.add("COMMIT") // the transaction insertWithSeat began (bookingTransaction)
+	}
 	if err := b.exec(); err != nil {
 		if isDuplicate(err) && n.IdempotencyKey != "" { // the key is the batch's only natural key
 			return booking.Reservation{}, errIdempotencyKeyUsed
@@ -275,8 +315,8 @@ func (s *Store) insertReservation(tx *gorm.DB, n booking.NewReservation, r reser
 
 // insertWithSeat inserts the reservation and takes the first of the free
 // seats still free, setting r.ID; on MySQL both rows go in one round trip
-// with the reading of the new id. The reservation is ALREADY_BOOKED when
-// the job seeker has an active self-booking.
+// that begins the transaction and reads the new id. The reservation is
+// ALREADY_BOOKED when the job seeker has an active self-booking.
 func (s *Store) insertWithSeat(tx *gorm.DB, r *reservationRow, free []int) (int, error) {
 	if s.dialect != MySQL {
 		if err := tx.Create(r).Error; err != nil {
@@ -285,7 +325,7 @@ func (s *Store) insertWithSeat(tx *gorm.DB, r *reservationRow, free []int) (int,
 		return takeSeat(tx, r.OfficeID, r.StartsAt, free, r.ID)
 	}
 	insert := tx.Session(&gorm.Session{DryRun: true, NewDB: true}).Create(r).Statement
-	q := insert.SQL.String() + `;
+	q := "START TRANSACTION;\n" + insert.SQL.String() + `;
 		INSERT INTO slot_seats (office_id, starts_at, seat, reservation_id) VALUES (?, ?, ?, LAST_INSERT_ID());
 		SELECT LAST_INSERT_ID()`
 	var id int64
