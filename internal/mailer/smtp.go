@@ -277,6 +277,11 @@ type smtpBatch struct {
 // context bounds this delivery: when it ends, the connection is closed (and
 // the next message opens a new one).
 func (b *smtpBatch) Send(ctx context.Context, from string, m Message) error {
+	if err := ctx.Err(); err != nil {
+		// Ended already: send nothing (the connection closes only when the
+		// context's AfterFunc gets to run, which may be after the send).
+		return &SMTPError{Stage: "send", Detail: sanitizeReason(err.Error())}
+	}
 	msg, err := b.s.buildMsg(from, m)
 	if err != nil {
 		return err
