@@ -189,7 +189,7 @@ func setHorizon(ctx context.Context, base, admin string, days int) error {
 // its own, checking the invariants after each and then cancelling its
 // bookings so that the same job seekers can book in the next one.
 func bookingTargets(ctx context.Context, c config, rep *Report, targets []string, procs []*serverProc, seekers []seeker,
-	terms string, capacity int, sqlDB *sqlHandle, active []booking, debugAddr string) error {
+	terms string, capacity int, sqlDB *sqlHandle, active []booking, debugAddr string, sink *mailSink) error {
 	base := targets[0]
 	check := func(booked []booking) (*Invariants, error) {
 		if sqlDB == nil {
@@ -202,6 +202,7 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 	if err != nil {
 		return err
 	}
+	sink.quiet(ctx)
 	logf("uncontended bookings: %d job seekers on distinct seats, %d clients over %d instances", c.uncontendedSeekers, c.bookingClients, len(targets))
 	cpu := startCPUMeter(procs)
 	stopProfile := startCPUProfile(ctx, debugAddr, c.profileDir, "uncontended", time.Second)
@@ -224,6 +225,7 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 	if len(slots) < c.onceSlots {
 		return fmt.Errorf("one-attempt storm: the window %s..%s has %d slots, want %d", c.onceFrom, c.onceTo, len(slots), c.onceSlots)
 	}
+	sink.quiet(ctx) // the cancellations' mail
 	logf("one-attempt storm: %d job seekers at once over %d instances, %d slots", len(seekers), len(targets), c.onceSlots)
 	cpu = startCPUMeter(procs)
 	once, booked := bookingStorm(ctx, "once", targets, seekers, slots[:c.onceSlots], terms, 1, c.storm, 0)
@@ -240,6 +242,7 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 	if slots, err = openSlots(ctx, base, seekers[0].Token, c.steadyFrom, c.steadyTo); err != nil {
 		return err
 	}
+	sink.quiet(ctx)
 	logf("steady bookings: %d job seekers at %d per second over %d slots", c.steadySeekers, c.steadyRate, len(slots))
 	cpu = startCPUMeter(procs)
 	steady, booked := bookingStorm(ctx, "steady", targets, seekers[:c.steadySeekers], slots, terms, c.attempts, c.storm, time.Second/time.Duration(c.steadyRate))

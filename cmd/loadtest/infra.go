@@ -477,3 +477,16 @@ func startCPUProfile(ctx context.Context, addr, dir, name string, d time.Duratio
 	}()
 	return func() error { return <-done }
 }
+
+// quiet waits until the servers have sent the mail they queued (the sink
+// has received nothing new for a second; at most a minute), so that one
+// scenario's mail is not delivered during the next one.
+func (s *mailSink) quiet(ctx context.Context) {
+	last, since := s.received(), time.Now()
+	for start := time.Now(); time.Since(since) < time.Second && time.Since(start) < time.Minute && ctx.Err() == nil; {
+		time.Sleep(100 * time.Millisecond)
+		if n := s.received(); n != last {
+			last, since = n, time.Now()
+		}
+	}
+}

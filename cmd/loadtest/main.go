@@ -428,7 +428,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	}
 
 	// ---- the booking targets: uncontended, all at once, steady ----
-	if err := bookingTargets(ctx, c, rep, targets, procs, stormSeekers, terms, info.Office.Capacity, sqlDB, allBooked, debugAddr); err != nil {
+	if err := bookingTargets(ctx, c, rep, targets, procs, stormSeekers, terms, info.Office.Capacity, sqlDB, allBooked, debugAddr, sink); err != nil {
 		return rep, err
 	}
 
@@ -437,6 +437,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	if err != nil {
 		return rep, err
 	}
+	sink.quiet(ctx)
 	logf("booking storm: %d job seekers over %d instances, %d slots", len(stormSeekers), len(targets), len(slots))
 	var before map[string]int64
 	if sqlDB != nil {
