@@ -44,6 +44,7 @@ type config struct {
 	// The booking targets: uncontended, all at once with one attempt each,
 	// and a steady rate, each in a window of its own.
 	bookingClients, uncontendedSeekers     int
+	serverDBConns                          int
 	onceSlots, steadySeekers, steadyRate   int
 	uncontendedFrom, uncontendedTo         string
 	onceFrom, onceTo, steadyFrom, steadyTo string
@@ -101,6 +102,7 @@ func main() {
 	flag.StringVar(&c.fanTo, "fanout-to", "2026-06-03", "last date of the fan-out's booking window")
 	flag.IntVar(&c.flowSeekers, "flow-seekers", 200, "job seekers booking one after another while the fan-out is measured")
 	flag.IntVar(&c.flowRate, "flow-rate", 50, "bookings started per second while the fan-out is measured")
+	flag.IntVar(&c.serverDBConns, "server-db-conns", 0, "SOUDAN_DB_MAX_CONNS of the started servers (0: their default)")
 	flag.IntVar(&c.bookingClients, "booking-clients", 32, "clients of the uncontended bookings and connections of the 7-row baseline")
 	flag.IntVar(&c.uncontendedSeekers, "uncontended-seekers", 480, "job seekers booking seats nobody else asks for")
 	flag.StringVar(&c.uncontendedFrom, "uncontended-from", "2026-06-04", "first date of the uncontended bookings' window")
@@ -191,7 +193,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	rep = &Report{StartedAt: began, Ratios: map[string]float64{}, Prep: map[string]any{}, Config: map[string]any{
 		"seekers": c.seekers, "attempts": c.attempts, "clients": c.browseClients, "subscribers": c.subscribers,
 		"rss_subscriptions": c.rssSubs, "duration_s": c.browseDur.Seconds(), "baseline_duration_s": c.baselineDur.Seconds(),
-		"db_conns": c.dbConns, "window": c.from + ".." + c.to, "quick": c.quick}}
+		"db_conns": c.dbConns, "server_db_conns": c.serverDBConns, "window": c.from + ".." + c.to, "quick": c.quick}}
 	defer func() { rep.Seconds = time.Since(began).Seconds() }()
 	soft := func(what string, err error) {
 		if err != nil {
@@ -254,6 +256,9 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 			"SOUDAN_RATE_JOBSEEKER": "1000000", "SOUDAN_RATE_STAFF": "1000000", "SOUDAN_RATE_ANONYMOUS": "1000000",
 			"SOUDAN_RATE_BOOKING": "1000000", "SOUDAN_SMTP_URL": sink.URL(), "SOUDAN_PUBLIC_URL": "http://soudan.loadtest",
 			"SOUDAN_LOG_LEVEL": "info"}
+		if c.serverDBConns > 0 {
+			env["SOUDAN_DB_MAX_CONNS"] = fmt.Sprint(c.serverDBConns)
+		}
 		defer func() {
 			for _, p := range procs {
 				if serr := p.stop(); serr != nil {
