@@ -191,69 +191,76 @@ func setHorizon(ctx context.Context, base, admin string, days int) error {
 func bookingTargets(ctx context.Context, c config, rep *Report, targets []string, procs []*serverProc, seekers []seeker,
 	terms string, capacity int, sqlDB *sqlHandle, active []booking, debugAddr string, sink *mailSink) error {
 	base := targets[0]
-	check := func(booked []booking) (*Invariants, error) {
-		if sqlDB == nil {
-			return nil, nil
+	// inWindow runs one scenario over the slots from..to, once the mail of
+	// the one before has gone out; then it checks the invariants and
+	// cancels what the scenario booked.
+	inWindow := func(name, from, to string, run func(slots []slotInfo) ([]booking, error)) (*Invariants, error) {
+		slots, err := openSlots(ctx, base, seekers[0].Token, from, to)
+		if err != nil {
+			return nil, err
 		}
-		return checkInvariants(ctx, sqlDB.DB, append(append([]booking(nil), active...), booked...))
+		sink.quiet(ctx)
+		booked, err := run(slots)
+		if err != nil {
+			return nil, err
+		}
+		var inv *Invariants
+		if sqlDB != nil {
+			if inv, err = checkInvariants(ctx, sqlDB.DB, append(append([]booking(nil), active...), booked...)); err != nil {
+				return nil, err
+			}
+		}
+		if err := cancelBookings(ctx, base, seekers, booked); err != nil {
+			return inv, fmt.Errorf("cancelling the %s: %w", name, err)
+		}
+		return inv, nil
 	}
 
-	slots, err := openSlots(ctx, base, seekers[0].Token, c.uncontendedFrom, c.uncontendedTo)
+	inv, err := inWindow("uncontended bookings", c.uncontendedFrom, c.uncontendedTo, func(slots []slotInfo) ([]booking, error) {
+		logf("uncontended bookings: %d job seekers on distinct seats, %d clients over %d instances", c.uncontendedSeekers, c.bookingClients, len(targets))
+		cpu := startCPUMeter(procs)
+		stopProfile := startCPUProfile(ctx, debugAddr, c.profileDir, "uncontended", time.Second)
+		u, booked, err := uncontendedBookings(ctx, targets, seekers[:c.uncontendedSeekers], slots, capacity, terms, c.bookingClients)
+		u.CPUSeconds = cpu.stop()
+		if perr := stopProfile(); perr != nil {
+			logf("profile: %v", perr)
+		}
+		rep.Uncontended = &u
+		return booked, err
+	})
 	if err != nil {
 		return err
 	}
-	sink.quiet(ctx)
-	logf("uncontended bookings: %d job seekers on distinct seats, %d clients over %d instances", c.uncontendedSeekers, c.bookingClients, len(targets))
-	cpu := startCPUMeter(procs)
-	stopProfile := startCPUProfile(ctx, debugAddr, c.profileDir, "uncontended", time.Second)
-	u, booked, err := uncontendedBookings(ctx, targets, seekers[:c.uncontendedSeekers], slots, capacity, terms, c.bookingClients)
-	u.CPUSeconds = cpu.stop()
-	if perr := stopProfile(); perr != nil {
-		logf("profile: %v", perr)
-	}
-	rep.Uncontended = &u
-	if err != nil {
-		return err
-	}
-	if err := cancelBookings(ctx, base, seekers, booked); err != nil {
-		return fmt.Errorf("cancelling the uncontended bookings: %w", err)
+	if inv != nil && !inv.OK {
+		return fmt.Errorf("uncontended bookings: an invariant failed: %+v", *inv)
 	}
 
-	if slots, err = openSlots(ctx, base, seekers[0].Token, c.onceFrom, c.onceTo); err != nil {
-		return err
-	}
-	if len(slots) < c.onceSlots {
-		return fmt.Errorf("one-attempt storm: the window %s..%s has %d slots, want %d", c.onceFrom, c.onceTo, len(slots), c.onceSlots)
-	}
-	sink.quiet(ctx) // the cancellations' mail
-	logf("one-attempt storm: %d job seekers at once over %d instances, %d slots", len(seekers), len(targets), c.onceSlots)
-	cpu = startCPUMeter(procs)
-	once, booked := bookingStorm(ctx, "once", targets, seekers, slots[:c.onceSlots], terms, 1, c.storm, 0)
-	once.CPUSeconds = cpu.stop()
-	once.Invariants, err = check(booked)
+	var once StormResult
+	once.Invariants, err = inWindow("one-attempt storm's bookings", c.onceFrom, c.onceTo, func(slots []slotInfo) ([]booking, error) {
+		if len(slots) < c.onceSlots {
+			return nil, fmt.Errorf("one-attempt storm: the window %s..%s has %d slots, want %d", c.onceFrom, c.onceTo, len(slots), c.onceSlots)
+		}
+		logf("one-attempt storm: %d job seekers at once over %d instances, %d slots", len(seekers), len(targets), c.onceSlots)
+		cpu := startCPUMeter(procs)
+		var booked []booking
+		once, booked = bookingStorm(ctx, "once", targets, seekers, slots[:c.onceSlots], terms, 1, c.storm, 0)
+		once.CPUSeconds = cpu.stop()
+		return booked, nil
+	})
 	rep.StormOnce = &once
 	if err != nil {
 		return err
 	}
-	if err := cancelBookings(ctx, base, seekers, booked); err != nil {
-		return fmt.Errorf("cancelling the one-attempt storm's bookings: %w", err)
-	}
 
-	if slots, err = openSlots(ctx, base, seekers[0].Token, c.steadyFrom, c.steadyTo); err != nil {
-		return err
-	}
-	sink.quiet(ctx)
-	logf("steady bookings: %d job seekers at %d per second over %d slots", c.steadySeekers, c.steadyRate, len(slots))
-	cpu = startCPUMeter(procs)
-	steady, booked := bookingStorm(ctx, "steady", targets, seekers[:c.steadySeekers], slots, terms, c.attempts, c.storm, time.Second/time.Duration(c.steadyRate))
-	steady.CPUSeconds = cpu.stop()
-	steady.Invariants, err = check(booked)
+	var steady StormResult
+	steady.Invariants, err = inWindow("steady bookings", c.steadyFrom, c.steadyTo, func(slots []slotInfo) ([]booking, error) {
+		logf("steady bookings: %d job seekers at %d per second over %d slots", c.steadySeekers, c.steadyRate, len(slots))
+		cpu := startCPUMeter(procs)
+		var booked []booking
+		steady, booked = bookingStorm(ctx, "steady", targets, seekers[:c.steadySeekers], slots, terms, c.attempts, c.storm, time.Second/time.Duration(c.steadyRate))
+		steady.CPUSeconds = cpu.stop()
+		return booked, nil
+	})
 	rep.Steady = &steady
-	if err != nil {
-		return err
-	}
-	if err := cancelBookings(ctx, base, seekers, booked); err != nil {
-		return fmt.Errorf("cancelling the steady bookings: %w", err)
-	}
-	return nil
+	return err
 }

@@ -8,10 +8,11 @@ import (
 )
 
 // stmtBatch collects statements of one transaction whose results nobody
-// waits for (rows written after a booking's seat is taken) and sends them
-// together: on MySQL in one round trip (the driver's multi-statement mode),
-// on SQLite, which has no round trips, one after another. The first
-// statement that fails stops the batch, and its error is the batch's.
+// waits for (a booking's rows after its seat, a mail with its My Page
+// notice) and sends them together: on MySQL in one round trip (the driver's
+// multi-statement mode), on SQLite, which has no round trips, one after
+// another. The first statement that fails stops the batch, and its error
+// is the batch's.
 type stmtBatch struct {
 	tx    *gorm.DB
 	multi bool
