@@ -94,8 +94,10 @@ func dbBookingRowsBaseline(ctx context.Context, db *sql.DB, clients int, d time.
 // seat nobody else asks for: seeker i books slot i mod len(slots), so that
 // a slot's next seat is booked only after a whole round of the window (its
 // first seat's booking long committed). It measures what a booking costs
-// when nothing contends.
-func uncontendedBookings(ctx context.Context, targets []string, seekers []seeker, slots []slotInfo, capacity int, terms string, clients int) (ThroughputResult, []booking, error) {
+// when nothing contends. round keeps the idempotency keys of the rounds
+// apart; lat collects the latencies of all rounds.
+func uncontendedBookings(ctx context.Context, targets []string, seekers []seeker, slots []slotInfo, capacity int, terms string,
+	clients, round int, lat *latencies) (ThroughputResult, []booking, error) {
 	if capacity < 1 || len(seekers) > len(slots)*capacity {
 		return ThroughputResult{}, nil, fmt.Errorf("uncontended bookings: %d job seekers need %d slots of capacity %d, the window has %d",
 			len(seekers), (len(seekers)+capacity-1)/max(capacity, 1), capacity, len(slots))
@@ -103,14 +105,11 @@ func uncontendedBookings(ctx context.Context, targets []string, seekers []seeker
 	var next atomic.Int64
 	var mu sync.Mutex
 	var booked []booking
-	var lat latencies
 	errs := counter{}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			base := targets[c%len(targets)]
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
@@ -119,7 +118,7 @@ func uncontendedBookings(ctx context.Context, targets []string, seekers []seeker
 				}
 				s := seekers[i]
 				t0 := time.Now()
-				r, err := requestReservation(ctx, base, s, slots[i%len(slots)].StartsAt, terms, fmt.Sprintf("uncontended-%d", i))
+				r, err := requestReservation(ctx, base, s, slots[i%len(slots)].StartsAt, terms, fmt.Sprintf("uncontended-%d-%d", round, i))
 				if err != nil {
 					errs.inc("transport")
 					continue
@@ -133,20 +132,78 @@ func uncontendedBookings(ctx context.Context, targets []string, seekers []seeker
 				booked = append(booked, booking{ReservationID: reservationID(r), SentAt: t0, Seeker: i})
 				mu.Unlock()
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	res := ThroughputResult{Clients: clients, Seconds: time.Since(start).Seconds(), Requests: len(booked), Latency: lat.summary()}
+	res := ThroughputResult{Clients: clients, Seconds: time.Since(start).Seconds(), Requests: len(booked)}
 	if e := errs.snapshot(); len(e) > 0 {
 		res.Errors = e
-	}
-	if res.Seconds > 0 {
-		res.PerSecond = float64(len(booked)) / res.Seconds
 	}
 	if len(booked) != len(seekers) {
 		return res, booked, fmt.Errorf("uncontended bookings: %d of %d booked (%v)", len(booked), len(seekers), res.Errors)
 	}
 	return res, booked, nil
+}
+
+// uncontendedRounds runs the uncontended bookings c.uncontendedRounds
+// times, cancelling each round's bookings and waiting for their mail
+// before the next, outside the measurement; it reports all rounds as one
+// (bookings over the seconds spent booking, CPU seconds of those seconds)
+// and returns the last round's bookings.
+func uncontendedRounds(ctx context.Context, c config, targets []string, procs []*serverProc, seekers []seeker, slots []slotInfo,
+	capacity int, terms, debugAddr string, sink *mailSink, sqlDB *sqlHandle) (ThroughputResult, []booking, error) {
+	total := ThroughputResult{Clients: c.bookingClients, CPUSeconds: map[string]float64{}}
+	var lat latencies
+	var booked []booking
+	for round := range c.uncontendedRounds {
+		if round > 0 {
+			if err := cancelBookings(ctx, targets[0], seekers, booked); err != nil {
+				return total, nil, fmt.Errorf("cancelling round %d: %w", round, err)
+			}
+			sink.quiet(ctx)
+		}
+		cpu := startCPUMeter(procs)
+		var before map[string]int64
+		if sqlDB != nil {
+			before = dbCounters(ctx, sqlDB.DB)
+		}
+		stopProfile := func() error { return nil }
+		if round == 0 {
+			stopProfile = startCPUProfile(ctx, debugAddr, c.profileDir, "uncontended", time.Second)
+		}
+		r, b, err := uncontendedBookings(ctx, targets, seekers[:c.uncontendedSeekers], slots, capacity, terms, c.bookingClients, round, &lat)
+		for name, s := range cpu.stop() {
+			total.CPUSeconds[name] += s
+		}
+		if sqlDB != nil {
+			if total.Database == nil {
+				total.Database = map[string]int64{}
+			}
+			for name, n := range counterDelta(before, dbCounters(ctx, sqlDB.DB)) {
+				total.Database[name] += n
+			}
+		}
+		if perr := stopProfile(); perr != nil {
+			logf("profile: %v", perr)
+		}
+		total.Seconds += r.Seconds
+		total.Requests += r.Requests
+		for code, n := range r.Errors {
+			if total.Errors == nil {
+				total.Errors = map[string]int{}
+			}
+			total.Errors[code] += n
+		}
+		booked = b
+		if err != nil {
+			return total, booked, err
+		}
+	}
+	total.Latency = lat.summary()
+	if total.Seconds > 0 {
+		total.PerSecond = float64(total.Requests) / total.Seconds
+	}
+	return total, booked, nil
 }
 
 // requestReservation books slot for s.
@@ -217,14 +274,9 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 	}
 
 	inv, err := inWindow("uncontended bookings", c.uncontendedFrom, c.uncontendedTo, func(slots []slotInfo) ([]booking, error) {
-		logf("uncontended bookings: %d job seekers on distinct seats, %d clients over %d instances", c.uncontendedSeekers, c.bookingClients, len(targets))
-		cpu := startCPUMeter(procs)
-		stopProfile := startCPUProfile(ctx, debugAddr, c.profileDir, "uncontended", time.Second)
-		u, booked, err := uncontendedBookings(ctx, targets, seekers[:c.uncontendedSeekers], slots, capacity, terms, c.bookingClients)
-		u.CPUSeconds = cpu.stop()
-		if perr := stopProfile(); perr != nil {
-			logf("profile: %v", perr)
-		}
+		logf("uncontended bookings: %d job seekers on distinct seats, %d clients over %d instances, %d rounds",
+			c.uncontendedSeekers, c.bookingClients, len(targets), c.uncontendedRounds)
+		u, booked, err := uncontendedRounds(ctx, c, targets, procs, seekers, slots, capacity, terms, debugAddr, sink, sqlDB)
 		rep.Uncontended = &u
 		return booked, err
 	})

@@ -44,7 +44,9 @@ type config struct {
 	// The booking targets: uncontended, all at once with one attempt each,
 	// and a steady rate, each in a window of its own.
 	bookingClients, uncontendedSeekers     int
+	uncontendedRounds                      int
 	serverDBConns                          int
+	serverEnv                              string
 	onceSlots, steadySeekers, steadyRate   int
 	uncontendedFrom, uncontendedTo         string
 	onceFrom, onceTo, steadyFrom, steadyTo string
@@ -103,8 +105,10 @@ func main() {
 	flag.IntVar(&c.flowSeekers, "flow-seekers", 200, "job seekers booking one after another while the fan-out is measured")
 	flag.IntVar(&c.flowRate, "flow-rate", 50, "bookings started per second while the fan-out is measured")
 	flag.IntVar(&c.serverDBConns, "server-db-conns", 0, "SOUDAN_DB_MAX_CONNS of the started servers (0: their default)")
+	flag.StringVar(&c.serverEnv, "server-env", "", "more environment of the started servers, as KEY=VALUE[,KEY=VALUE...] (e.g. GOMAXPROCS=1)")
 	flag.IntVar(&c.bookingClients, "booking-clients", 32, "clients of the uncontended bookings and connections of the 7-row baseline")
 	flag.IntVar(&c.uncontendedSeekers, "uncontended-seekers", 480, "job seekers booking seats nobody else asks for")
+	flag.IntVar(&c.uncontendedRounds, "uncontended-rounds", 3, "rounds of the uncontended bookings (each round's bookings are cancelled before the next)")
 	flag.StringVar(&c.uncontendedFrom, "uncontended-from", "2026-06-04", "first date of the uncontended bookings' window")
 	flag.StringVar(&c.uncontendedTo, "uncontended-to", "2026-06-24", "last date of the uncontended bookings' window")
 	flag.IntVar(&c.onceSlots, "once-slots", 250, "slots of the one-attempt storm (all job seekers at once, one attempt each)")
@@ -134,7 +138,7 @@ func main() {
 		flag.Usage()
 		os.Exit(64)
 	}
-	if c.seekers < 1 || c.flowSeekers < 0 || c.flowRate < 1 || c.steadyRate < 1 || c.bookingClients < 1 || c.uncontendedSeekers > c.seekers || c.steadySeekers > c.seekers || c.attempts < 1 || c.browseClients < 1 || c.subscribers < 0 || c.rssSubs < 0 || c.dbConns < 1 {
+	if c.seekers < 1 || c.flowSeekers < 0 || c.flowRate < 1 || c.steadyRate < 1 || c.bookingClients < 1 || c.uncontendedSeekers > c.seekers || c.uncontendedRounds < 1 || c.steadySeekers > c.seekers || c.attempts < 1 || c.browseClients < 1 || c.subscribers < 0 || c.rssSubs < 0 || c.dbConns < 1 {
 		fmt.Fprintln(os.Stderr, "loadtest: counts must be positive")
 		os.Exit(64)
 	}
@@ -193,7 +197,7 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 	rep = &Report{StartedAt: began, Ratios: map[string]float64{}, Prep: map[string]any{}, Config: map[string]any{
 		"seekers": c.seekers, "attempts": c.attempts, "clients": c.browseClients, "subscribers": c.subscribers,
 		"rss_subscriptions": c.rssSubs, "duration_s": c.browseDur.Seconds(), "baseline_duration_s": c.baselineDur.Seconds(),
-		"db_conns": c.dbConns, "server_db_conns": c.serverDBConns, "window": c.from + ".." + c.to, "quick": c.quick}}
+		"db_conns": c.dbConns, "server_db_conns": c.serverDBConns, "server_env": c.serverEnv, "uncontended_rounds": c.uncontendedRounds, "window": c.from + ".." + c.to, "quick": c.quick}}
 	defer func() { rep.Seconds = time.Since(began).Seconds() }()
 	soft := func(what string, err error) {
 		if err != nil {
@@ -258,6 +262,11 @@ func run(ctx context.Context, c config) (rep *Report, err error) {
 			"SOUDAN_LOG_LEVEL": "info"}
 		if c.serverDBConns > 0 {
 			env["SOUDAN_DB_MAX_CONNS"] = fmt.Sprint(c.serverDBConns)
+		}
+		for kv := range strings.SplitSeq(c.serverEnv, ",") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k != "" {
+				env[k] = v
+			}
 		}
 		defer func() {
 			for _, p := range procs {
@@ -505,9 +514,12 @@ func printTable(w *os.File, r *Report) {
 		if len(t.Errors) > 0 {
 			errs = fmt.Sprintf("  errors %v", t.Errors)
 		}
-		fmt.Fprintf(tw, "%s\tper second (%d clients, %.0fs)\t%.1f%s\n", name, t.Clients, t.Seconds, t.PerSecond, errs)
+		fmt.Fprintf(tw, "%s\tper second (%d clients, %.1fs)\t%.1f%s\n", name, t.Clients, t.Seconds, t.PerSecond, errs)
 		fmt.Fprintf(tw, "%s\tp50 / p99 ms\t%.2f / %.2f\n", name, t.Latency.P50ms, t.Latency.P99ms)
 		printCPU(tw, name, t.CPUSeconds)
+		if len(t.Database) > 0 {
+			fmt.Fprintf(tw, "%s\tdatabase counters\t%v\n", name, t.Database)
+		}
 	}
 	tp("baseline: DB INSERT tx", r.DBInsert)
 	tp("baseline: DB 7-row tx", r.DBBookingRows)

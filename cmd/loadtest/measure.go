@@ -134,7 +134,8 @@ func dbCounters(ctx context.Context, db *sql.DB) map[string]int64 {
 	defer cancel()
 	rows, err := db.QueryContext(ctx, `SHOW GLOBAL STATUS WHERE Variable_name IN
 		('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Innodb_deadlocks', 'Com_commit', 'Com_rollback',
-		 'Innodb_data_fsyncs', 'Questions')`)
+		 'Innodb_data_fsyncs', 'Questions', 'Innodb_rows_read', 'Innodb_rows_inserted', 'Innodb_rows_updated',
+		 'Handler_read_rnd_next', 'Select_scan', 'Com_select', 'Com_insert', 'Com_update')`)
 	if err != nil {
 		return nil
 	}

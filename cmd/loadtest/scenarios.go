@@ -131,6 +131,8 @@ type ThroughputResult struct {
 	Latency   Summary        `json:"latency"`
 	// CPUSeconds is the CPU time each process used during the loop.
 	CPUSeconds map[string]float64 `json:"cpu_seconds,omitempty"`
+	// Database is the change of the database's counters during the loop.
+	Database map[string]int64 `json:"database_counters,omitempty"`
 }
 
 // closedLoop runs clients goroutines calling op back to back for d (and at
