@@ -298,7 +298,7 @@ func (s *Store) DeactivateStaff(ctx context.Context, officeID, id int64, at time
 // AccountByID returns an account with its job-seeker profile.
 func (s *Store) AccountByID(ctx context.Context, id int64) (account.Account, error) {
 	var rows []accountJoin
-	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.id = ?", id).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.id = ?", id).Find(&rows).Error; err != nil {
 		return account.Account{}, fmt.Errorf("store: account %d: %w", id, classify(err))
 	}
 	if len(rows) == 0 {
@@ -507,7 +507,7 @@ func (s *Store) SessionAccount(ctx context.Context, hash string, now time.Time) 
 	err := s.db.WithContext(ctx).Raw(accountColumns+`, t.expires_at
 		FROM auth_tokens t JOIN accounts a ON a.id = t.account_id LEFT JOIN job_seekers j ON j.account_id = a.id
 		WHERE t.token_hash = ? AND t.purpose = 'session' AND t.revoked_at IS NULL AND t.expires_at > ?
-		AND a.deactivated_at IS NULL`, hash, utc(now)).Scan(&rows).Error
+		AND a.deactivated_at IS NULL`, hash, utc(now)).Find(&rows).Error
 	if err != nil {
 		return auth.Actor{}, account.Account{}, fmt.Errorf("store: session: %w", classify(err))
 	}
@@ -845,7 +845,7 @@ func (s *Store) AccountsByIDs(ctx context.Context, ids []int64) (map[int64]accou
 		return out, nil
 	}
 	var rows []accountJoin
-	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.id IN ?", ids).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", classify(err))
 	}
 	for _, r := range rows {

@@ -329,7 +329,7 @@ func (s *Store) insertWithSeat(tx *gorm.DB, r *reservationRow, free []int) (int,
 		INSERT INTO slot_seats (office_id, starts_at, seat, reservation_id) VALUES (?, ?, ?, LAST_INSERT_ID());
 		SELECT LAST_INSERT_ID()`
 	var id int64
-	err := tx.Raw(q, append(insert.Vars, r.OfficeID, r.StartsAt, free[0])...).Scan(&id).Error
+	err := tx.Raw(q, append(insert.Vars, r.OfficeID, r.StartsAt, free[0])...).Row().Scan(&id)
 	switch {
 	case err == nil:
 		r.ID = id
@@ -451,7 +451,7 @@ func (s *Store) fullSlot(ctx context.Context, n booking.NewReservation, row rese
 	err := s.db.WithContext(ctx).Raw(`SELECT
 		(SELECT COUNT(*) FROM idempotency_keys WHERE account_id = ? AND idem_key = ?) AS used_key,
 		(SELECT COUNT(*) FROM reservations WHERE active_self_booking = ?) AS active`,
-		n.ActorID, n.IdempotencyKey, active).Scan(&found).Error
+		n.ActorID, n.IdempotencyKey, active).Row().Scan(&found.UsedKey, &found.Active)
 	switch {
 	case err != nil:
 		return booking.Reservation{}, false, fmt.Errorf("store: create reservation: %w", classify(err))
