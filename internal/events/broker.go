@@ -62,6 +62,10 @@ type Broker struct {
 	wake      chan struct{}
 	gapSince  time.Time
 	lastRead  time.Time // the last pass that read the events table without error
+	// reading is the last seq of the pass under way, whose reservations
+	// are read only for the subscribers registered when it began; one
+	// registered later starts after it (Subscribe).
+	reading int64
 }
 
 // Subscription is one subscriber's stream of events.
@@ -112,15 +116,17 @@ func (b *Broker) Watermark() int64 {
 }
 
 // Subscribe registers a subscriber for the events match accepts and returns
-// it with the watermark at registration: every later event with a higher
-// seq reaches the subscription.
+// it with the seq it starts after: the watermark, or the last event of the
+// pass under way. Every event with a higher seq reaches the subscription
+// with its reservation; the subscription may also receive the pass's
+// events, without their reservations, and must skip them (Stream does).
 func (b *Broker) Subscribe(match func(booking.Event) bool) (*Subscription, int64) {
 	c := make(chan *booking.Event, DefaultBuffer)
 	s := &Subscription{C: c, c: c, match: match, broker: b}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.subs[s] = struct{}{}
-	return s, b.delivered
+	return s, max(b.delivered, b.reading)
 }
 
 // Close ends the subscription.
@@ -232,11 +238,31 @@ func (b *Broker) pass(ctx context.Context) (more bool, err error) {
 		return false, nil // waiting for the gap; polled again soon
 	}
 	evs = evs[:n]
-	if evs, err = b.withReservations(ctx, evs); err != nil {
+	if evs, err = b.withReservations(ctx, evs, b.subscribed(evs)); err != nil {
 		return false, err
 	}
 	b.deliver(evs)
 	return n == batchSize, nil
+}
+
+// subscribed makes evs the pass under way and reports which of them a
+// subscriber registered now accepts: only their reservations are read (an
+// instance whose subscribers watch today does not read and decrypt every
+// booking of next month). A subscriber registered later starts after evs.
+func (b *Broker) subscribed(evs []booking.Event) []bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.reading = evs[len(evs)-1].Seq
+	wanted := make([]bool, len(evs))
+	for i, ev := range evs {
+		for s := range b.subs {
+			if s.match(ev) {
+				wanted[i] = true
+				break
+			}
+		}
+	}
+	return wanted
 }
 
 func (b *Broker) gapExpired() bool {

@@ -17,7 +17,11 @@ type fakeSource struct {
 	mu        sync.Mutex
 	committed map[int64]booking.Event
 	last      int64
-	reads     int // calls of EventsAfter
+	reads     int     // calls of EventsAfter
+	asked     []int64 // the reservations ReservationsByIDs was asked for
+	// hold, when set, makes ReservationsByIDs signal held and wait for it
+	// to be closed.
+	hold, held chan struct{}
 }
 
 func newSource() *fakeSource { return &fakeSource{committed: map[int64]booking.Event{}} }
@@ -51,6 +55,14 @@ func (f *fakeSource) LastEventSeq(context.Context) (int64, error) {
 }
 
 func (f *fakeSource) ReservationsByIDs(_ context.Context, ids []int64) (map[int64]booking.Reservation, error) {
+	f.mu.Lock()
+	f.asked = append(f.asked, ids...)
+	hold, held := f.hold, f.held
+	f.mu.Unlock()
+	if hold != nil {
+		held <- struct{}{}
+		<-hold
+	}
 	out := map[int64]booking.Reservation{}
 	for _, id := range ids {
 		out[id] = booking.Reservation{ID: id}
@@ -275,5 +287,91 @@ func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 	}
 	if n := b.Subscribers(); n != 0 {
 		t.Errorf("%d subscriptions still registered", n)
+	}
+}
+
+// The tailer reads the reservations of the events some subscriber wants,
+// and none when nobody subscribes.
+func TestOnlyWantedReservationsAreRead(t *testing.T) {
+	src := newSource()
+	b := startBroker(t, src, time.Hour)
+	src.commit(1, 2, 3)
+	b.Notify()
+	for b.Watermark() < 3 {
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := b.Stream(ctx, func(ev booking.Event) bool { return ev.JobSeekerID == 1 }, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.commit(4, 5, 6, 7)
+	b.Notify()
+	if got := receive(t, c, 2); got[0] != 4 || got[1] != 7 {
+		t.Errorf("events of job seeker 1 = %v, want [4 7]", got)
+	}
+	for b.Watermark() < 7 {
+		time.Sleep(time.Millisecond)
+	}
+	src.mu.Lock()
+	asked := append([]int64(nil), src.asked...)
+	src.mu.Unlock()
+	if len(asked) != 2 || asked[0] != 4 || asked[1] != 7 {
+		t.Errorf("reservations read: %v, want [4 7]", asked)
+	}
+}
+
+// A subscriber that arrives while a pass reads its reservations for the
+// subscribers before it starts after that pass: it never receives one of
+// its events without the reservation, and with afterSeq it gets them from
+// the replay, with their reservations.
+func TestSubscriberArrivingDuringAPassStartsAfterIt(t *testing.T) {
+	src := newSource()
+	hold := make(chan struct{})
+	src.hold, src.held = hold, make(chan struct{}, 1)
+	b := startBroker(t, src, time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first, err := b.Stream(ctx, func(ev booking.Event) bool { return ev.JobSeekerID == 0 }, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.commit(1, 2, 3)
+	b.Notify()
+	<-src.held // the pass over 1..3 is reading reservation 3 for the first subscriber
+	replay := func(ctx context.Context, after, upTo int64) ([]booking.Event, error) {
+		evs, err := src.EventsAfter(ctx, after, 100)
+		var out []booking.Event
+		for _, ev := range evs {
+			if ev.Seq <= upTo {
+				out = append(out, ev)
+			}
+		}
+		return out, err
+	}
+	src.mu.Lock()
+	src.hold = nil // the replay's reservations and later passes are not held
+	src.mu.Unlock()
+	live, err := b.Stream(ctx, all, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := int64(0)
+	resumed, err := b.Stream(ctx, all, &zero, replay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	close(hold) // the held pass goes on
+	if got := receive(t, first, 1); got[0] != 3 {
+		t.Errorf("first subscriber: %v, want [3]", got)
+	}
+	src.commit(4)
+	b.Notify()
+	if got := receive(t, live, 1); got[0] != 4 {
+		t.Errorf("subscriber arriving during the pass: %v, want [4]", got)
+	}
+	if got := receive(t, resumed, 4); got[0] != 1 || got[3] != 4 {
+		t.Errorf("subscriber resuming from 0 during the pass: %v, want [1 2 3 4]", got)
 	}
 }

@@ -25,7 +25,7 @@ func (b *Broker) Stream(ctx context.Context, match func(booking.Event) bool, aft
 				sub.Close()
 				return nil, err
 			}
-			if backlog, err = b.withReservations(ctx, evs); err != nil {
+			if backlog, err = b.withReservations(ctx, evs, nil); err != nil {
 				sub.Close()
 				return nil, err
 			}
@@ -66,20 +66,24 @@ func (b *Broker) Stream(ctx context.Context, match func(booking.Event) bool, aft
 	return out, nil
 }
 
-func (b *Broker) withReservations(ctx context.Context, evs []booking.Event) ([]booking.Event, error) {
-	if len(evs) == 0 {
-		return nil, nil
-	}
-	ids := make([]int64, len(evs))
+// withReservations reads the reservations of the wanted events (all of
+// them when wanted is nil) into them.
+func (b *Broker) withReservations(ctx context.Context, evs []booking.Event, wanted []bool) ([]booking.Event, error) {
+	var ids []int64
 	for i, ev := range evs {
-		ids[i] = ev.ReservationID
+		if wanted == nil || wanted[i] {
+			ids = append(ids, ev.ReservationID)
+		}
+	}
+	if len(ids) == 0 {
+		return evs, nil
 	}
 	res, err := b.Source.ReservationsByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	for i := range evs {
-		if r, ok := res[evs[i].ReservationID]; ok {
+		if r, ok := res[evs[i].ReservationID]; ok && (wanted == nil || wanted[i]) {
 			evs[i].Reservation = &r
 		}
 	}
