@@ -48,6 +48,19 @@ func (f *fakeSource) EventsAfter(_ context.Context, after int64, limit int) ([]b
 	return out, nil
 }
 
+// replay reads the committed events after after, up to upTo, as the
+// resolvers' replay reads the events table.
+func (f *fakeSource) replay(ctx context.Context, after, upTo int64) ([]booking.Event, error) {
+	evs, err := f.EventsAfter(ctx, after, 100)
+	var out []booking.Event
+	for _, ev := range evs {
+		if ev.Seq <= upTo {
+			out = append(out, ev)
+		}
+	}
+	return out, err
+}
+
 func (f *fakeSource) LastEventSeq(context.Context) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -152,20 +165,11 @@ func TestResumeReplaysExactlyWhatWasMissed(t *testing.T) {
 	for b.Watermark() < 4 {
 		time.Sleep(time.Millisecond)
 	}
-	replay := func(ctx context.Context, after, upTo int64) ([]booking.Event, error) {
-		evs, err := src.EventsAfter(ctx, after, 100)
-		var out []booking.Event
-		for _, ev := range evs {
-			if ev.Seq <= upTo {
-				out = append(out, ev)
-			}
-		}
-		return out, err
-	}
+
 	after := int64(2)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c, err := b.Stream(ctx, all, &after, replay)
+	c, err := b.Stream(ctx, all, &after, src.replay)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,16 +344,7 @@ func TestSubscriberArrivingDuringAPassStartsAfterIt(t *testing.T) {
 	src.commit(1, 2, 3)
 	b.Notify()
 	<-src.held // the pass over 1..3 is reading reservation 3 for the first subscriber
-	replay := func(ctx context.Context, after, upTo int64) ([]booking.Event, error) {
-		evs, err := src.EventsAfter(ctx, after, 100)
-		var out []booking.Event
-		for _, ev := range evs {
-			if ev.Seq <= upTo {
-				out = append(out, ev)
-			}
-		}
-		return out, err
-	}
+
 	src.mu.Lock()
 	src.hold = nil // the replay's reservations and later passes are not held
 	src.mu.Unlock()
@@ -358,7 +353,7 @@ func TestSubscriberArrivingDuringAPassStartsAfterIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	zero := int64(0)
-	resumed, err := b.Stream(ctx, all, &zero, replay)
+	resumed, err := b.Stream(ctx, all, &zero, src.replay)
 	if err != nil {
 		t.Fatal(err)
 	}
