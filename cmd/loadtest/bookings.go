@@ -167,10 +167,7 @@ func uncontendedRounds(ctx context.Context, c config, targets []string, procs []
 		if sqlDB != nil {
 			before = dbCounters(ctx, sqlDB.DB)
 		}
-		stopProfile := func() error { return nil }
-		if round == 0 {
-			stopProfile = startCPUProfile(ctx, debugAddr, c.profileDir, "uncontended", time.Second)
-		}
+		stopProfile := startCPUProfile(ctx, debugAddr, c.profileDir, fmt.Sprintf("uncontended-%d", round+1), time.Second)
 		r, b, err := uncontendedBookings(ctx, targets, seekers[:c.uncontendedSeekers], slots, capacity, terms, c.bookingClients, round, &lat)
 		for name, s := range cpu.stop() {
 			total.CPUSeconds[name] += s

@@ -85,7 +85,7 @@ func main() {
 	flag.StringVar(&c.adminPassword, "admin-password", "admin-password-123", "administrator password")
 	flag.StringVar(&c.jsonOut, "json", "", "write the results as JSON to this file")
 	flag.BoolVar(&c.quick, "quick", false, "smoke test: 50 job seekers, 20 subscribers, 250 subscriptions, 3 s loops (under a minute)")
-	flag.StringVar(&c.profileDir, "profile", "", "write CPU profiles of server-1 during slot browsing and the storm to this directory (started servers only)")
+	flag.StringVar(&c.profileDir, "profile", "", "write CPU profiles of server-1 during slot browsing, each round of the uncontended bookings and the storm to this directory (started servers only)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the temporary directory (server logs) and the database")
 	flag.IntVar(&c.seekers, "seekers", 500, "job seekers in the booking storm (all at once)")
 	flag.IntVar(&c.attempts, "attempts", 4, "booking attempts per job seeker (another random slot after SLOT_FULL)")

@@ -56,9 +56,23 @@ func (s *Store) enqueueMail(tx *gorm.DB, m mail.Outgoing, now time.Time) error {
 // enqueueMailIn adds a queued mail, and its My Page notice if it has one,
 // to a batch.
 func (s *Store) enqueueMailIn(b *stmtBatch, m mail.Outgoing, now time.Time) error {
-	body, err := s.seal(m.Body, mailAD(m.MessageID))
+	row, notice, err := s.mailRows(m, now)
 	if err != nil {
 		return err
+	}
+	b.create(&row)
+	if notice != nil {
+		b.create(notice)
+	}
+	return nil
+}
+
+// mailRows seals a queued mail into its outbox row and, when it has one,
+// its My Page notice.
+func (s *Store) mailRows(m mail.Outgoing, now time.Time) (mailRow, *notificationRow, error) {
+	body, err := s.seal(m.Body, mailAD(m.MessageID))
+	if err != nil {
+		return mailRow{}, nil, err
 	}
 	row := mailRow{MessageID: m.MessageID, Recipient: m.To, Subject: m.Subject, BodySealed: body,
 		NextAttemptAt: utc(now), CreatedAt: utc(now)}
@@ -66,16 +80,14 @@ func (s *Store) enqueueMailIn(b *stmtBatch, m mail.Outgoing, now time.Time) erro
 		id := m.AccountID
 		row.AccountID = &id
 	}
-	b.create(&row)
 	if m.Notice == nil || m.AccountID == 0 {
-		return nil
+		return row, nil, nil
 	}
 	body, err = s.seal(m.Notice.Body, adNotification)
 	if err != nil {
-		return err
+		return mailRow{}, nil, err
 	}
-	b.create(&notificationRow{AccountID: m.AccountID, Title: m.Notice.Title, BodySealed: body, CreatedAt: utc(now)})
-	return nil
+	return row, &notificationRow{AccountID: m.AccountID, Title: m.Notice.Title, BodySealed: body, CreatedAt: utc(now)}, nil
 }
 
 // Claim leases up to limit due messages to owner. The lease is a conditional

@@ -205,7 +205,8 @@ func deref(s *string) string {
 
 var errIdempotencyKeyUsed = errors.New("store: idempotency key used")
 
-// CreateReservation books a seat for a new reservation in one transaction.
+// CreateReservation books a seat for a new reservation in one transaction:
+// on MySQL together with the bookings that arrive meanwhile (createBatched).
 func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation, compose booking.Compose) (booking.Reservation, bool, error) {
 	row, err := s.fromReservation(n.Reservation, n.ActorID)
 	if err != nil {
@@ -214,6 +215,16 @@ func (s *Store) CreateReservation(ctx context.Context, n booking.NewReservation,
 	if n.ConfirmTokenHash != "" {
 		row.ConfirmTokenHash = &n.ConfirmTokenHash
 	}
+	if s.dialect == MySQL {
+		return s.createBatched(ctx, n, row, compose)
+	}
+	return s.createAlone(ctx, n, row, compose)
+}
+
+// createAlone books a seat for a new reservation in a transaction of its
+// own.
+func (s *Store) createAlone(ctx context.Context, n booking.NewReservation, row reservationRow,
+	compose booking.Compose) (booking.Reservation, bool, error) {
 	// The seats are read before the transaction: a full slot costs no
 	// transaction, and a booking holds its locks for a round trip less.
 	free, err := freeSeats(s.db.WithContext(ctx), row.OfficeID, row.StartsAt, n.Capacity)

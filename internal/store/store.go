@@ -51,6 +51,8 @@ type Store struct {
 	dialect Dialect
 	log     *slog.Logger
 	keys    *secret.Keyring
+	// bookings queues the bookings waiting to be written together.
+	bookings bookingQueue
 }
 
 // Config says how to open a Store.
@@ -162,7 +164,10 @@ func dialectorFor(dsn string) (Dialect, gorm.Dialector, error) {
 		if err != nil {
 			return "", nil, fmt.Errorf("store: SOUDAN_DB: %w", err)
 		}
-		return MySQL, mysql.New(mysql.Config{DSNConfig: cfg, Conn: sql.OpenDB(readCommitted{connector})}), nil
+		// GORM adds RETURNING to inserts on MariaDB 10.5 and later; MySQL 8
+		// has none, and the statements should be the same on both.
+		return MySQL, mysql.New(mysql.Config{DSNConfig: cfg, Conn: sql.OpenDB(readCommitted{connector}),
+			DisableWithReturning: true}), nil
 	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
 	path, query, _ := strings.Cut(path, "?")
