@@ -498,27 +498,92 @@ func (s *Store) SessionByTokenHash(ctx context.Context, hash string, now time.Ti
 
 // SessionAccount returns the actor of a live session with its account,
 // read in one query: a request that needs the signed-in account (a
-// booking) does not read it again.
+// booking) does not read it again. The lookups that arrive while others
+// are being read are read together, in one query (readSessions).
 func (s *Store) SessionAccount(ctx context.Context, hash string, now time.Time) (auth.Actor, account.Account, error) {
+	r := s.sessions.do(ctx, sessionLookup{hash: hash, now: utc(now)})
+	return r.actor, r.account, r.err
+}
+
+const (
+	// sessionReaders is how many session queries a process runs at once;
+	// the lookups arriving meanwhile wait and are read together.
+	sessionReaders = 2
+	// maxSessionBatch bounds the lookups of one query.
+	maxSessionBatch = 64
+	// sessionReadTimeout bounds a query, whose lookups wait for it
+	// whatever their own requests' deadlines.
+	sessionReadTimeout = 10 * time.Second
+)
+
+// sessionLookup asks for the session with a token hash, live at now.
+type sessionLookup struct {
+	hash string
+	now  time.Time
+}
+
+type sessionResult struct {
+	actor   auth.Actor
+	account account.Account
+	err     error
+}
+
+func (s *Store) newSessionQueue() *coalescer[sessionLookup, sessionResult] {
+	return &coalescer[sessionLookup, sessionResult]{runners: sessionReaders, maxBatch: maxSessionBatch,
+		run:    s.readSessions,
+		failed: func(err error) sessionResult { return sessionResult{err: fmt.Errorf("store: session: %w", err)} }}
+}
+
+// readSessions reads the sessions of a batch of lookups, with their
+// accounts, in one query. A lookup finds its session when the token is a
+// session's, not revoked, its account not deactivated, and it expires
+// after the lookup's now.
+func (s *Store) readSessions(ctx context.Context, lookups []sessionLookup) []sessionResult {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sessionReadTimeout)
+	defer cancel()
+	hashes := make([]string, len(lookups))
+	earliest := lookups[0].now
+	for i, l := range lookups {
+		hashes[i] = l.hash
+		if l.now.Before(earliest) {
+			earliest = l.now
+		}
+	}
 	var rows []struct {
 		Account   accountJoin `gorm:"embedded"`
+		TokenHash string
 		ExpiresAt time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(accountColumns+`, t.expires_at
+	err := s.db.WithContext(ctx).Raw(accountColumns+`, t.token_hash, t.expires_at
 		FROM auth_tokens t JOIN accounts a ON a.id = t.account_id LEFT JOIN job_seekers j ON j.account_id = a.id
-		WHERE t.token_hash = ? AND t.purpose = 'session' AND t.revoked_at IS NULL AND t.expires_at > ?
-		AND a.deactivated_at IS NULL`, hash, utc(now)).Find(&rows).Error
+		WHERE t.token_hash IN ? AND t.purpose = 'session' AND t.revoked_at IS NULL AND t.expires_at > ?
+		AND a.deactivated_at IS NULL`, hashes, earliest).Find(&rows).Error
+	out := make([]sessionResult, len(lookups))
 	if err != nil {
-		return auth.Actor{}, account.Account{}, fmt.Errorf("store: session: %w", classify(err))
+		for i := range out {
+			out[i].err = fmt.Errorf("store: session: %w", classify(err))
+		}
+		return out
 	}
-	if len(rows) == 0 {
-		return auth.Actor{}, account.Account{}, fmt.Errorf("store: session: %w", apperr.ErrNotFound)
+	found := make(map[string]int, len(rows))
+	for i, r := range rows {
+		found[r.TokenHash] = i
 	}
-	a, err := s.toAccount(rows[0].Account)
-	if err != nil {
-		return auth.Actor{}, account.Account{}, err
+	for i, l := range lookups {
+		j, ok := found[l.hash]
+		if !ok || !rows[j].ExpiresAt.After(l.now) {
+			out[i].err = fmt.Errorf("store: session: %w", apperr.ErrNotFound)
+			continue
+		}
+		a, err := s.toAccount(rows[j].Account)
+		if err != nil {
+			out[i].err = err
+			continue
+		}
+		out[i] = sessionResult{account: a, actor: auth.Actor{AccountID: a.ID, Role: a.Role, OfficeID: a.OfficeID,
+			TokenHash: l.hash, ExpiresAt: rows[j].ExpiresAt}}
 	}
-	return auth.Actor{AccountID: a.ID, Role: a.Role, OfficeID: a.OfficeID, TokenHash: hash, ExpiresAt: rows[0].ExpiresAt}, a, nil
+	return out
 }
 
 // RevokeToken revokes one session.

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -494,6 +495,75 @@ func TestSessionByTokenHash(t *testing.T) {
 					t.Errorf("SessionAccount = %+v, %v; want ErrNotFound", got, err)
 				}
 			})
+		}
+	})
+}
+
+// Session lookups that arrive together are read in fewer queries than
+// lookups, and each gets its own answer: its account, or not found for a
+// revoked, expired or unknown token.
+func TestSessionLookupsArrivingTogether(t *testing.T) {
+	storetest.ForEachDialect(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		st := storetest.Open(t, d)
+		o := seededOffice(t, st)
+		const live = 30
+		accounts := make([]int64, live)
+		for i := range live {
+			a := createJobSeeker(t, st, seeker{officeID: o.ID, email: fmt.Sprintf("s%d@example.com", i), name: "山田",
+				number: fmt.Sprintf("45040-%08d", i+1)})
+			accounts[i] = a.ID
+			if err := st.AddToken(ctx, hashOf(fmt.Sprint("live ", i)), "session", a.ID, t0, t0.Add(time.Hour), mail.Outgoing{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.AddToken(ctx, hashOf("short"), "session", accounts[0], t0, t0.Add(time.Minute), mail.Outgoing{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AddToken(ctx, hashOf("revoked"), "session", accounts[0], t0, t0.Add(time.Hour), mail.Outgoing{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RevokeToken(ctx, hashOf("revoked"), t0); err != nil {
+			t.Fatal(err)
+		}
+		// Lookup i < live is of session i; then an expired, a revoked and
+		// an unknown one.
+		lookups := live + 3
+		hash := func(i int) string {
+			if i < live {
+				return hashOf(fmt.Sprint("live ", i))
+			}
+			return hashOf([]string{"short", "revoked", "unknown"}[i-live])
+		}
+		counters := make([]atomic.Int64, lookups)
+		accountOf := make([]int64, lookups)
+		errs := make([]error, lookups)
+		var ready, done sync.WaitGroup
+		gate := make(chan struct{})
+		for i := range lookups {
+			ready.Add(1)
+			done.Go(func() {
+				ready.Done()
+				<-gate
+				_, a, err := st.SessionAccount(store.WithQueryCounter(ctx, &counters[i]), hash(i), t0.Add(2*time.Minute))
+				accountOf[i], errs[i] = a.ID, err
+			})
+		}
+		ready.Wait()
+		close(gate)
+		done.Wait()
+		var queries int64
+		for i := range lookups {
+			queries += counters[i].Load()
+			switch {
+			case i < live && (errs[i] != nil || accountOf[i] != accounts[i]):
+				t.Errorf("lookup %d = account %d, %v; want account %d", i, accountOf[i], errs[i], accounts[i])
+			case i >= live && !errors.Is(errs[i], apperr.ErrNotFound):
+				t.Errorf("lookup %d (%s) = account %d, %v; want ErrNotFound", i, hash(i), accountOf[i], errs[i])
+			}
+		}
+		if queries >= int64(lookups) {
+			t.Errorf("%d lookups at once made %d queries, want fewer", lookups, queries)
 		}
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -44,23 +43,18 @@ const (
 	bookingBatchTimeout = 30 * time.Second
 )
 
-// bookingQueue holds the bookings waiting for a writer. The writer of a
-// batch is the request of its first booking, in its own goroutine: when it
-// is done, it hands the next batch to the first booking waiting, or frees
-// its place. No goroutine runs while nobody books.
-type bookingQueue struct {
-	mu      sync.Mutex
-	waiting []*queuedBooking
-	writers int // at most bookingWriters; waiting is empty while it is less
+// newBookingQueue returns the queue of the bookings waiting for a writer:
+// the writer of a batch is the request of its first booking.
+func (s *Store) newBookingQueue() *coalescer[*queuedBooking, bookingResult] {
+	return &coalescer[*queuedBooking, bookingResult]{runners: bookingWriters, maxBatch: maxBookingBatch,
+		run:    s.writeBookings,
+		failed: func(err error) bookingResult { return bookingResult{err: err} }}
 }
 
 type queuedBooking struct {
-	ctx     context.Context
 	n       booking.NewReservation
 	row     reservationRow
 	compose booking.Compose
-	turn    chan []*queuedBooking // the batch this booking writes
-	done    chan bookingResult
 }
 
 // bookingOutcome is what a batch did with a booking.
@@ -78,72 +72,10 @@ type bookingResult struct {
 	err     error
 }
 
-// submit queues b and returns its result, writing a batch itself when a
-// writer's place is free or handed to it.
-func (q *bookingQueue) submit(b *queuedBooking, write func([]*queuedBooking) []bookingResult) bookingResult {
-	q.mu.Lock()
-	q.waiting = append(q.waiting, b)
-	var batch []*queuedBooking
-	if q.writers < bookingWriters {
-		q.writers++
-		batch = q.takeLocked() // just b: nobody waits while a place is free
-	}
-	q.mu.Unlock()
-	if batch == nil {
-		select {
-		case r := <-b.done:
-			return r
-		case batch = <-b.turn:
-		case <-b.ctx.Done():
-			if q.leave(b) {
-				return bookingResult{err: classify(b.ctx.Err())}
-			}
-			// Taken into a batch already: its result, or its turn, comes.
-			select {
-			case r := <-b.done:
-				return r
-			case batch = <-b.turn:
-			}
-		}
-	}
-	for i, r := range write(batch) {
-		batch[i].done <- r
-	}
-	q.mu.Lock()
-	if len(q.waiting) == 0 {
-		q.writers--
-		q.mu.Unlock()
-	} else {
-		next := q.takeLocked()
-		q.mu.Unlock()
-		next[0].turn <- next
-	}
-	return <-b.done
-}
-
-// leave takes b out of the queue, and reports whether it was still there.
-func (q *bookingQueue) leave(b *queuedBooking) bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	i := slices.Index(q.waiting, b)
-	if i >= 0 {
-		q.waiting = slices.Delete(q.waiting, i, i+1)
-	}
-	return i >= 0
-}
-
-func (q *bookingQueue) takeLocked() []*queuedBooking {
-	n := min(len(q.waiting), maxBookingBatch)
-	batch := slices.Clone(q.waiting[:n])
-	q.waiting = slices.Delete(q.waiting, 0, n)
-	return batch
-}
-
 // createBatched books n through the queue (MySQL only).
 func (s *Store) createBatched(ctx context.Context, n booking.NewReservation, row reservationRow,
 	compose booking.Compose) (booking.Reservation, bool, error) {
-	r := s.bookings.submit(&queuedBooking{ctx: ctx, n: n, row: row, compose: compose,
-		turn: make(chan []*queuedBooking, 1), done: make(chan bookingResult, 1)}, s.writeBookings)
+	r := s.bookings.do(ctx, &queuedBooking{n: n, row: row, compose: compose})
 	switch r.outcome {
 	case bookingSlotFull:
 		return s.fullSlot(ctx, n, row)
@@ -154,19 +86,11 @@ func (s *Store) createBatched(ctx context.Context, n booking.NewReservation, row
 }
 
 // writeBookings writes a batch and returns a result for each of its
-// bookings. A panic becomes every booking's error, so that none of them
-// waits forever.
-func (s *Store) writeBookings(batch []*queuedBooking) (results []bookingResult) {
-	results = make([]bookingResult, len(batch))
-	defer func() {
-		if p := recover(); p != nil {
-			s.log.Error("store: booking batch panicked", "panic", fmt.Sprint(p))
-			for i := range results {
-				results[i] = bookingResult{err: fmt.Errorf("store: booking batch panicked")}
-			}
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), bookingBatchTimeout)
+// bookings.
+func (s *Store) writeBookings(ctx context.Context, batch []*queuedBooking) []bookingResult {
+	results := make([]bookingResult, len(batch))
+	// The batch's bookings wait for it whatever their own deadlines.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookingBatchTimeout)
 	defer cancel()
 	taken, err := s.takenSeatsOf(ctx, batch)
 	if err != nil {

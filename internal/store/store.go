@@ -52,7 +52,9 @@ type Store struct {
 	log     *slog.Logger
 	keys    *secret.Keyring
 	// bookings queues the bookings waiting to be written together.
-	bookings bookingQueue
+	bookings *coalescer[*queuedBooking, bookingResult]
+	// sessions queues the session lookups waiting to be read together.
+	sessions *coalescer[sessionLookup, sessionResult]
 }
 
 // Config says how to open a Store.
@@ -121,6 +123,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(5 * time.Minute)
 	}
 	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, log: log, keys: cfg.Keys}
+	s.bookings, s.sessions = s.newBookingQueue(), s.newSessionQueue()
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := s.Ping(pingCtx); err != nil {
