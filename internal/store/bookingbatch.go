@@ -15,9 +15,9 @@ import (
 )
 
 // On MySQL, bookings that arrive while others are being written are
-// written together, in one transaction of three round trips: the seats of
-// their slots; the reservations and their seats; the rest of their rows and
-// the commit. A booking costs the database about seven multi-row inserts
+// written together, in three round trips: the seats of their slots are
+// read; then one transaction inserts the reservations and their seats, and
+// the rest of their rows with the commit. A booking costs the database about seven multi-row inserts
 // shared by the batch instead of twelve statements of its own, and one
 // commit shared by all. No booking waits for a batch to fill: a booking
 // that arrives when a writer is free is written at once, alone.
@@ -138,15 +138,21 @@ type slotKey struct {
 // booking of the batch.
 type takenSeats map[slotKey]map[int]bool
 
-// first takes the lowest seat of a slot not taken, or returns 0.
-func (t takenSeats) first(office int64, start time.Time, capacity int) int {
+// take marks a seat of a slot taken.
+func (t takenSeats) take(office int64, start time.Time, seat int) {
 	k := slotKey{office, start.UnixMicro()}
 	if t[k] == nil {
 		t[k] = map[int]bool{}
 	}
+	t[k][seat] = true
+}
+
+// first takes the lowest seat of a slot not taken, or returns 0.
+func (t takenSeats) first(office int64, start time.Time, capacity int) int {
+	taken := t[slotKey{office, start.UnixMicro()}]
 	for seat := 1; seat <= capacity; seat++ {
-		if !t[k][seat] {
-			t[k][seat] = true
+		if !taken[seat] {
+			t.take(office, start, seat)
 			return seat
 		}
 	}
@@ -180,11 +186,7 @@ func (s *Store) takenSeatsOf(ctx context.Context, batch []*queuedBooking) (taken
 		if err := rows.Scan(&office, &start, &seat); err != nil {
 			return nil, err
 		}
-		k := slotKey{office, start.UnixMicro()}
-		if taken[k] == nil {
-			taken[k] = map[int]bool{}
-		}
-		taken[k][seat] = true
+		taken.take(office, start, seat)
 	}
 	return taken, rows.Err()
 }
