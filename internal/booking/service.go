@@ -123,11 +123,16 @@ func (s *Service) releaseMeeting(ctx context.Context, m *meeting.Meeting) {
 }
 
 // compose renders a mail to a job seeker with its My Page copy; the copy
-// is rendered without the one-time confirmation link.
+// is rendered without the one-time confirmation link, and is the mail's
+// own text when the mail has none.
 func (s *Service) compose(jobSeekerID int64, to, template string, data mail.ReservationData) (mail.Outgoing, error) {
 	m, err := mail.Compose(s.mailDomain(), jobSeekerID, to, template, data)
 	if err != nil {
 		return mail.Outgoing{}, err
+	}
+	if data.ConfirmURL == "" {
+		m.Notice = &mail.Notice{Title: m.Subject, Body: m.Body}
+		return m, nil
 	}
 	data.ConfirmURL = ""
 	return m.WithNotice(template, data)
