@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sync"
 )
@@ -86,7 +87,8 @@ func (q *coalescer[T, R]) do(ctx context.Context, item T) R {
 func (q *coalescer[T, R]) runSafely(batch []*coalescedCall[T, R]) (results []R) {
 	defer func() {
 		if p := recover(); p != nil {
-			err := fmt.Errorf("store: batch panicked: %v", p)
+			// The callers wrap and log the error; the stack says where.
+			err := fmt.Errorf("a batch panicked: %v\n%s", p, debug.Stack())
 			results = make([]R, len(batch))
 			for i := range results {
 				results[i] = q.failed(err)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -88,13 +90,18 @@ func TestCoalescerLetsAWaitingCallGo(t *testing.T) {
 	}
 }
 
-// A batch that panics fails each of its calls, and frees its runner.
+// A batch that panics fails each of its calls, with the panic's value and
+// where it happened, and frees its runner.
 func TestCoalescerPanicFailsTheBatch(t *testing.T) {
+	var failure error
 	q := &coalescer[int, int]{runners: 1, maxBatch: 32,
 		run:    func(context.Context, []int) []int { panic("broken") },
-		failed: func(error) int { return -1 }}
+		failed: func(err error) int { failure = err; return -1 }}
 	if r := q.do(t.Context(), 7); r != -1 {
 		t.Errorf("call of a panicking batch got %d, want the failure", r)
+	}
+	if msg := fmt.Sprint(failure); !strings.Contains(msg, "broken") || !strings.Contains(msg, "TestCoalescerPanicFailsTheBatch") {
+		t.Errorf("failure %q, want the panic's value and its stack", msg)
 	}
 	if q.running != 0 {
 		t.Errorf("%d running after the panic, want 0", q.running)
