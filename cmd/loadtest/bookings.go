@@ -275,6 +275,20 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 			c.uncontendedSeekers, c.bookingClients, len(targets), c.uncontendedRounds)
 		u, booked, err := uncontendedRounds(ctx, c, targets, procs, seekers, slots, capacity, terms, debugAddr, sink, sqlDB)
 		rep.Uncontended = &u
+		if err == nil && sqlDB != nil {
+			sink.quiet(ctx)
+			logf("baseline: durable 7-row transactions on copies of the booking's own tables, %d connections, %v",
+				c.bookingClients, c.baselineDur)
+			cpu := startCPUMeter(procs)
+			r, berr := dbOwnTablesBaseline(ctx, sqlDB.DB, c.bookingClients, c.baselineDur)
+			r.CPUSeconds = cpu.stop()
+			if berr != nil {
+				logf("own-tables baseline: %v", berr)
+				rep.Errors = append(rep.Errors, "own-tables baseline: "+berr.Error())
+			} else {
+				rep.DBOwnTables = &r
+			}
+		}
 		return booked, err
 	})
 	if err != nil {
