@@ -149,9 +149,11 @@ func uncontendedBookings(ctx context.Context, targets []string, seekers []seeker
 // times, cancelling each round's bookings and waiting for their mail
 // before the next, outside the measurement; it reports all rounds as one
 // (bookings over the seconds spent booking, CPU seconds of those seconds)
-// and returns the last round's bookings.
+// and returns the last round's bookings. afterRound, if not nil, runs
+// after each round, before its bookings are cancelled, with the round's
+// duration.
 func uncontendedRounds(ctx context.Context, c config, targets []string, procs []*serverProc, seekers []seeker, slots []slotInfo,
-	capacity int, terms, debugAddr string, sink *mailSink, sqlDB *sqlHandle) (ThroughputResult, []booking, error) {
+	capacity int, terms, debugAddr string, sink *mailSink, sqlDB *sqlHandle, afterRound func(time.Duration)) (ThroughputResult, []booking, error) {
 	total := ThroughputResult{Clients: c.bookingClients, CPUSeconds: map[string]float64{}}
 	var lat latencies
 	var booked []booking
@@ -169,9 +171,7 @@ func uncontendedRounds(ctx context.Context, c config, targets []string, procs []
 		}
 		stopProfile := startCPUProfile(ctx, debugAddr, c.profileDir, fmt.Sprintf("uncontended-%d", round+1), time.Second)
 		r, b, err := uncontendedBookings(ctx, targets, seekers[:c.uncontendedSeekers], slots, capacity, terms, c.bookingClients, round, &lat)
-		for name, s := range cpu.stop() {
-			total.CPUSeconds[name] += s
-		}
+		total.add(r, cpu.stop())
 		if sqlDB != nil {
 			if total.Database == nil {
 				total.Database = map[string]int64{}
@@ -183,17 +183,12 @@ func uncontendedRounds(ctx context.Context, c config, targets []string, procs []
 		if perr := stopProfile(); perr != nil {
 			logf("profile: %v", perr)
 		}
-		total.Seconds += r.Seconds
-		total.Requests += r.Requests
-		for code, n := range r.Errors {
-			if total.Errors == nil {
-				total.Errors = map[string]int{}
-			}
-			total.Errors[code] += n
-		}
 		booked = b
 		if err != nil {
 			return total, booked, err
+		}
+		if afterRound != nil {
+			afterRound(time.Duration(r.Seconds * float64(time.Second)))
 		}
 	}
 	total.Latency = lat.summary()
@@ -273,22 +268,10 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 	inv, err := inWindow("uncontended bookings", c.uncontendedFrom, c.uncontendedTo, func(slots []slotInfo) ([]booking, error) {
 		logf("uncontended bookings: %d job seekers on distinct seats, %d clients over %d instances, %d rounds",
 			c.uncontendedSeekers, c.bookingClients, len(targets), c.uncontendedRounds)
-		u, booked, err := uncontendedRounds(ctx, c, targets, procs, seekers, slots, capacity, terms, debugAddr, sink, sqlDB)
+		afterRound, ownTables := ownTablesBetweenRounds(ctx, c, rep, procs, sink, sqlDB)
+		u, booked, err := uncontendedRounds(ctx, c, targets, procs, seekers, slots, capacity, terms, debugAddr, sink, sqlDB, afterRound)
 		rep.Uncontended = &u
-		if err == nil && sqlDB != nil {
-			sink.quiet(ctx)
-			logf("baseline: durable 7-row transactions on copies of the booking's own tables, %d connections, %v",
-				c.bookingClients, c.baselineDur)
-			cpu := startCPUMeter(procs)
-			r, berr := dbOwnTablesBaseline(ctx, sqlDB.DB, c.bookingClients, c.baselineDur)
-			r.CPUSeconds = cpu.stop()
-			if berr != nil {
-				logf("own-tables baseline: %v", berr)
-				rep.Errors = append(rep.Errors, "own-tables baseline: "+berr.Error())
-			} else {
-				rep.DBOwnTables = &r
-			}
-		}
+		rep.DBOwnTables = ownTables()
 		return booked, err
 	})
 	if err != nil {
@@ -304,10 +287,12 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 			return nil, fmt.Errorf("one-attempt storm: the window %s..%s has %d slots, want %d", c.onceFrom, c.onceTo, len(slots), c.onceSlots)
 		}
 		logf("one-attempt storm: %d job seekers at once over %d instances, %d slots", len(seekers), len(targets), c.onceSlots)
-		cpu := startCPUMeter(procs)
 		var booked []booking
-		once, booked = bookingStorm(ctx, "once", targets, seekers, slots[:c.onceSlots], terms, 1, c.storm, 0)
-		once.CPUSeconds = cpu.stop()
+		once = measuredStorm(ctx, procs, sqlDB, func() StormResult {
+			var r StormResult
+			r, booked = bookingStorm(ctx, "once", targets, seekers, slots[:c.onceSlots], terms, 1, c.storm, 0)
+			return r
+		})
 		return booked, nil
 	})
 	rep.StormOnce = &once
@@ -318,12 +303,72 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 	var steady StormResult
 	steady.Invariants, err = inWindow("steady bookings", c.steadyFrom, c.steadyTo, func(slots []slotInfo) ([]booking, error) {
 		logf("steady bookings: %d job seekers at %d per second over %d slots", c.steadySeekers, c.steadyRate, len(slots))
-		cpu := startCPUMeter(procs)
 		var booked []booking
-		steady, booked = bookingStorm(ctx, "steady", targets, seekers[:c.steadySeekers], slots, terms, c.attempts, c.storm, time.Second/time.Duration(c.steadyRate))
-		steady.CPUSeconds = cpu.stop()
+		steady = measuredStorm(ctx, procs, sqlDB, func() StormResult {
+			var r StormResult
+			r, booked = bookingStorm(ctx, "steady", targets, seekers[:c.steadySeekers], slots, terms, c.attempts, c.storm,
+				time.Second/time.Duration(c.steadyRate))
+			return r
+		})
 		return booked, nil
 	})
 	rep.Steady = &steady
 	return err
+}
+
+// measuredStorm runs a booking scenario and adds to its result the CPU
+// seconds of every process and the database's counters (lock waits,
+// deadlocks, rollbacks, statements) over it.
+func measuredStorm(ctx context.Context, procs []*serverProc, sqlDB *sqlHandle, run func() StormResult) StormResult {
+	cpu := startCPUMeter(procs)
+	var before map[string]int64
+	if sqlDB != nil {
+		before = dbCounters(ctx, sqlDB.DB)
+	}
+	r := run()
+	r.CPUSeconds = cpu.stop()
+	if sqlDB != nil {
+		r.Database = counterDelta(before, dbCounters(ctx, sqlDB.DB))
+	}
+	return r
+}
+
+// ownTablesBetweenRounds returns what runs after each round of the
+// uncontended bookings, once the round's mail is out: a slice of the 7-row
+// baseline on the booking's own tables as long as the round (started with
+// the rows of the first round's newest booking). result ends the baseline
+// and returns it, or nil when it could not be taken (the error is in rep).
+func ownTablesBetweenRounds(ctx context.Context, c config, rep *Report, procs []*serverProc, sink *mailSink,
+	sqlDB *sqlHandle) (afterRound func(time.Duration), result func() *ThroughputResult) {
+	if sqlDB == nil {
+		return nil, func() *ThroughputResult { return nil }
+	}
+	logf("baseline: durable 7-row transactions on copies of the booking's own tables, %d connections, after each round for as long as it",
+		c.bookingClients)
+	var own *ownTablesBaseline
+	failed := false
+	afterRound = func(d time.Duration) {
+		if failed {
+			return
+		}
+		sink.quiet(ctx)
+		if own == nil {
+			var err error
+			if own, err = startOwnTablesBaseline(ctx, sqlDB.DB, c.bookingClients); err != nil {
+				logf("own-tables baseline: %v", err)
+				rep.Errors = append(rep.Errors, "own-tables baseline: "+err.Error())
+				failed = true
+				return
+			}
+		}
+		own.slice(ctx, d, procs)
+	}
+	result = func() *ThroughputResult {
+		if own == nil {
+			return nil
+		}
+		r := own.finish()
+		return &r
+	}
+	return afterRound, result
 }

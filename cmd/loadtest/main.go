@@ -552,6 +552,9 @@ func printTable(w *os.File, r *Report) {
 				fmt.Fprintf(tw, "%s\tinvariants (DB)\tOK %v\n", x.name, inv.OK)
 			}
 			printCPU(tw, x.name, s.CPUSeconds)
+			if len(s.Database) > 0 {
+				fmt.Fprintf(tw, "%s\tdatabase counters\t%v\n", x.name, s.Database)
+			}
 		}
 	}
 	tp("baseline: { __typename }", r.GraphQLNoop)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -87,47 +88,116 @@ func (c ownRowCopy) args(i, res, seeker int64) []any {
 	return out
 }
 
-// dbOwnTablesBaseline measures durable 7-row transactions like
+// ownTablesBaseline measures durable 7-row transactions like
 // dbBookingRowsBaseline, but on copies of the booking's own tables (the
 // same columns, indexes and foreign keys) with the rows of the newest site
 // booking as their values: what the database alone does for the very rows
-// a booking writes, one INSERT per round trip.
-func dbOwnTablesBaseline(ctx context.Context, db *sql.DB, clients int, d time.Duration) (ThroughputResult, error) {
+// a booking writes, one INSERT per round trip. It is taken in slices, one
+// after each round of the uncontended bookings and as long as it, so that
+// the bookings and their baseline meet the same machine.
+type ownTablesBaseline struct {
+	db      *sql.DB
+	clients int
+	copies  []ownRowCopy
+	seekers []int64
+	n       atomic.Int64
+	lat     latencies
+	result  ThroughputResult
+}
+
+// startOwnTablesBaseline creates the copies and reads the rows to copy.
+func startOwnTablesBaseline(ctx context.Context, db *sql.DB, clients int) (*ownTablesBaseline, error) {
 	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	defer dropOwnTables(db)
-	if err := createOwnTables(cctx, db); err != nil {
-		return ThroughputResult{}, err
+	err := createOwnTables(cctx, db)
+	var copies []ownRowCopy
+	var seekers []int64
+	if err == nil {
+		copies, seekers, err = ownRowCopies(cctx, db)
 	}
-	copies, seekers, err := ownRowCopies(cctx, db)
 	if err != nil {
-		return ThroughputResult{}, err
+		dropOwnTables(db)
+		return nil, err
 	}
 	db.SetMaxOpenConns(clients)
 	db.SetMaxIdleConns(clients)
-	defer func() { db.SetMaxOpenConns(8); db.SetMaxIdleConns(2) }()
-	var n atomic.Int64
-	r := closedLoop(ctx, clients, d, 1<<40, func(ctx context.Context) (string, error) {
-		i := n.Add(1)
-		tx, err := db.BeginTx(ctx, nil)
+	// Every connection is opened now, not in the first slice.
+	conns := make([]*sql.Conn, 0, clients)
+	for range clients {
+		conn, err := db.Conn(cctx)
 		if err != nil {
-			return "", err
+			break
 		}
-		var res int64
-		seeker := seekers[i%int64(len(seekers))]
-		for k, c := range copies {
-			result, err := tx.ExecContext(ctx, c.insert, c.args(i, res, seeker)...)
-			if err == nil && k == 0 {
-				res, err = result.LastInsertId()
+		conns = append(conns, conn)
+	}
+	for _, conn := range conns {
+		_ = conn.Close()
+	}
+	return &ownTablesBaseline{db: db, clients: clients, copies: copies, seekers: seekers,
+		result: ThroughputResult{Clients: clients}}, nil
+}
+
+// slice has every client write transactions back to back, starting new
+// ones for d, and adds them to the result. A transaction under way at d
+// is finished and counted, and the slice lasts until the last one ends,
+// as a round of bookings lasts until its last booking: a transaction cut
+// off would cost its connection, and each slice would open them anew.
+func (b *ownTablesBaseline) slice(ctx context.Context, d time.Duration, procs []*serverProc) {
+	cpu := startCPUMeter(procs)
+	var done atomic.Int64
+	var errs counter
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range b.clients {
+		wg.Go(func() {
+			for ctx.Err() == nil && time.Since(start) < d {
+				t0 := time.Now()
+				if err := b.transaction(ctx); err != nil {
+					errs.inc("transport")
+					continue
+				}
+				done.Add(1)
+				b.lat.add(time.Since(t0))
 			}
-			if err != nil {
-				_ = tx.Rollback()
-				return "", err
-			}
+		})
+	}
+	wg.Wait()
+	b.result.add(ThroughputResult{Seconds: time.Since(start).Seconds(), Requests: int(done.Load()), Errors: errs.snapshot()},
+		cpu.stop())
+}
+
+// transaction writes the seven rows of the next booking.
+func (b *ownTablesBaseline) transaction(ctx context.Context) error {
+	i := b.n.Add(1)
+	tx, err := b.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	var res int64
+	seeker := b.seekers[i%int64(len(b.seekers))]
+	for k, c := range b.copies {
+		result, err := tx.ExecContext(ctx, c.insert, c.args(i, res, seeker)...)
+		if err == nil && k == 0 {
+			res, err = result.LastInsertId()
 		}
-		return "", tx.Commit()
-	})
-	return r, nil
+		if err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// finish drops the copies and returns the result of all the slices.
+func (b *ownTablesBaseline) finish() ThroughputResult {
+	dropOwnTables(b.db)
+	b.db.SetMaxOpenConns(8)
+	b.db.SetMaxIdleConns(2)
+	b.result.Latency = b.lat.summary()
+	if b.result.Seconds > 0 {
+		b.result.PerSecond = float64(b.result.Requests) / b.result.Seconds
+	}
+	return b.result
 }
 
 var (

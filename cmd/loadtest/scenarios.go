@@ -135,6 +135,26 @@ type ThroughputResult struct {
 	Database map[string]int64 `json:"database_counters,omitempty"`
 }
 
+// add adds the seconds, requests, errors and CPU seconds of a part of t
+// measured on its own (a round); PerSecond and Latency are left to the
+// caller.
+func (t *ThroughputResult) add(part ThroughputResult, cpu map[string]float64) {
+	t.Seconds += part.Seconds
+	t.Requests += part.Requests
+	for code, n := range part.Errors {
+		if t.Errors == nil {
+			t.Errors = map[string]int{}
+		}
+		t.Errors[code] += n
+	}
+	for name, s := range cpu {
+		if t.CPUSeconds == nil {
+			t.CPUSeconds = map[string]float64{}
+		}
+		t.CPUSeconds[name] += s
+	}
+}
+
 // closedLoop runs clients goroutines calling op back to back for d (and at
 // most maxOps operations in all).
 func closedLoop(ctx context.Context, clients int, d time.Duration, maxOps int64, op func(ctx context.Context) (string, error)) ThroughputResult {
