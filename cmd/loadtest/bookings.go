@@ -337,7 +337,8 @@ func measuredStorm(ctx context.Context, procs []*serverProc, sqlDB *sqlHandle, r
 // uncontended bookings, once the round's mail is out: a slice of the 7-row
 // baseline on the booking's own tables as long as the round (started with
 // the rows of the first round's newest booking). result ends the baseline
-// and returns it, or nil when it could not be taken (the error is in rep).
+// and returns it, or nil when it could not be taken; an error (the copies
+// not made, a transaction that failed) goes to rep.
 func ownTablesBetweenRounds(ctx context.Context, c config, rep *Report, procs []*serverProc, sink *mailSink,
 	sqlDB *sqlHandle) (afterRound func(time.Duration), result func() *ThroughputResult) {
 	if sqlDB == nil {
@@ -345,6 +346,10 @@ func ownTablesBetweenRounds(ctx context.Context, c config, rep *Report, procs []
 	}
 	logf("baseline: durable 7-row transactions on copies of the booking's own tables, %d connections, after each round for as long as it",
 		c.bookingClients)
+	fail := func(err error) {
+		logf("own-tables baseline: %v", err)
+		rep.Errors = append(rep.Errors, "own-tables baseline: "+err.Error())
+	}
 	var own *ownTablesBaseline
 	failed := false
 	afterRound = func(d time.Duration) {
@@ -355,8 +360,7 @@ func ownTablesBetweenRounds(ctx context.Context, c config, rep *Report, procs []
 		if own == nil {
 			var err error
 			if own, err = startOwnTablesBaseline(ctx, sqlDB.DB, c.bookingClients); err != nil {
-				logf("own-tables baseline: %v", err)
-				rep.Errors = append(rep.Errors, "own-tables baseline: "+err.Error())
+				fail(err)
 				failed = true
 				return
 			}
@@ -367,7 +371,10 @@ func ownTablesBetweenRounds(ctx context.Context, c config, rep *Report, procs []
 		if own == nil {
 			return nil
 		}
-		r := own.finish()
+		r, err := own.finish()
+		if err != nil {
+			fail(fmt.Errorf("a transaction failed: %w", err))
+		}
 		return &r
 	}
 	return afterRound, result

@@ -103,6 +103,9 @@ type ownTablesBaseline struct {
 	n       atomic.Int64
 	lat     latencies
 	result  ThroughputResult
+	// failure is the first error of a transaction.
+	failure     error
+	failureOnce sync.Once
 }
 
 // startOwnTablesBaseline creates the copies and reads the rows to copy.
@@ -153,7 +156,8 @@ func (b *ownTablesBaseline) slice(ctx context.Context, d time.Duration, procs []
 			for ctx.Err() == nil && time.Since(start) < d {
 				t0 := time.Now()
 				if err := b.transaction(ctx); err != nil {
-					errs.inc("transport")
+					errs.inc("database")
+					b.failureOnce.Do(func() { b.failure = err })
 					continue
 				}
 				done.Add(1)
@@ -188,8 +192,9 @@ func (b *ownTablesBaseline) transaction(ctx context.Context) error {
 	return tx.Commit()
 }
 
-// finish drops the copies and returns the result of all the slices.
-func (b *ownTablesBaseline) finish() ThroughputResult {
+// finish drops the copies and returns the result of all the slices, and
+// the first error of a transaction if any failed.
+func (b *ownTablesBaseline) finish() (ThroughputResult, error) {
 	dropOwnTables(b.db)
 	b.db.SetMaxOpenConns(8)
 	b.db.SetMaxIdleConns(2)
@@ -197,7 +202,7 @@ func (b *ownTablesBaseline) finish() ThroughputResult {
 	if b.result.Seconds > 0 {
 		b.result.PerSecond = float64(b.result.Requests) / b.result.Seconds
 	}
-	return b.result
+	return b.result, b.failure
 }
 
 var (
