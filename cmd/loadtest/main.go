@@ -63,7 +63,8 @@ type Report struct {
 	DBInsert      *ThroughputResult `json:"baseline_db_insert,omitempty"`
 	DBBookingRows *ThroughputResult `json:"baseline_db_booking_rows,omitempty"`
 	// DBOwnTables is the 7-row baseline on copies of the booking's own
-	// tables, run right after the uncontended bookings.
+	// tables, taken in slices between the rounds of the uncontended
+	// bookings.
 	DBOwnTables *ThroughputResult  `json:"baseline_db_booking_rows_own_tables,omitempty"`
 	Uncontended *ThroughputResult  `json:"bookings_uncontended,omitempty"`
 	StormOnce   *StormResult       `json:"booking_storm_one_attempt,omitempty"`
