@@ -288,7 +288,7 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 		}
 		logf("one-attempt storm: %d job seekers at once over %d instances, %d slots", len(seekers), len(targets), c.onceSlots)
 		var booked []booking
-		once = measuredStorm(ctx, procs, sqlDB, func() StormResult {
+		once = measuredStorm(ctx, procs, sqlDB, sink, func() StormResult {
 			var r StormResult
 			r, booked = bookingStorm(ctx, "once", targets, seekers, slots[:c.onceSlots], terms, 1, c.storm, 0)
 			return r
@@ -304,7 +304,7 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 	steady.Invariants, err = inWindow("steady bookings", c.steadyFrom, c.steadyTo, func(slots []slotInfo) ([]booking, error) {
 		logf("steady bookings: %d job seekers at %d per second over %d slots", c.steadySeekers, c.steadyRate, len(slots))
 		var booked []booking
-		steady = measuredStorm(ctx, procs, sqlDB, func() StormResult {
+		steady = measuredStorm(ctx, procs, sqlDB, sink, func() StormResult {
 			var r StormResult
 			r, booked = bookingStorm(ctx, "steady", targets, seekers[:c.steadySeekers], slots, terms, c.attempts, c.storm,
 				time.Second/time.Duration(c.steadyRate))
@@ -319,7 +319,8 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 // measuredStorm runs a booking scenario and adds to its result the CPU
 // seconds of every process and the database's counters (lock waits,
 // deadlocks, rollbacks, statements) over it.
-func measuredStorm(ctx context.Context, procs []*serverProc, sqlDB *sqlHandle, run func() StormResult) StormResult {
+func measuredStorm(ctx context.Context, procs []*serverProc, sqlDB *sqlHandle, sink *mailSink, run func() StormResult) StormResult {
+	mails := sink.received()
 	cpu := startCPUMeter(procs)
 	var before map[string]int64
 	if sqlDB != nil {
@@ -327,6 +328,8 @@ func measuredStorm(ctx context.Context, procs []*serverProc, sqlDB *sqlHandle, r
 	}
 	r := run()
 	r.CPUSeconds = cpu.stop()
+	delivered := sink.received() - mails
+	r.MailsDelivered = &delivered
 	if sqlDB != nil {
 		r.Database = counterDelta(before, dbCounters(ctx, sqlDB.DB))
 	}

@@ -263,6 +263,9 @@ type StormResult struct {
 	CPUSeconds map[string]float64 `json:"cpu_seconds,omitempty"`
 	// Database is the change of the database's counters during the run.
 	Database map[string]int64 `json:"database_counters,omitempty"`
+	// MailsDelivered is the number of mails the sink received during the
+	// run: mail the servers sent while the bookings were still coming.
+	MailsDelivered *int `json:"mails_delivered_during,omitempty"`
 }
 
 type booking struct {

@@ -21,7 +21,7 @@ const (
 	DefaultMaxAttempts  = 10
 	DefaultSendTimeout  = 30 * time.Second
 	DefaultKeepFor      = 30 * 24 * time.Hour
-	DefaultWakeSettle   = 50 * time.Millisecond
+	DefaultWakeSettle   = 200 * time.Millisecond
 )
 
 // recordTimeout bounds each Outbox call that records a result. Results are
@@ -82,7 +82,11 @@ type Worker struct {
 	// WakeSettle is how long Run waits after a Wake for the next one before
 	// it starts a pass (default DefaultWakeSettle), at most PollInterval in
 	// all: a burst of bookings is mailed in full batches once it has passed,
-	// instead of one claim per booking while it is being served.
+	// instead of one claim per booking while it is being served. It must
+	// be longer than the gaps between a busy server's booking commits,
+	// which grow with the load (a batch of bookings commits every 10 to
+	// 100 ms in a storm), or mail delivery starts in a gap and takes CPU
+	// from the bookings still waiting.
 	WakeSettle time.Duration
 
 	wakeOnce sync.Once

@@ -503,6 +503,62 @@ func TestRunWakeBurstSettles(t *testing.T) {
 	}
 }
 
+// A burst whose wakes come as far apart as the booking commits of a
+// server under a storm is still mailed once it has passed.
+func TestRunWakeBurstWithGapsSettles(t *testing.T) {
+	checkGoroutines(t)
+	srv := smtptest.Start(t)
+	w, ob, _ := newSMTPWorker(t, srv)
+	w.Now = nil // real clock
+	w.PollInterval = time.Hour
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	waitFor(t, 5*time.Second, "first pass", func() bool { return ob.Claims() >= 1 })
+	time.Sleep(10 * time.Millisecond) // let the pass finish
+
+	const gap = 100 * time.Millisecond
+	// burst wakes the worker 8 times, gap apart, and fails the test when
+	// the first mail is sent while it lasts. It returns false, with a
+	// reason, when the test itself was held up well past a gap, which may
+	// end the burst early.
+	var ids []int64
+	burst := func(first int64) (held bool, reason string) {
+		ids = nil
+		for i := range int64(8) {
+			ids = append(ids, ob.Add(japaneseMessage(first+i), time.Now()).ID)
+			w.Wake()
+			woke := time.Now()
+			time.Sleep(gap)
+			sent, quiet := ob.Row(ids[0]).Sent, time.Since(woke)
+			if quiet > gap+gap/2 {
+				return false, fmt.Sprintf("the test slept %v instead of %v", quiet, gap)
+			}
+			if sent {
+				t.Fatalf("mail sent %d ms into a burst of wakes %v apart, want after it", (i+1)*100, gap)
+			}
+		}
+		return true, ""
+	}
+	for attempt := range int64(3) {
+		held, reason := burst(attempt * 10)
+		waitFor(t, 10*time.Second, "the burst's mails sent", func() bool { return ob.Row(ids[len(ids)-1]).Sent })
+		if held {
+			break
+		}
+		t.Logf("burst %d inconclusive: %s", attempt+1, reason)
+		if attempt == 2 {
+			t.Skip("the machine held the test up in every burst")
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil", err)
+	}
+}
+
 func TestWorkerConfigErrors(t *testing.T) {
 	ok := func() *mailer.Worker {
 		return &mailer.Worker{Outbox: &fakeOutbox{}, Sender: mailer.LogSender{}, From: testFrom, Owner: "a"}
