@@ -422,17 +422,7 @@ func TestRunWake(t *testing.T) {
 	checkGoroutines(t)
 	srv := smtptest.Start(t)
 	w, ob, _ := newSMTPWorker(t, srv)
-	w.Now = nil // real clock
-	w.PollInterval = time.Hour
-
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
-
-	// Wait for the first pass (on the empty outbox) so that only Wake can
-	// start the next one.
-	waitFor(t, 5*time.Second, "first pass", func() bool { return ob.Claims() >= 1 })
-	time.Sleep(10 * time.Millisecond) // let the pass finish
+	stop := runAwake(t, w, ob)
 	m := ob.Add(japaneseMessage(1), time.Now())
 	start := time.Now()
 	w.Wake()
@@ -446,15 +436,34 @@ func TestRunWake(t *testing.T) {
 	for range 10 {
 		w.Wake()
 	}
+	stop()
+}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run = %v, want nil", err)
+// runAwake starts w.Run with the real clock and an hour between polls,
+// and waits for its first pass (on the empty outbox) to end, so that only
+// Wake starts the next. stop cancels Run and fails t unless Run returns
+// nil.
+func runAwake(t *testing.T, w *mailer.Worker, ob *fakeOutbox) (stop func()) {
+	t.Helper()
+	w.Now = nil
+	w.PollInterval = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	waitFor(t, 5*time.Second, "first pass", func() bool { return ob.Claims() >= 1 })
+	time.Sleep(10 * time.Millisecond) // let the pass finish
+	return func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run = %v, want nil", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Run did not return after its context was cancelled")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after its context was cancelled")
 	}
 }
 
@@ -464,16 +473,8 @@ func TestRunWakeBurstSettles(t *testing.T) {
 	checkGoroutines(t)
 	srv := smtptest.Start(t)
 	w, ob, _ := newSMTPWorker(t, srv)
-	w.Now = nil // real clock
-	w.PollInterval = time.Hour
 	w.Batch = 20
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
-	waitFor(t, 5*time.Second, "first pass", func() bool { return ob.Claims() >= 1 })
-	time.Sleep(10 * time.Millisecond) // let the pass finish
+	stop := runAwake(t, w, ob)
 
 	var ids []int64
 	for i := range int64(40) {
@@ -497,10 +498,7 @@ func TestRunWakeBurstSettles(t *testing.T) {
 	if got := len(srv.Messages()); got != 40 {
 		t.Errorf("%d mails received, want 40", got)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("Run = %v, want nil", err)
-	}
+	stop()
 }
 
 // A burst whose wakes come as far apart as the booking commits of a
@@ -509,15 +507,7 @@ func TestRunWakeBurstWithGapsSettles(t *testing.T) {
 	checkGoroutines(t)
 	srv := smtptest.Start(t)
 	w, ob, _ := newSMTPWorker(t, srv)
-	w.Now = nil // real clock
-	w.PollInterval = time.Hour
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
-	waitFor(t, 5*time.Second, "first pass", func() bool { return ob.Claims() >= 1 })
-	time.Sleep(10 * time.Millisecond) // let the pass finish
+	stop := runAwake(t, w, ob)
 
 	const gap = 100 * time.Millisecond
 	// burst wakes the worker 8 times, gap apart, and fails the test when
@@ -553,10 +543,7 @@ func TestRunWakeBurstWithGapsSettles(t *testing.T) {
 			t.Skip("the machine held the test up in every burst")
 		}
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("Run = %v, want nil", err)
-	}
+	stop()
 }
 
 func TestWorkerConfigErrors(t *testing.T) {
