@@ -317,8 +317,8 @@ func bookingTargets(ctx context.Context, c config, rep *Report, targets []string
 }
 
 // measuredStorm runs a booking scenario and adds to its result the CPU
-// seconds of every process and the database's counters (lock waits,
-// deadlocks, rollbacks, statements) over it.
+// seconds of every process, the database's counters (lock waits,
+// deadlocks, rollbacks, statements) and the mails delivered over it.
 func measuredStorm(ctx context.Context, procs []*serverProc, sqlDB *sqlHandle, sink *mailSink, run func() StormResult) StormResult {
 	mails := sink.received()
 	cpu := startCPUMeter(procs)

@@ -527,7 +527,7 @@ func TestRunWakeBurstWithGapsSettles(t *testing.T) {
 				return false, fmt.Sprintf("the test slept %v instead of %v", quiet, gap)
 			}
 			if sent {
-				t.Fatalf("mail sent %d ms into a burst of wakes %v apart, want after it", (i+1)*100, gap)
+				t.Fatalf("mail sent %v into a burst of wakes %v apart, want after it", time.Duration(i+1)*gap, gap)
 			}
 		}
 		return true, ""

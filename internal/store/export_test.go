@@ -3,7 +3,8 @@ package store
 // HoldSessionReads makes the session lookups that arrive wait, as they do
 // while every reader is busy, until release is called; waiting reports how
 // many wait. It lets a test gather lookups into one batch without racing
-// the scheduler.
+// the scheduler. release hands them to one reader, so it suits a test of
+// at most maxSessionBatch lookups.
 func (s *Store) HoldSessionReads() (waiting func() int, release func()) {
 	return s.sessions.hold()
 }
