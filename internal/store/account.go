@@ -91,14 +91,14 @@ type signInFailureRow struct {
 
 func (signInFailureRow) TableName() string { return "sign_in_failures" }
 
-// accountJoin is an account with its job-seeker profile, if any.
+// accountJoin is an account with its job-seeker profile, if any. It
+// leaves out the password hash, which only Credentials reads.
 type accountJoin struct {
 	ID                     int64
 	OfficeID               int64
 	Email                  string
 	Role                   string
 	Name                   string
-	PasswordHash           string
 	EmailVerifiedAt        *time.Time
 	DeactivatedAt          *time.Time
 	CreatedAt              time.Time
@@ -113,15 +113,51 @@ type accountJoin struct {
 	FlaggedForReview       *bool
 }
 
-// accountColumns are the columns of accountJoin, from accounts a and
-// job_seekers j.
-const accountColumns = `SELECT a.id, a.office_id, a.email, a.role, a.name, a.password_hash,
-	a.email_verified_at, a.deactivated_at, a.created_at, j.account_id AS js_account_id, j.job_seeker_number, j.phone_sealed,
+// accountColumns are the columns of accountJoin, in the order of its
+// fields, from accounts a and job_seekers j.
+const accountColumns = `SELECT a.id, a.office_id, a.email, a.role, a.name,
+	a.email_verified_at, a.deactivated_at, a.created_at, j.account_id, j.job_seeker_number, j.phone_sealed,
 	j.registration_verified_at, j.suspended_at, j.suspended_until, j.suspension_reason_sealed,
 	j.no_show_count, j.flagged_for_review`
 
-const accountSelect = accountColumns + `
+const accountFrom = `
 	FROM accounts a LEFT JOIN job_seekers j ON j.account_id = a.id`
+
+const accountSelect = accountColumns + accountFrom
+
+// fields are where the columns of accountColumns are scanned to.
+func (r *accountJoin) fields() []any {
+	return []any{&r.ID, &r.OfficeID, &r.Email, &r.Role, &r.Name,
+		&r.EmailVerifiedAt, &r.DeactivatedAt, &r.CreatedAt, &r.JSAccountID, &r.JobSeekerNumber, &r.PhoneSealed,
+		&r.RegistrationVerifiedAt, &r.SuspendedAt, &r.SuspendedUntil, &r.SuspensionReasonSealed,
+		&r.NoShowCount, &r.FlaggedForReview}
+}
+
+// scanAccounts runs a query selecting accountColumns, then the columns
+// whose destinations are extra, and calls each with every row's account,
+// extra holding the row's other columns. The rows are scanned by hand: the
+// session lookup behind every request runs it.
+func (s *Store) scanAccounts(ctx context.Context, each func(accountJoin) error, extra []any, query string, args ...any) error {
+	return s.scanRows(ctx, func(scan func(...any) error) error {
+		var r accountJoin
+		if err := scan(append(r.fields(), extra...)...); err != nil {
+			return err
+		}
+		return each(r)
+	}, query, args...)
+}
+
+// accounts returns the accounts a query selecting accountSelect finds, in
+// its order.
+func (s *Store) accounts(ctx context.Context, query string, args ...any) ([]account.Account, error) {
+	var out []account.Account
+	err := s.scanAccounts(ctx, func(r accountJoin) error {
+		a, err := s.toAccount(r)
+		out = append(out, a)
+		return err
+	}, nil, query, args...)
+	return out, err
+}
 
 func (s *Store) toAccount(r accountJoin) (account.Account, error) {
 	a := account.Account{
@@ -249,19 +285,10 @@ func (s *Store) HasAdmin(ctx context.Context, officeID int64) (bool, error) {
 
 // StaffAccounts lists the office's counselors and administrators by name.
 func (s *Store) StaffAccounts(ctx context.Context, officeID int64) ([]account.Account, error) {
-	var rows []accountJoin
-	err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.office_id = ? AND a.role IN (?, ?) AND a.deactivated_at IS NULL ORDER BY a.name, a.id",
-		officeID, string(auth.Counselor), string(auth.Admin)).Scan(&rows).Error
+	out, err := s.accounts(ctx, accountSelect+" WHERE a.office_id = ? AND a.role IN (?, ?) AND a.deactivated_at IS NULL ORDER BY a.name, a.id",
+		officeID, string(auth.Counselor), string(auth.Admin))
 	if err != nil {
-		return nil, fmt.Errorf("store: staff accounts: %w", classify(err))
-	}
-	out := make([]account.Account, 0, len(rows))
-	for _, r := range rows {
-		a, err := s.toAccount(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
+		return nil, fmt.Errorf("store: staff accounts: %w", err)
 	}
 	return out, nil
 }
@@ -297,27 +324,32 @@ func (s *Store) DeactivateStaff(ctx context.Context, officeID, id int64, at time
 
 // AccountByID returns an account with its job-seeker profile.
 func (s *Store) AccountByID(ctx context.Context, id int64) (account.Account, error) {
-	var rows []accountJoin
-	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.id = ?", id).Find(&rows).Error; err != nil {
-		return account.Account{}, fmt.Errorf("store: account %d: %w", id, classify(err))
+	rows, err := s.accounts(ctx, accountSelect+" WHERE a.id = ?", id)
+	if err != nil {
+		return account.Account{}, fmt.Errorf("store: account %d: %w", id, err)
 	}
 	if len(rows) == 0 {
 		return account.Account{}, fmt.Errorf("store: account %d: %w", id, apperr.ErrNotFound)
 	}
-	return s.toAccount(rows[0])
+	return rows[0], nil
 }
 
 // Credentials returns the account and password hash for an e-mail.
 func (s *Store) Credentials(ctx context.Context, email string) (account.Account, string, error) {
-	var rows []accountJoin
-	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.email = ?", email).Scan(&rows).Error; err != nil {
-		return account.Account{}, "", fmt.Errorf("store: credentials: %w", classify(err))
+	var found []account.Account
+	var hash string
+	err := s.scanAccounts(ctx, func(r accountJoin) error {
+		a, err := s.toAccount(r)
+		found = append(found, a)
+		return err
+	}, []any{&hash}, accountColumns+", a.password_hash"+accountFrom+" WHERE a.email = ?", email)
+	if err != nil {
+		return account.Account{}, "", fmt.Errorf("store: credentials: %w", err)
 	}
-	if len(rows) == 0 {
+	if len(found) == 0 {
 		return account.Account{}, "", fmt.Errorf("store: credentials: %w", apperr.ErrNotFound)
 	}
-	a, err := s.toAccount(rows[0])
-	return a, rows[0].PasswordHash, err
+	return found[0], hash, nil
 }
 
 // ConsumeToken marks a live token used and returns its account.
@@ -511,9 +543,6 @@ const (
 	sessionReaders = 2
 	// maxSessionBatch bounds the lookups of one query.
 	maxSessionBatch = 64
-	// sessionReadTimeout bounds a query, whose lookups wait for it
-	// whatever their own requests' deadlines.
-	sessionReadTimeout = 10 * time.Second
 )
 
 // sessionLookup asks for the session with a token hash, live at now.
@@ -539,7 +568,7 @@ func (s *Store) newSessionQueue() *coalescer[sessionLookup, sessionResult] {
 // session's, not revoked, its account not deactivated, and it expires
 // after the lookup's now.
 func (s *Store) readSessions(ctx context.Context, lookups []sessionLookup) []sessionResult {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sessionReadTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchReadTimeout)
 	defer cancel()
 	hashes := make([]string, len(lookups))
 	earliest := lookups[0].now
@@ -549,39 +578,40 @@ func (s *Store) readSessions(ctx context.Context, lookups []sessionLookup) []ses
 			earliest = l.now
 		}
 	}
-	var rows []struct {
-		Account   accountJoin `gorm:"embedded"`
-		TokenHash string
-		ExpiresAt time.Time
+	type session struct {
+		account   accountJoin
+		expiresAt time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(accountColumns+`, t.token_hash, t.expires_at
+	found := make(map[string]session, len(lookups))
+	var hash string
+	var expiresAt time.Time
+	err := s.scanAccounts(ctx, func(r accountJoin) error {
+		found[hash] = session{r, expiresAt}
+		return nil
+	}, []any{&hash, &expiresAt}, accountColumns+`, t.token_hash, t.expires_at
 		FROM auth_tokens t JOIN accounts a ON a.id = t.account_id LEFT JOIN job_seekers j ON j.account_id = a.id
 		WHERE t.token_hash IN ? AND t.purpose = 'session' AND t.revoked_at IS NULL AND t.expires_at > ?
-		AND a.deactivated_at IS NULL`, hashes, earliest).Find(&rows).Error
+		AND a.deactivated_at IS NULL`, hashes, earliest)
 	out := make([]sessionResult, len(lookups))
 	if err != nil {
 		for i := range out {
-			out[i].err = fmt.Errorf("store: session: %w", classify(err))
+			out[i].err = fmt.Errorf("store: session: %w", err)
 		}
 		return out
 	}
-	found := make(map[string]int, len(rows))
-	for i, r := range rows {
-		found[r.TokenHash] = i
-	}
 	for i, l := range lookups {
-		j, ok := found[l.hash]
-		if !ok || !rows[j].ExpiresAt.After(l.now) {
+		f, ok := found[l.hash]
+		if !ok || !f.expiresAt.After(l.now) {
 			out[i].err = fmt.Errorf("store: session: %w", apperr.ErrNotFound)
 			continue
 		}
-		a, err := s.toAccount(rows[j].Account)
+		a, err := s.toAccount(f.account)
 		if err != nil {
 			out[i].err = err
 			continue
 		}
 		out[i] = sessionResult{account: a, actor: auth.Actor{AccountID: a.ID, Role: a.Role, OfficeID: a.OfficeID,
-			TokenHash: l.hash, ExpiresAt: rows[j].ExpiresAt}}
+			TokenHash: l.hash, ExpiresAt: f.expiresAt}}
 	}
 	return out
 }
@@ -871,17 +901,9 @@ func (s *Store) JobSeekers(ctx context.Context, officeID int64, search account.J
 	}
 	q += " ORDER BY a.id LIMIT ?"
 	args = append(args, limit)
-	var rows []accountJoin
-	if err := s.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: job seekers: %w", classify(err))
-	}
-	out := make([]account.Account, 0, len(rows))
-	for _, r := range rows {
-		a, err := s.toAccount(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
+	out, err := s.accounts(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: job seekers: %w", err)
 	}
 	return out, nil
 }
@@ -909,15 +931,11 @@ func (s *Store) AccountsByIDs(ctx context.Context, ids []int64) (map[int64]accou
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []accountJoin
-	if err := s.db.WithContext(ctx).Raw(accountSelect+" WHERE a.id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: accounts: %w", classify(err))
+	found, err := s.accounts(ctx, accountSelect+" WHERE a.id IN ?", ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
-	for _, r := range rows {
-		a, err := s.toAccount(r)
-		if err != nil {
-			return nil, err
-		}
+	for _, a := range found {
 		out[a.ID] = a
 	}
 	return out, nil

@@ -172,23 +172,18 @@ func (s *Store) takenSeatsOf(ctx context.Context, batch []*queuedBooking) (taken
 			vars = append(vars, b.row.OfficeID, b.row.StartsAt)
 		}
 	}
-	rows, err := s.db.WithContext(ctx).Raw("SELECT office_id, starts_at, seat FROM slot_seats WHERE "+
-		strings.Join(where, " OR "), vars...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	taken := takenSeats{}
-	for rows.Next() {
+	err := s.scanRows(ctx, func(scan func(...any) error) error {
 		var office int64
 		var start time.Time
 		var seat int
-		if err := rows.Scan(&office, &start, &seat); err != nil {
-			return nil, err
+		if err := scan(&office, &start, &seat); err != nil {
+			return err
 		}
 		taken.take(office, start, seat)
-	}
-	return taken, rows.Err()
+		return nil
+	}, "SELECT office_id, starts_at, seat FROM slot_seats WHERE "+strings.Join(where, " OR "), vars...)
+	return taken, err
 }
 
 // writeSeated writes the bookings given a seat in one transaction and sets

@@ -1,5 +1,10 @@
 package store
 
+import (
+	"context"
+	"sync/atomic"
+)
+
 // HoldSessionReads makes the session lookups that arrive wait, as they do
 // while every reader is busy, until release is called; waiting reports how
 // many wait. It lets a test gather lookups into one batch without racing
@@ -33,4 +38,18 @@ func (q *coalescer[T, R]) hold() (waiting func() int, release func()) {
 		}
 	}
 	return waiting, release
+}
+
+// HoldFullSlotChecks does for the checks of bookings found full what
+// HoldSessionReads does for session lookups; queries reports how many
+// queries the checks have made since.
+func (s *Store) HoldFullSlotChecks() (waiting func() int, release func(), queries func() int) {
+	var n atomic.Int64
+	run := s.fullSlots.run
+	s.fullSlots.run = func(ctx context.Context, checks []fullSlotCheck) []fullSlotFound {
+		n.Add(1)
+		return run(ctx, checks)
+	}
+	waiting, release = s.fullSlots.hold()
+	return waiting, release, func() int { return int(n.Load()) }
 }

@@ -449,29 +449,104 @@ func (s *Store) createOutcome(ctx context.Context, n booking.NewReservation, out
 // fullSlot answers a booking of a slot found full: the earlier result of
 // the same idempotency key (the last seat may be this very request's), or
 // ALREADY_BOOKED for a job seeker who has a booking (the more useful
-// answer), or SLOT_FULL. Both are checked in one query.
+// answer), or SLOT_FULL. Both are checked in one query, shared with the
+// other bookings found full meanwhile (readFullSlots): in a rush for a
+// day's slots, most bookings are.
 func (s *Store) fullSlot(ctx context.Context, n booking.NewReservation, row reservationRow) (booking.Reservation, bool, error) {
 	if n.IdempotencyKey == "" && row.ActiveSelfBooking == nil {
 		return booking.Reservation{}, false, booking.ErrSlotFull
 	}
-	var active int64
+	check := fullSlotCheck{accountID: n.ActorID, key: n.IdempotencyKey}
 	if row.ActiveSelfBooking != nil {
-		active = *row.ActiveSelfBooking
+		check.jobSeekerID = *row.ActiveSelfBooking
 	}
-	var found struct{ UsedKey, Active int64 }
-	err := s.db.WithContext(ctx).Raw(`SELECT
-		(SELECT COUNT(*) FROM idempotency_keys WHERE account_id = ? AND idem_key = ?) AS used_key,
-		(SELECT COUNT(*) FROM reservations WHERE active_self_booking = ?) AS active`,
-		n.ActorID, n.IdempotencyKey, active).Row().Scan(&found.UsedKey, &found.Active)
+	found := s.fullSlots.do(ctx, check)
 	switch {
-	case err != nil:
-		return booking.Reservation{}, false, fmt.Errorf("store: create reservation: %w", classify(err))
-	case n.IdempotencyKey != "" && found.UsedKey > 0:
+	case found.err != nil:
+		return booking.Reservation{}, false, fmt.Errorf("store: create reservation: %w", found.err)
+	case found.usedKey:
 		return s.replay(ctx, n)
-	case row.ActiveSelfBooking != nil && found.Active > 0:
+	case found.active:
 		return booking.Reservation{}, false, booking.ErrAlreadyBooked
 	}
 	return booking.Reservation{}, false, booking.ErrSlotFull
+}
+
+// fullSlotCheck asks whether an account used an idempotency key, and
+// whether a job seeker has an active self-booking; an empty key or a zero
+// id asks nothing.
+type fullSlotCheck struct {
+	accountID   int64
+	key         string
+	jobSeekerID int64
+}
+
+type fullSlotFound struct {
+	usedKey, active bool
+	err             error
+}
+
+const (
+	// fullSlotReaders is how many full-slot queries a process runs at once;
+	// the checks arriving meanwhile wait and are read together.
+	fullSlotReaders = 2
+	// maxFullSlotBatch bounds the checks of one query.
+	maxFullSlotBatch = 64
+)
+
+func (s *Store) newFullSlotQueue() *coalescer[fullSlotCheck, fullSlotFound] {
+	return &coalescer[fullSlotCheck, fullSlotFound]{runners: fullSlotReaders, maxBatch: maxFullSlotBatch,
+		run:    s.readFullSlots,
+		failed: func(err error) fullSlotFound { return fullSlotFound{err: err} }}
+}
+
+// readFullSlots answers a batch of checks in one query.
+func (s *Store) readFullSlots(ctx context.Context, checks []fullSlotCheck) []fullSlotFound {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchReadTimeout)
+	defer cancel()
+	var keys, jobSeekers []string
+	var vars, seekerIDs []any
+	for _, c := range checks {
+		if c.key != "" {
+			keys = append(keys, "(account_id = ? AND idem_key = ?)")
+			vars = append(vars, c.accountID, c.key)
+		}
+		if c.jobSeekerID != 0 {
+			jobSeekers = append(jobSeekers, "?")
+			seekerIDs = append(seekerIDs, c.jobSeekerID)
+		}
+	}
+	// The first column says which question a row answers.
+	var parts []string
+	if len(keys) > 0 {
+		parts = append(parts, "SELECT 1, account_id, idem_key FROM idempotency_keys WHERE "+strings.Join(keys, " OR "))
+	}
+	if len(jobSeekers) > 0 {
+		parts = append(parts, "SELECT 2, active_self_booking, '' FROM reservations WHERE active_self_booking IN ("+
+			strings.Join(jobSeekers, ", ")+")")
+		vars = append(vars, seekerIDs...)
+	}
+	usedKeys := map[fullSlotCheck]bool{}
+	active := map[int64]bool{}
+	err := s.scanRows(ctx, func(scan func(...any) error) error {
+		var question, id int64
+		var key string
+		if err := scan(&question, &id, &key); err != nil {
+			return err
+		}
+		if question == 1 {
+			usedKeys[fullSlotCheck{accountID: id, key: key}] = true
+		} else {
+			active[id] = true
+		}
+		return nil
+	}, strings.Join(parts, " UNION ALL "), vars...)
+	out := make([]fullSlotFound, len(checks))
+	for i, c := range checks {
+		out[i] = fullSlotFound{err: err, usedKey: c.key != "" && usedKeys[fullSlotCheck{accountID: c.accountID, key: c.key}],
+			active: c.jobSeekerID != 0 && active[c.jobSeekerID]}
+	}
+	return out
 }
 
 // setSeat puts a seat and its meeting into a reservation row: the meeting

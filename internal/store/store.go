@@ -55,6 +55,8 @@ type Store struct {
 	bookings *coalescer[*queuedBooking, bookingResult]
 	// sessions queues the session lookups waiting to be read together.
 	sessions *coalescer[sessionLookup, sessionResult]
+	// fullSlots queues the checks of bookings found full (fullSlot).
+	fullSlots *coalescer[fullSlotCheck, fullSlotFound]
 }
 
 // Config says how to open a Store.
@@ -123,7 +125,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(5 * time.Minute)
 	}
 	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, log: log, keys: cfg.Keys}
-	s.bookings, s.sessions = s.newBookingQueue(), s.newSessionQueue()
+	s.bookings, s.sessions, s.fullSlots = s.newBookingQueue(), s.newSessionQueue(), s.newFullSlotQueue()
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := s.Ping(pingCtx); err != nil {
@@ -302,6 +304,26 @@ func (s *Store) schemaVersion(ctx context.Context) (int64, error) {
 
 // classify turns driver errors that mean "the database is not there" into
 // apperr.ErrUnavailable, keeping the cause for the log.
+// scanRows runs a query and calls each with the Scan of every row it
+// returns.
+func (s *Store) scanRows(ctx context.Context, each func(scan func(dest ...any) error) error, query string, args ...any) error {
+	rows, err := s.db.WithContext(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.Scan); err != nil {
+			return classify(err)
+		}
+	}
+	return classify(rows.Err())
+}
+
+// batchReadTimeout bounds a query run for a batch of calls (a coalescer's),
+// which wait for it whatever their own requests' deadlines.
+const batchReadTimeout = 10 * time.Second
+
 func classify(err error) error {
 	if err == nil {
 		return nil
