@@ -19,7 +19,7 @@ import (
 var t0 = time.Date(2026, time.April, 1, 1, 2, 3, 456789000, time.UTC)
 
 // seededOffice returns the office storetest.Open seeded.
-func seededOffice(t *testing.T, st *store.Store) office.Office {
+func seededOffice(t testing.TB, st *store.Store) office.Office {
 	t.Helper()
 	o, err := st.OfficeByCode(context.Background(), office.Default().Code)
 	if err != nil {
@@ -57,7 +57,7 @@ func hashOf(label string) string {
 }
 
 // phone parses a phone number that is known to be valid.
-func phone(t *testing.T, s string) validate.Phone {
+func phone(t testing.TB, s string) validate.Phone {
 	t.Helper()
 	p, err := validate.PhoneNumber("phone", s)
 	if err != nil {
@@ -77,7 +77,7 @@ type seeker struct {
 	verify   string // label of the verification token hash; "" means "verify "+email
 }
 
-func (s seeker) newJobSeeker(t *testing.T) (account.NewJobSeeker, mail.Outgoing) {
+func (s seeker) newJobSeeker(t testing.TB) (account.NewJobSeeker, mail.Outgoing) {
 	t.Helper()
 	p := s.phone
 	if p == "" {
@@ -106,7 +106,7 @@ func (s seeker) newJobSeeker(t *testing.T) (account.NewJobSeeker, mail.Outgoing)
 }
 
 // createJobSeeker creates s and returns the account.
-func createJobSeeker(t *testing.T, st *store.Store, s seeker) account.Account {
+func createJobSeeker(t testing.TB, st *store.Store, s seeker) account.Account {
 	t.Helper()
 	n, m := s.newJobSeeker(t)
 	a, err := st.CreateJobSeeker(context.Background(), n, m)

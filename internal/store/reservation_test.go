@@ -11,8 +11,10 @@ import (
 	"soudan/internal/booking"
 	"soudan/internal/calendar"
 	"soudan/internal/mail"
+	"soudan/internal/office"
 	"soudan/internal/store"
 	"soudan/internal/store/storetest"
+	"soudan/internal/validate"
 )
 
 // Bookings of a full slot that arrive together are answered together: the
@@ -23,17 +25,10 @@ func TestFullSlotChecksArrivingTogether(t *testing.T) {
 		ctx := context.Background()
 		st := storetest.Open(t, d)
 		o := seededOffice(t, st)
-		terms, err := st.TermsVersions(ctx, o.ID)
-		if err != nil || len(terms) == 0 {
-			t.Fatalf("TermsVersions() = %d versions, %v", len(terms), err)
-		}
-		loc, err := o.Location()
-		if err != nil {
-			t.Fatal(err)
-		}
+		sb := newSlotBooker(t, st, o)
 		// A one-seat slot; the seekers: the holder of its seat, one with a
 		// booking of another slot, and the late ones.
-		full := time.Date(2026, time.April, 15, 10, 0, 0, 0, loc)
+		full := time.Date(2026, time.April, 15, 10, 0, 0, 0, sb.loc)
 		const late = 20
 		seekers := make([]account.Account, late+2)
 		for i := range seekers {
@@ -41,24 +36,11 @@ func TestFullSlotChecksArrivingTogether(t *testing.T) {
 				name: "山田", number: fmt.Sprintf("45040-%08d", i+1)})
 		}
 		holder, elsewhere := seekers[0], seekers[1]
-		book := func(ctx context.Context, a account.Account, start time.Time, key string) (booking.Reservation, bool, error) {
-			r := booking.Reservation{OfficeID: o.ID, JobSeekerID: a.ID, Status: booking.Confirmed, Channel: booking.Site,
-				StartsAt: start.UTC(), EndsAt: start.Add(30 * time.Minute).UTC(), Date: calendar.DateOf(start, loc),
-				Name: a.Name, Phone: phone(t, "0986-22-1234"), Consultation: "求人について相談したいです。",
-				TermsVersionID: terms[len(terms)-1].ID, SelfBooked: true, ConfirmBy: start.Add(-48 * time.Hour).UTC(),
-				ConfirmedAt: &t0, CreatedAt: t0}
-			n := booking.NewReservation{Reservation: r, Capacity: 1, ActorID: a.ID, IdempotencyKey: key,
-				RequestHash: hashOf(key), Operation: "requestReservation", ConsentChannel: booking.Site}
-			return st.CreateReservation(ctx, n, func(booking.Reservation) (mail.Outgoing, error) {
-				return mail.Outgoing{To: a.Email, Subject: "予約", Body: "ご予約を承りました。",
-					MessageID: mail.NewMessageID("test.invalid")}, nil
-			})
-		}
-		held, _, err := book(ctx, holder, full, "holder")
+		held, _, err := sb.book(ctx, holder, full, "holder")
 		if err != nil {
 			t.Fatalf("booking the seat: %v", err)
 		}
-		if _, _, err := book(ctx, elsewhere, full.Add(time.Hour), "elsewhere-1"); err != nil {
+		if _, _, err := sb.book(ctx, elsewhere, full.Add(time.Hour), "elsewhere-1"); err != nil {
 			t.Fatalf("booking another slot: %v", err)
 		}
 
@@ -80,7 +62,7 @@ func TestFullSlotChecksArrivingTogether(t *testing.T) {
 			}
 			go func() {
 				defer func() { done <- struct{}{} }()
-				r, replayed, err := book(ctx, a, full, key)
+				r, replayed, err := sb.book(ctx, a, full, key)
 				answers[i] = answer{r, replayed, err}
 			}()
 		}
@@ -116,5 +98,46 @@ func TestFullSlotChecksArrivingTogether(t *testing.T) {
 		if err := st.DB().QueryRow("SELECT COUNT(*) FROM reservations").Scan(&reservations); err != nil || reservations != 2 {
 			t.Errorf("reservations = %d, %v; want the 2 made before", reservations, err)
 		}
+	})
+}
+
+// slotBooker books seats of an office's slots straight through the store,
+// with its terms in force and one seat per slot.
+type slotBooker struct {
+	st      *store.Store
+	office  office.Office
+	loc     *time.Location
+	termsID int64
+}
+
+func newSlotBooker(tb testing.TB, st *store.Store, o office.Office) slotBooker {
+	tb.Helper()
+	terms, err := st.TermsVersions(context.Background(), o.ID)
+	if err != nil || len(terms) == 0 {
+		tb.Fatalf("TermsVersions() = %d versions, %v", len(terms), err)
+	}
+	loc, err := o.Location()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return slotBooker{st: st, office: o, loc: loc, termsID: terms[len(terms)-1].ID}
+}
+
+// book books a job seeker's own session at start with an idempotency key.
+func (sb slotBooker) book(ctx context.Context, a account.Account, start time.Time, key string) (booking.Reservation, bool, error) {
+	p, err := validate.PhoneNumber("phone", "0986-22-1234")
+	if err != nil {
+		return booking.Reservation{}, false, err
+	}
+	r := booking.Reservation{OfficeID: sb.office.ID, JobSeekerID: a.ID, Status: booking.Confirmed, Channel: booking.Site,
+		StartsAt: start.UTC(), EndsAt: start.Add(30 * time.Minute).UTC(), Date: calendar.DateOf(start, sb.loc),
+		Name: a.Name, Phone: p, Consultation: "求人について相談したいです。",
+		TermsVersionID: sb.termsID, SelfBooked: true, ConfirmBy: start.Add(-48 * time.Hour).UTC(),
+		ConfirmedAt: &t0, CreatedAt: t0}
+	n := booking.NewReservation{Reservation: r, Capacity: 1, ActorID: a.ID, IdempotencyKey: key,
+		RequestHash: hashOf(key), Operation: "requestReservation", ConsentChannel: booking.Site}
+	return sb.st.CreateReservation(ctx, n, func(booking.Reservation) (mail.Outgoing, error) {
+		return mail.Outgoing{To: a.Email, Subject: "予約", Body: "ご予約を承りました。",
+			MessageID: mail.NewMessageID("test.invalid")}, nil
 	})
 }
