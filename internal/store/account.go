@@ -148,9 +148,9 @@ func (s *Store) scanAccounts(ctx context.Context, each func(accountJoin) error, 
 }
 
 // accounts returns the accounts a query selecting accountSelect finds, in
-// its order.
+// its order (an empty list, not nil, when it finds none).
 func (s *Store) accounts(ctx context.Context, query string, args ...any) ([]account.Account, error) {
-	var out []account.Account
+	out := []account.Account{}
 	err := s.scanAccounts(ctx, func(r accountJoin) error {
 		a, err := s.toAccount(r)
 		out = append(out, a)
