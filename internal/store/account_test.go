@@ -548,10 +548,7 @@ func TestSessionLookupsArrivingTogether(t *testing.T) {
 				accountOf[i], errs[i] = a.ID, err
 			})
 		}
-		for waiting() < lookups {
-			time.Sleep(time.Millisecond)
-		}
-		release()
+		releaseWhenWaiting(t, lookups, waiting, release)
 		done.Wait()
 		var queries int64
 		for i := range lookups {

@@ -126,3 +126,19 @@ func createStaff(t *testing.T, st *store.Store, officeID int64, email string, m 
 	}
 	return got
 }
+
+// releaseWhenWaiting releases a hold (HoldSessionReads, HoldFullSlotChecks)
+// once n calls wait behind it. It fails the test if they do not within a
+// minute, as when a call failed before it reached the hold; it releases
+// those that came, so that none waits forever.
+func releaseWhenWaiting(t *testing.T, n int, waiting func() int, release func()) {
+	t.Helper()
+	defer release()
+	deadline := time.Now().Add(time.Minute)
+	for waiting() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls wait behind the hold after a minute, want %d", waiting(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

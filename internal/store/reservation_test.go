@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,7 +52,7 @@ func TestFullSlotChecksArrivingTogether(t *testing.T) {
 		}
 		answers := make([]answer, len(seekers))
 		waiting, release, queries := st.HoldFullSlotChecks()
-		done := make(chan struct{})
+		var done sync.WaitGroup
 		for i, a := range seekers {
 			key := fmt.Sprint("late-", i)
 			switch a.ID {
@@ -60,19 +61,13 @@ func TestFullSlotChecksArrivingTogether(t *testing.T) {
 			case elsewhere.ID:
 				key = "elsewhere-2"
 			}
-			go func() {
-				defer func() { done <- struct{}{} }()
+			done.Go(func() {
 				r, replayed, err := sb.book(ctx, a, full, key)
 				answers[i] = answer{r, replayed, err}
-			}()
+			})
 		}
-		for waiting() < len(seekers) {
-			time.Sleep(time.Millisecond)
-		}
-		release()
-		for range seekers {
-			<-done
-		}
+		releaseWhenWaiting(t, len(seekers), waiting, release)
+		done.Wait()
 
 		for i, got := range answers {
 			switch i {
