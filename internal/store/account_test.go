@@ -509,9 +509,7 @@ func TestSessionLookupsArrivingTogether(t *testing.T) {
 		o := seededOffice(t, st)
 		const live = 30
 		accounts := make([]int64, live)
-		for i := range live {
-			a := createJobSeeker(t, st, seeker{officeID: o.ID, email: fmt.Sprintf("s%d@example.com", i), name: "山田",
-				number: fmt.Sprintf("45040-%08d", i+1)})
+		for i, a := range createJobSeekers(t, st, o.ID, live) {
 			accounts[i] = a.ID
 			if err := st.AddToken(ctx, hashOf(fmt.Sprint("live ", i)), "session", a.ID, t0, t0.Add(time.Hour), mail.Outgoing{}); err != nil {
 				t.Fatal(err)

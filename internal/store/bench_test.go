@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"soudan/internal/account"
 	"soudan/internal/apperr"
 	"soudan/internal/mail"
 	"soudan/internal/store"
@@ -22,7 +21,7 @@ func BenchmarkSessionAccount(b *testing.B) {
 			ctx := context.Background()
 			st := storetest.Open(b, d)
 			o := seededOffice(b, st)
-			a := createJobSeeker(b, st, seeker{officeID: o.ID, email: "s@example.com", name: "山田", number: "45040-00000001"})
+			a := createJobSeekers(b, st, o.ID, 1)[0]
 			if err := st.AddToken(ctx, hashOf("live"), "session", a.ID, t0, t0.Add(time.Hour), mail.Outgoing{}); err != nil {
 				b.Fatal(err)
 			}
@@ -48,11 +47,7 @@ func BenchmarkFullSlotAnswers(b *testing.B) {
 			o := seededOffice(b, st)
 			sb := newSlotBooker(b, st, o)
 			full := time.Date(2026, time.April, 15, 10, 0, 0, 0, sb.loc)
-			seekers := make([]account.Account, 64)
-			for i := range seekers {
-				seekers[i] = createJobSeeker(b, st, seeker{officeID: o.ID, email: fmt.Sprintf("s%d@example.com", i),
-					name: "山田", number: fmt.Sprintf("45040-%08d", i+1)})
-			}
+			seekers := createJobSeekers(b, st, o.ID, 64)
 			if _, _, err := sb.book(ctx, seekers[0], full, "holder"); err != nil {
 				b.Fatalf("booking the seat: %v", err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"testing"
 	"time"
 
@@ -114,6 +115,18 @@ func createJobSeeker(t testing.TB, st *store.Store, s seeker) account.Account {
 		t.Fatalf("CreateJobSeeker(%s): %v", s.email, err)
 	}
 	return a
+}
+
+// createJobSeekers creates n job seekers of an office, s0@example.com
+// onwards.
+func createJobSeekers(t testing.TB, st *store.Store, officeID int64, n int) []account.Account {
+	t.Helper()
+	out := make([]account.Account, n)
+	for i := range out {
+		out[i] = createJobSeeker(t, st, seeker{officeID: officeID, email: fmt.Sprintf("s%d@example.com", i), name: "山田",
+			number: fmt.Sprintf("45040-%08d", i+1)})
+	}
+	return out
 }
 
 // createStaff creates a counselor of officeID; m.To "" queues no mail.

@@ -31,11 +31,7 @@ func TestFullSlotChecksArrivingTogether(t *testing.T) {
 		// booking of another slot, and the late ones.
 		full := time.Date(2026, time.April, 15, 10, 0, 0, 0, sb.loc)
 		const late = 20
-		seekers := make([]account.Account, late+2)
-		for i := range seekers {
-			seekers[i] = createJobSeeker(t, st, seeker{officeID: o.ID, email: fmt.Sprintf("s%d@example.com", i),
-				name: "山田", number: fmt.Sprintf("45040-%08d", i+1)})
-		}
+		seekers := createJobSeekers(t, st, o.ID, late+2)
 		holder, elsewhere := seekers[0], seekers[1]
 		held, _, err := sb.book(ctx, holder, full, "holder")
 		if err != nil {
@@ -103,6 +99,7 @@ type slotBooker struct {
 	office  office.Office
 	loc     *time.Location
 	termsID int64
+	phone   validate.Phone
 }
 
 func newSlotBooker(tb testing.TB, st *store.Store, o office.Office) slotBooker {
@@ -115,18 +112,14 @@ func newSlotBooker(tb testing.TB, st *store.Store, o office.Office) slotBooker {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return slotBooker{st: st, office: o, loc: loc, termsID: terms[len(terms)-1].ID}
+	return slotBooker{st: st, office: o, loc: loc, termsID: terms[len(terms)-1].ID, phone: phone(tb, "0986-22-1234")}
 }
 
 // book books a job seeker's own session at start with an idempotency key.
 func (sb slotBooker) book(ctx context.Context, a account.Account, start time.Time, key string) (booking.Reservation, bool, error) {
-	p, err := validate.PhoneNumber("phone", "0986-22-1234")
-	if err != nil {
-		return booking.Reservation{}, false, err
-	}
 	r := booking.Reservation{OfficeID: sb.office.ID, JobSeekerID: a.ID, Status: booking.Confirmed, Channel: booking.Site,
 		StartsAt: start.UTC(), EndsAt: start.Add(30 * time.Minute).UTC(), Date: calendar.DateOf(start, sb.loc),
-		Name: a.Name, Phone: p, Consultation: "求人について相談したいです。",
+		Name: a.Name, Phone: sb.phone, Consultation: "求人について相談したいです。",
 		TermsVersionID: sb.termsID, SelfBooked: true, ConfirmBy: start.Add(-48 * time.Hour).UTC(),
 		ConfirmedAt: &t0, CreatedAt: t0}
 	n := booking.NewReservation{Reservation: r, Capacity: 1, ActorID: a.ID, IdempotencyKey: key,
